@@ -1,0 +1,39 @@
+# Bilex: `make run` serves the web chat, `make test` runs everything CI runs.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= $(or $(BILEX_PORT),8000)
+
+.PHONY: install run build test lint unit clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v $(PY) >/dev/null 2>&1 || { echo "python3.11 is required"; exit 2; }
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# torch first and pinned: the CPU wheel on disk; anything else pulls a multi-GB CUDA build.
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+build: install
+	$(BIN)/bilex build
+
+run: install
+	$(BIN)/bilex build
+	$(BIN)/bilex serve --host 127.0.0.1 --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check corpus indexer bot api tests bench
+	$(BIN)/mypy
+
+unit: install
+	$(BIN)/pytest -m "not slow"
+
+test: install lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf data .pytest_cache .mypy_cache .ruff_cache

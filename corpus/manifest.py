@@ -1,0 +1,91 @@
+"""Source manifests: one TOML file beside each source, every field with its origin."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from corpus.errors import ManifestError, SourceError
+
+REQUIRED = ("kind", "languages", "jurisdiction", "title")
+KINDS = ("statute", "commentary")
+LAYOUTS = ("article", "commentary")
+FORMATS = ("text", "html")
+LANGS = ("fr", "en")
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A validated manifest: the file it describes and its fields with their origins."""
+
+    path: Path
+    file: Path
+    format: str
+    layout: str
+    fields: dict[str, dict[str, Any]]
+
+    def value(self, name: str, default: Any = None) -> Any:
+        field = self.fields.get(name)
+        return default if field is None else field["value"]
+
+    @property
+    def kind(self) -> str:
+        return str(self.value("kind"))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.value("languages"))
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Read and validate one manifest; ManifestError naming the file and the field."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ManifestError(f"{path}: manifest not found") from None
+    except UnicodeDecodeError:
+        raise ManifestError(f"{path}: manifest is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ManifestError(f"{path}: not valid TOML ({exc})") from None
+
+    def need(key: str, allowed: tuple[str, ...]) -> str:
+        value = data.get(key)
+        if value not in allowed:
+            raise ManifestError(f"{path}: '{key}' must be one of {', '.join(allowed)}, got {value!r}")
+        return str(value)
+
+    name = data.get("file")
+    if not isinstance(name, str) or not name:
+        raise ManifestError(f"{path}: 'file' must name the source file")
+    fmt, layout = need("format", FORMATS), need("layout", LAYOUTS)
+    fields: dict[str, dict[str, Any]] = {}
+    for key, value in data.items():
+        if key in ("file", "format", "layout"):
+            continue
+        if not isinstance(value, dict) or "value" not in value or not value.get("origin"):
+            raise ManifestError(f"{path}: field '{key}' needs a value and an origin")
+        fields[key] = {"value": value["value"], "origin": str(value["origin"])}
+    for key in REQUIRED:
+        if key not in fields:
+            raise ManifestError(f"{path}: missing field '{key}' (with its origin)")
+    if fields["kind"]["value"] not in KINDS:
+        raise ManifestError(f"{path}: kind must be one of {', '.join(KINDS)}")
+    langs = fields["languages"]["value"]
+    if not isinstance(langs, list) or not langs or any(lang not in LANGS for lang in langs):
+        raise ManifestError(f"{path}: languages must be a list of 'fr'/'en', got {langs!r}")
+    source = path.parent / name
+    if not source.is_file():
+        raise SourceError(str(source), "file not found (named by its manifest)")
+    return Manifest(path=path, file=source, format=fmt, layout=layout, fields=fields)
+
+
+def discover(sources_dir: Path) -> list[Manifest]:
+    """All manifests of a sources directory, in file-name order."""
+    if not sources_dir.is_dir():
+        raise SourceError(str(sources_dir), "sources directory not found")
+    manifests = [load_manifest(p) for p in sorted(sources_dir.glob("*.toml"))]
+    if not manifests:
+        raise ManifestError(f"{sources_dir}: no source manifests (*.toml) found")
+    return manifests
