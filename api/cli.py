@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from typer._click import exceptions as click_exceptions
 from pydantic import ValidationError
+from typer._click import exceptions as click_exceptions
 
 from api.settings import Settings
 from corpus.errors import CorpusError

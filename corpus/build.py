@@ -208,8 +208,8 @@ def build_corpus(sources_dir: Path, encoder: TextEncoder | None) -> Corpus:
     for u in units:
         for side in (u.fr, u.en):
             counts[side.source] = counts.get(side.source, 0) + 1
-    for p in commentary:
-        counts[p.source] = counts.get(p.source, 0) + 1
+    for passage in commentary:
+        counts[passage.source] = counts.get(passage.source, 0) + 1
     for check in copy_checks:
         counts[check.copy] = sum(len(t.alineas) for t in by_file[check.copy].articles)
 

@@ -1,0 +1,85 @@
+"""Stable ids across builds and source changes; bad source files give one clear line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corpus.build import build_corpus, load_corpus, save_corpus
+from corpus.errors import SourceError
+from tests.conftest import SOURCES
+
+NEW_SOURCE = """Un texte ajouté
+
+Ce paragraphe sert seulement à vérifier que les identifiants restent stables.
+"""
+NEW_MANIFEST = """file = "005_added.txt"
+format = "text"
+layout = "commentary"
+kind = { value = "commentary", origin = "test fixture" }
+languages = { value = ["fr"], origin = "test fixture" }
+jurisdiction = { value = "unspecified", origin = "test fixture" }
+title = { value = "Un texte ajouté", origin = "test fixture" }
+"""
+
+
+def _ids(corpus) -> dict[str, tuple[str | None, ...]]:  # type: ignore[no-untyped-def]
+    ids = {u.id: (u.fr.citation, u.en.citation, u.fr.text) for u in corpus.units}
+    ids.update({p.id: (p.citation, p.text) for p in corpus.commentary})
+    return ids
+
+
+def test_ids_identical_across_two_builds(corpus, e5, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    again = build_corpus(SOURCES, e5)
+    assert _ids(again) == _ids(corpus)
+    save_corpus(again, tmp_path / "corpus.json", "fp")
+    loaded, fingerprint = load_corpus(tmp_path / "corpus.json")
+    assert fingerprint == "fp" and loaded == again
+
+
+def test_ids_unaffected_by_adding_or_removing_sources(corpus, e5, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "sources"
+    shutil.copytree(SOURCES, src)
+    (src / "005_added.txt").write_text(NEW_SOURCE, encoding="utf-8")
+    (src / "005_added.toml").write_text(NEW_MANIFEST, encoding="utf-8")
+    added = _ids(build_corpus(src, e5))
+    assert added["005_added.p1"][1].startswith("Ce paragraphe")
+    assert {k: v for k, v in added.items() if not k.startswith("005")} == _ids(corpus)
+
+    for name in ("000_a2ce5ef13f623cff.txt", "000_a2ce5ef13f623cff.toml"):
+        (src / name).unlink()
+    removed = _ids(build_corpus(src, e5))
+    assert not any(k.startswith("000_") for k in removed)
+    assert {k: v for k, v in removed.items() if not k.startswith("005")} == {
+        k: v for k, v in _ids(corpus).items() if not k.startswith("000_")}
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        (lambda p: p.unlink(), "file not found"),
+        (lambda p: p.write_bytes(b"  \n\n"), "is empty"),
+        (lambda p: p.write_bytes(b"Article \xff\xfe bad bytes \x81"), "not valid UTF-8"),
+        (lambda p: p.write_bytes(b"PK\x03\x04\x00\x00binary"), "binary"),
+    ],
+    ids=["missing", "empty", "undecodable", "binary"],
+)
+def test_bad_source_file_is_named(tmp_path: Path, damage, reason: str) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "sources"
+    shutil.copytree(SOURCES, src)
+    target = src / "001_24733fa58d0b5c4f.txt"
+    damage(target)
+    with pytest.raises(SourceError) as err:
+        build_corpus(src, None)
+    assert "001_24733fa58d0b5c4f.txt" in str(err.value) and reason in str(err.value)
+
+
+def test_corpus_file_is_plain_json(corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "corpus.json"
+    save_corpus(corpus, path, "abc")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["fingerprint"] == "abc" and len(data["units"]) == 9
+    assert not list(tmp_path.glob(".corpus.json.*"))  # no temp file left behind
