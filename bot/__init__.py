@@ -1,0 +1,1 @@
+"""The bot layer: questions in, cited bilingual answers out."""

