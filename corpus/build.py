@@ -22,9 +22,9 @@ from corpus.manifest import Manifest, discover
 from corpus.models import AlignedUnit, CopyCheck, Corpus, Passage, SourceInfo, TermVariant
 from corpus.reading import read_text, sha256_file
 from corpus.structure import ArticleText, Paragraph, split_article, split_commentary
-from corpus.terms import inconsistencies
+from corpus.terms import inconsistencies, paired_terms
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -153,6 +153,7 @@ def build_corpus(sources_dir: Path, encoder: TextEncoder | None) -> Corpus:
 
     units: list[AlignedUnit] = []
     term_variants: list[TermVariant] = []
+    term_pairs: list[dict[str, Any]] = []
     for article in dict.fromkeys(a for a, _ in texts):
         if (article, "fr") not in texts or (article, "en") not in texts:
             continue
@@ -174,7 +175,12 @@ def build_corpus(sources_dir: Path, encoder: TextEncoder | None) -> Corpus:
             article_units.append(AlignedUnit(uid, article, d.fr.section, d.fr.number,
                                              sides["fr"], sides["en"], d.confidence, d.flags,
                                              dict(d.details)))
-        found = inconsistencies([(u.fr.text, u.en.text) for u in article_units])
+        texts_of_units = [(u.fr.text, u.en.text) for u in article_units]
+        for pair in paired_terms(texts_of_units, encoder):
+            ids = [article_units[i].id for i in pair.units]
+            term_pairs.append({"fr": pair.fr, "en": pair.en, "units": ids,
+                               "origin": "paired by the alignment: both stand in " + ", ".join(ids)})
+        found = inconsistencies(texts_of_units)
         for inc in found:
             renderings = {r: [article_units[i].id for i in idx] for r, idx in inc.renderings.items()}
             term_variants.append(TermVariant(inc.term, article, renderings))
@@ -226,7 +232,8 @@ def build_corpus(sources_dir: Path, encoder: TextEncoder | None) -> Corpus:
     return Corpus(units=tuple(units), commentary=tuple(commentary), sources=sources,
                   copies=tuple(copy_checks), terms=tuple(term_variants),
                   encoder=encoder.name if encoder else "none",
-                  corpus_hash=hashlib.sha256(content.encode()).hexdigest())
+                  corpus_hash=hashlib.sha256(content.encode()).hexdigest(),
+                  term_pairs=tuple(term_pairs))
 
 
 def write_atomic(path: Path, data: str) -> None:

@@ -91,6 +91,8 @@ class Corpus:
     terms: tuple[TermVariant, ...]
     encoder: str
     corpus_hash: str
+    # Terms the alignment paired: {"fr", "en", "units": [ids], "origin"}.
+    term_pairs: tuple[dict[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -115,6 +117,7 @@ class Corpus:
             terms=tuple(TermVariant(**t) for t in data["terms"]),
             encoder=data["encoder"],
             corpus_hash=data["corpus_hash"],
+            term_pairs=tuple(data.get("term_pairs", ())),
         )
 
     def articles(self) -> list[str]:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from stop_words import get_stop_words
 
 from corpus.drift import _CODE_REF, fold
+from corpus.encoder import TextEncoder
 
 WINDOW = 3  # content words kept before an anchor
 MAX_OVERLAP = 0.5  # English windows sharing at most this share of words are "different"
@@ -114,3 +115,77 @@ def inconsistencies(pairs: list[tuple[str, str]]) -> list[Inconsistency]:
                 renderings[o.en_span].append(o.unit)
         found.append(Inconsistency(first.fr_span, dict(renderings)))
     return found
+
+
+@dataclass(frozen=True)
+class TermPair:
+    """A French term and its English rendering, paired because they occur in the same alinéas."""
+
+    fr: str
+    en: str
+    units: tuple[int, ...]
+
+
+def _ngrams(text: str, lang: str, sizes: range) -> dict[str, str]:
+    """Folded n-gram -> its surface form, for n-grams that start and end on content words."""
+    tokens = [t.group() for t in _TOKEN.finditer(text.replace("’", " ").replace("'", " "))]
+    stops = _stops(lang)
+    out: dict[str, str] = {}
+    for n in sizes:
+        for i in range(len(tokens) - n + 1):
+            gram = tokens[i : i + n]
+            if fold(gram[0]) in stops or fold(gram[-1]) in stops:
+                continue
+            out.setdefault(" ".join(fold(t) for t in gram), " ".join(gram))
+    return out
+
+
+def paired_terms(pairs: list[tuple[str, str]], encoder: TextEncoder | None = None,
+                 min_units: int = 2, min_similarity: float = 0.85) -> list[TermPair]:
+    """Multi-word terms whose French and English forms occur in exactly the same alinéas.
+
+    "convention de reclassement personnalisé" and "personalised redeployment agreement"
+    stand in the same five alinéas of the article: they pair. Where several English terms
+    share a French term's alinéas, the multilingual model picks the closest (or none).
+    """
+    fr_occ: dict[str, set[int]] = defaultdict(set)
+    en_occ: dict[str, set[int]] = defaultdict(set)
+    surface: dict[str, str] = {}
+    for index, (fr, en) in enumerate(pairs):
+        for key, form in _ngrams(fr, "fr", range(2, 6)).items():
+            fr_occ[key].add(index)
+            surface.setdefault("fr:" + key, form)
+        for key, form in _ngrams(en, "en", range(2, 5)).items():
+            en_occ[key].add(index)
+            surface.setdefault("en:" + key, form)
+
+    def maximal(occ: dict[str, set[int]]) -> dict[frozenset[int], list[str]]:
+        by_set: dict[frozenset[int], list[str]] = defaultdict(list)
+        for key, units in occ.items():
+            if len(units) >= min_units:
+                by_set[frozenset(units)].append(key)
+        return {units: [k for k in keys if not any(k != o and f" {k} " in f" {o} " for o in keys)]
+                for units, keys in by_set.items()}
+
+    fr_best, en_best = maximal(fr_occ), maximal(en_occ)
+    found: list[TermPair] = []
+    for units, fr_keys in fr_best.items():
+        en_keys = en_best.get(units, [])
+        for fr_key in fr_keys:
+            if not en_keys:
+                continue
+            if encoder is None:
+                if len(fr_keys) != 1 or len(en_keys) != 1:
+                    continue
+                en_key = en_keys[0]
+            else:
+                vectors = encoder.passages([surface["fr:" + fr_key]]
+                                           + [surface["en:" + k] for k in en_keys])
+                sims = vectors[1:] @ vectors[0]
+                best = int(sims.argmax())
+                if float(sims[best]) < min_similarity:
+                    continue
+                en_key = en_keys[best]
+            found.append(TermPair(surface["fr:" + fr_key], surface["en:" + en_key],
+                                  tuple(sorted(units))))
+    return sorted(found, key=lambda t: (t.units, t.fr))

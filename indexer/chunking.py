@@ -1,9 +1,26 @@
-"""Corpus -> chunks: each side of an aligned unit, and each commentary paragraph."""
+"""Corpus -> chunks: each side of an aligned unit, each commentary paragraph, and their sentences.
+
+A long alinéa covers several subjects; its sentences are indexed too (same unit id), so a
+question about one of them finds the alinéa through the sentence that answers it.
+"""
 
 from __future__ import annotations
 
 from corpus.models import Corpus
+from corpus.text import sentences
 from indexer.chunk import Chunk
+
+MIN_SENTENCE_CHARS = 40  # shorter sentences carry too little to be matched on their own
+
+
+def _with_sentences(unit_id: str, lang: str, kind: str, text: str, prefix: str = "") -> list[Chunk]:
+    base = Chunk.make_id(unit_id, lang)
+    chunks = [Chunk(base, unit_id, lang, kind, f"{prefix}{text}")]
+    parts = [s for s in sentences(text) if len(s) >= MIN_SENTENCE_CHARS]
+    if len(parts) > 1:
+        chunks += [Chunk(f"{base}:s{i}", unit_id, lang, kind, f"{prefix}{s}")
+                   for i, s in enumerate(parts, start=1)]
+    return chunks
 
 
 def chunks_from_corpus(corpus: Corpus) -> list[Chunk]:
@@ -14,9 +31,8 @@ def chunks_from_corpus(corpus: Corpus) -> list[Chunk]:
     chunks: list[Chunk] = []
     for unit in corpus.units:
         for side in (unit.fr, unit.en):
-            chunks.append(Chunk(Chunk.make_id(unit.id, side.lang), unit.id, side.lang,
-                                "statute", side.text))
+            chunks += _with_sentences(unit.id, side.lang, "statute", side.text)
     for p in corpus.commentary:
-        text = f"{p.heading}\n{p.text}" if p.heading else p.text
-        chunks.append(Chunk(Chunk.make_id(p.id, p.lang), p.id, p.lang, "commentary", text))
+        prefix = f"{p.heading}\n" if p.heading else ""
+        chunks += _with_sentences(p.id, p.lang, "commentary", p.text, prefix)
     return chunks

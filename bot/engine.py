@@ -1,0 +1,284 @@
+"""The bot: question -> language -> references and glossary -> hybrid retrieval -> answer.
+
+Dense (e5) and lexical (BM25) scores are fused per aligned unit, so a match on either side of
+a pair ranks the pair; references route straight to their alinéas; the scope decision
+refuses, in the user's language, what the sources do not cover.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.errors import NotFoundError, OptionError, QuestionError
+from bot.glossary import Expansion, Glossary
+from bot.language import resolve_language
+from bot.references import parse as parse_references
+from bot.references import route
+from bot.results import Answer, Result, passage_result, unit_result
+from bot.scope import Evidence, ScopeModel
+from corpus.models import AlignedUnit, Corpus, Passage
+from indexer.chunk import Chunk
+from indexer.embedders import Embedder
+from indexer.lexical import query_tokens, tokenize
+from indexer.store import Index
+
+NOT_COVERED = {
+    "fr": ("Les sources de Bilex ne couvrent pas cette question. Elles portent sur "
+           "l’outplacement et sur la convention de reclassement personnalisé (article "
+           "L. 321-4-2 du Code du travail) : reformulez votre question sur ces sujets."),
+    "en": ("Bilex’s sources do not cover this question. They deal with outplacement and the "
+           "personalised redeployment agreement (Article L321-4-2 of the French Labour Code): "
+           "rephrase your question on these subjects."),
+}
+DENSE_POOL = 256  # dense hits scored per question (the whole corpus when it is small)
+_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+_WORDS = re.compile(r"[LRDlrd]\.?\s?\d{2,4}(?:-\d+)*|[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Per-unit retrieval signals for one question."""
+
+    vector: np.ndarray
+    dense: dict[str, float]  # z-score within the chunk's language
+    raw_dense: dict[str, float]  # cosine
+    lexical: dict[str, float]  # BM25
+    routed: list[str]  # units named by a reference in the question
+    expansion: Expansion
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How the dense and lexical evidence combine into one score per unit."""
+
+    dense: float = 1.0
+    lexical: float = 0.35
+    reference: float = 1.0
+    law_margin: float = 0.05  # law goes first when it scores within this of commentary
+
+
+def check_question(question: object, max_chars: int) -> str:
+    """The question, trimmed; QuestionError saying what is wrong otherwise."""
+    if not isinstance(question, str):
+        raise QuestionError("the question must be text")
+    text = unicodedata.normalize("NFC", question).strip()
+    if not text:
+        raise QuestionError("the question is empty: type a question in French or English")
+    if len(text) > max_chars:
+        raise QuestionError(f"the question is {len(text)} characters long; keep it under "
+                            f"{max_chars} characters")
+    bad = sum(1 for c in text if c == "\ufffd" or (unicodedata.category(c)[0] == "C"
+                                                   and c not in "\n\t\r"))
+    letters = len(_LETTER.findall(text))
+    visible = sum(1 for c in text if not c.isspace())
+    if bad or letters == 0 or (letters / visible < 0.15 and not parse_references(text)):
+        raise QuestionError("the question does not look like text (control characters or "
+                            "no words): type a question in French or English")
+    return text
+
+
+class Bot:
+    """Answers questions from one built corpus and its index."""
+
+    def __init__(self, corpus: Corpus, index: Index, embedder: Embedder, glossary: Glossary,
+                 scope: ScopeModel, *, ui_lang: str = "fr", default_k: int = 5,
+                 max_k: int = 20, max_chars: int = 2000, weights: Weights | None = None,
+                 offtopic: tuple[str, ...] = ()) -> None:
+        self.corpus = corpus
+        self.index = index
+        self.embedder = embedder
+        self.glossary = glossary
+        self.scope = scope
+        self.ui_lang = ui_lang
+        self.default_k = default_k
+        self.max_k = max_k
+        self.max_chars = max_chars
+        self.weights = weights or Weights()
+        self.units = {u.id: u for u in corpus.units}
+        self.commentary = {p.id: p for p in corpus.commentary}
+        self.vocabulary = set(index.lexical.bm25.vocab_dict)
+        self.offtopic = embedder.passages(list(offtopic)) if offtopic else None
+
+    # -- lookups ---------------------------------------------------------------------------
+    def passage(self, passage_id: str) -> Result:
+        """One unit or commentary passage by id (a side id such as "...I.2.fr" works too)."""
+        base = passage_id.removesuffix(".fr").removesuffix(".en")
+        if base in self.units:
+            return unit_result(self.units[base], 1.0)
+        if passage_id in self.commentary:
+            return passage_result(self.commentary[passage_id], 1.0)
+        raise NotFoundError(f"no passage with id {passage_id!r}; ids look like "
+                            f"{next(iter(self.units), 'L321-4-2.I.1')!r}")
+
+    def article(self, article_id: str) -> list[Result]:
+        """Every aligned unit of an article, in order."""
+        wanted = article_id.replace(" ", "").replace(".", "").upper()
+        units = [u for u in self.corpus.units if u.article.replace("-", "") ==
+                 wanted.replace("-", "")]
+        if not units:
+            known = ", ".join(self.corpus.articles()) or "none"
+            raise NotFoundError(f"no article {article_id!r}; known articles: {known}")
+        return [unit_result(u, 1.0) for u in units]
+
+    # -- answering -------------------------------------------------------------------------
+    def ask(self, question: object, lang: str | None = None, k: int | None = None) -> Answer:
+        """The ranked, cited answer to one question (or an honest 'not covered')."""
+        text = check_question(question, self.max_chars)
+        if lang is not None and lang not in ("fr", "en"):
+            raise OptionError(f"lang must be 'fr' or 'en', got {lang!r}")
+        k = self.default_k if k is None else k
+        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= self.max_k:
+            raise OptionError(f"k must be an integer from 1 to {self.max_k}, got {k!r}")
+        detection = resolve_language(text, lang, self.ui_lang)
+        language = detection.lang
+
+        ranked, evidence = self.rank(text, language)
+        answered = self.scope.covered(evidence)
+        extra = {"detected": {"language": language, "confident": detection.confident,
+                              "method": detection.method},
+                 "evidence": evidence.to_dict()}
+        if not answered:
+            return Answer(text, language, False, NOT_COVERED[language], (), extra)
+        results = tuple(self._result(uid, score) for uid, score in ranked[:k])
+        return Answer(text, language, True, None, results, extra)
+
+    def _result(self, uid: str, score: float) -> Result:
+        if uid in self.units:
+            return unit_result(self.units[uid], score)
+        return passage_result(self.commentary[uid], score)
+
+    def signals(self, text: str, language: str) -> Signals:
+        """Everything retrieval measures for one question, before fusion."""
+        routed = route(parse_references(text), self.corpus.units)
+        expansion = self.glossary.expand(text)
+        n = len(self.index)
+        vector = self.embedder.query(text)
+        hits = self.index.dense_search(vector, min(n, DENSE_POOL))
+        raw_dense: dict[str, float] = {}
+        for chunk, score in hits:
+            raw_dense[chunk.unit_id] = max(raw_dense.get(chunk.unit_id, -1.0), score)
+        lexical_query = " ".join(filter(None, (text, expansion.fr, expansion.en)))
+        lexical: dict[str, float] = {}
+        for chunk, score in self.index.lexical_search(lexical_query, language, n):
+            lexical[chunk.unit_id] = max(lexical.get(chunk.unit_id, 0.0), score)
+        return Signals(vector, self._dense_by_unit(hits), raw_dense, lexical, routed, expansion)
+
+    def fuse(self, sig: Signals, weights: Weights | None = None) -> list[tuple[str, float]]:
+        """One score per unit: dense z-score and normalised BM25, plus reference routing."""
+        w = weights or self.weights
+        lex_max = max(sig.lexical.values(), default=0.0) or 1.0
+        scores: dict[str, float] = {}
+        for uid in set(sig.dense) | set(sig.lexical):
+            scores[uid] = (w.dense * sig.dense.get(uid, 0.0) / 3.0
+                           + w.lexical * sig.lexical.get(uid, 0.0) / lex_max)
+        for position, uid in enumerate(sig.routed):
+            scores[uid] = scores.get(uid, 0.0) + w.reference * (1.0 - 0.01 * position)
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        return self._law_first(ranked, w.law_margin)
+
+    def rank(self, text: str, language: str) -> tuple[list[tuple[str, float]], Evidence]:
+        """Units and passages by fused score, best first, and the evidence for the scope."""
+        sig = self.signals(text, language)
+        ranked = self.fuse(sig)
+        vector, raw_dense, lexical = sig.vector, sig.raw_dense, sig.lexical
+        routed, expansion = sig.routed, sig.expansion
+        own, known = self._known_words(text, language, expansion.matched)
+        top = ranked[0][0] if ranked else None
+        top_dense = max(raw_dense, key=lambda u: raw_dense[u]) if raw_dense else None
+        top_lex = sorted(lexical, key=lambda u: -lexical[u])[:3]
+        evidence = Evidence(
+            dense_top=max(raw_dense.values(), default=0.0),
+            offtopic_gap=max(raw_dense.values(), default=0.0) - (
+                float((self.offtopic @ vector).max()) if self.offtopic is not None else 0.0),
+            dense_margin=_margin(sorted(raw_dense.values(), reverse=True)),
+            lexical_top=max(lexical.values(), default=0.0),
+            coverage=len(known) / len(own) if own else 0.0,
+            top_coverage=max((self._coverage(own, uid) for uid, _ in ranked[:3]), default=0.0),
+            agreement=bool(top_dense and top_dense in top_lex),
+            referenced=bool(routed),
+            glossary=len(expansion.matched),
+            tokens=len(own),
+        )
+        return ranked, evidence
+
+    def _dense_by_unit(self, hits: list[tuple[Chunk, float]]) -> dict[str, float]:
+        """Each unit's best dense z-score, standardised within each language's hits.
+
+        e5 scores same-language pairs higher than cross-language ones; standardising per
+        language lets an English question reach a French-only passage (and the reverse).
+        """
+        by_lang: dict[str, list[float]] = {}
+        for chunk, score in hits:
+            by_lang.setdefault(chunk.lang, []).append(score)
+        stats = {lang: (float(np.mean(v)), float(np.std(v)) or 1.0) for lang, v in by_lang.items()}
+        best: dict[str, float] = {}
+        for chunk, score in hits:
+            mean, std = stats[chunk.lang]
+            value = (score - mean) / std
+            if value > best.get(chunk.unit_id, -np.inf):
+                best[chunk.unit_id] = value
+        return best
+
+    def _known_words(self, text: str, language: str,
+                     glossed: tuple[str, ...]) -> tuple[list[str], list[str]]:
+        """The question's content tokens, and those the sources use (in either language).
+
+        A word counts as known when its stem in the question's language, or in the other
+        language (cognates such as "marketing", "consultant"), is in the sources' vocabulary,
+        or when a glossary term covers it.
+        """
+        other = "en" if language == "fr" else "fr"
+        glossed_tokens = set(tokenize(" ".join(glossed), language))
+        own: list[str] = []
+        known: list[str] = []
+        for word in dict.fromkeys(_WORDS.findall(text)):
+            stems = tokenize(word, language)
+            if not stems:
+                continue
+            own.extend(stems)
+            alternatives = set(stems) | set(tokenize(word, other))
+            if alternatives & self.vocabulary or set(stems) & glossed_tokens:
+                known.extend(stems)
+        return list(dict.fromkeys(own)), list(dict.fromkeys(known))
+
+    def _coverage(self, tokens: list[str], uid: str | None) -> float:
+        if not tokens or uid is None:
+            return 0.0
+        texts = []
+        if uid in self.units:
+            unit = self.units[uid]
+            texts = [(unit.fr.text, "fr"), (unit.en.text, "en")]
+        elif uid in self.commentary:
+            p = self.commentary[uid]
+            texts = [(f"{p.heading or ''} {p.text}", p.lang)]
+        vocab: set[str] = set()
+        for body, lang in texts:
+            vocab.update(query_tokens(body, lang))
+        return sum(t in vocab for t in tokens) / len(tokens)
+
+    def _law_first(self, ranked: list[tuple[str, float]], margin: float) -> list[tuple[str, float]]:
+        """Law ranks first when law and commentary both answer (scores within a margin)."""
+        if not ranked:
+            return ranked
+        top_score = ranked[0][1]
+        answering = [r for r in ranked if r[1] >= top_score - margin]
+        rest = ranked[len(answering):]
+        law = [r for r in answering if r[0] in self.units]
+        commentary = [r for r in answering if r[0] not in self.units]
+        return law + commentary + rest
+
+
+def _margin(values: list[float]) -> float:
+    return values[0] - values[1] if len(values) > 1 else (values[0] if values else 0.0)
+
+
+def sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+__all__ = ["Bot", "NOT_COVERED", "Weights", "check_question", "AlignedUnit", "Passage"]

@@ -1,0 +1,68 @@
+"""Acronyms and lay words expanded into the sources' own wording, in both languages.
+
+Entries come from `glossary.toml` (each with its origin) and from the terms the alignment
+paired in the built corpus. Expansions only widen the search; answers quote the sources.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.drift import fold
+from corpus.models import Corpus
+
+DEFAULT_PATH = Path(__file__).with_name("glossary.toml")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Words a user may type, and what they mean in the sources' French and English."""
+
+    terms: tuple[str, ...]
+    fr: str
+    en: str
+    origin: str
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """What a question's glossary terms add to the French and English searches."""
+
+    fr: str
+    en: str
+    matched: tuple[str, ...]
+
+
+class Glossary:
+    """Finds glossary terms in a question (accents and case ignored, whole words only)."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        self._patterns = [
+            (re.compile(r"(?<!\w)(?:" + "|".join(re.escape(fold(t)) for t in e.terms) + r")(?!\w)"), e)
+            for e in entries if e.terms
+        ]
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_PATH, corpus: Corpus | None = None) -> Glossary:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        entries = [Entry(tuple(e["terms"]), e["fr"], e["en"], e["origin"]) for e in data["entry"]]
+        for pair in corpus.term_pairs if corpus else ():
+            entries.append(Entry((pair["fr"], pair["en"]), pair["fr"], pair["en"], pair["origin"]))
+        return cls(entries)
+
+    def expand(self, question: str) -> Expansion:
+        folded = fold(question).replace("’", "'")
+        fr: list[str] = []
+        en: list[str] = []
+        matched: list[str] = []
+        for pattern, entry in self._patterns:
+            hit = pattern.search(folded)
+            if hit:
+                matched.append(hit.group(0))
+                fr.append(entry.fr)
+                en.append(entry.en)
+        return Expansion(" ".join(fr), " ".join(en), tuple(matched))

@@ -1,0 +1,69 @@
+"""Is a question covered by the sources? A calibrated decision on several kinds of evidence.
+
+No single cosine separates in-scope from out-of-scope questions on this corpus (in-scope top
+scores go as low as 0.81, unrelated ones reach 0.88). The decision is a logistic model over
+evidence retrieval already computed: the dense score's gap to off-topic subject labels, how
+much of the question the sources' vocabulary covers (overall and in the top results), BM25
+strength, glossary hits and the count of words the sources never use. Its weights are fitted
+by `bench/calibrate_scope.py` on the gold set (in scope) and real out-of-scope questions.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+OFFTOPIC_PATH = Path(__file__).with_name("offtopic.toml")
+FEATURES = ("offtopic_gap", "coverage", "top_coverage", "lexical", "glossary", "unknown")
+
+
+def load_offtopic(path: Path = OFFTOPIC_PATH) -> tuple[str, ...]:
+    """The off-topic subject labels (see offtopic.toml)."""
+    return tuple(tomllib.loads(path.read_text(encoding="utf-8"))["topics"])
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What retrieval saw for one question."""
+
+    dense_top: float
+    offtopic_gap: float  # dense_top minus the best match among off-topic subject labels
+    dense_margin: float
+    lexical_top: float
+    coverage: float  # share of the question's content words found anywhere in the sources
+    top_coverage: float  # share found in one of the top three results
+    agreement: bool  # dense top result is among the lexical top three
+    referenced: bool  # the question names an article or alinéa the corpus has
+    glossary: int  # glossary terms matched
+    tokens: int  # content tokens in the question
+
+    def features(self) -> tuple[float, ...]:
+        """The model's inputs, in FEATURES order."""
+        unknown = self.tokens - round(self.coverage * self.tokens)
+        return (self.offtopic_gap, self.coverage, self.top_coverage,
+                math.log1p(self.lexical_top), float(min(self.glossary, 2)), float(unknown))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(self).items()}
+
+
+@dataclass(frozen=True)
+class ScopeModel:
+    """Standardised logistic model; a question is covered when p >= threshold."""
+
+    mean: tuple[float, ...] = (0.0145, 0.4793, 0.3364, 1.1846, 0.4928, 3.1353)
+    scale: tuple[float, ...] = (0.0334, 0.3469, 0.3043, 0.6536, 0.7147, 2.5878)
+    weights: tuple[float, ...] = (1.85, 1.01, 0.98, 0.61, 0.82, -1.33)
+    bias: float = -0.4
+    threshold: float = 0.42  # between the lowest in-scope (0.457) and highest BSARD (0.385) p
+
+    def probability(self, e: Evidence) -> float:
+        z = self.bias + sum(w * (x - m) / s for w, x, m, s in
+                            zip(self.weights, e.features(), self.mean, self.scale, strict=True))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def covered(self, e: Evidence) -> bool:
+        return e.referenced or self.probability(e) >= self.threshold

@@ -1,0 +1,124 @@
+"""Which layout a legal text follows, and its split into sections of numbered lines.
+
+Two layouts are known:
+- ``canada_act``: blocks separated by blank lines, each opening with a heading such as
+  "Section 240 — Complaint" / "Article 240 — Plainte", then one provision per line;
+- ``article``: a French Labour Code article ("Article L321-4-2"), paragraphs one per line,
+  parts opening with a roman numeral ("I.-", "II –", "II.-").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from corpus.errors import LayoutError, SourceError
+
+Layout = Literal["canada_act", "article"]
+
+_HEADING = re.compile(r"^(?:Section|Article)\s+(\d+(?:\.\d+)*(?:\.?[A-Z])?)(?:\s+[—–-]\s+(.*))?$")
+_ROMAN_PART = re.compile(r"^\s*([IVX]{1,5})\s*\.?\s*[-–—]")
+_ARTICLE_HEADING = re.compile(r"^\s*Article\s+[LRD]\.?\s?\d+(?:-\d+)*\b")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of a text: its label (None before the first one), heading and body lines.
+
+    Line numbers are 1-based positions in the source text.
+    """
+
+    label: str | None
+    heading: str | None
+    heading_line: int | None
+    lines: tuple[str, ...]
+    line_numbers: tuple[int, ...]
+
+
+def check_text(text: str, name: str) -> None:
+    """Refuse text that is empty or binary, with a message naming the file."""
+    if "\x00" in text:
+        raise SourceError(name, "contains NUL bytes: a binary file, not UTF-8 text")
+    if not text.strip():
+        raise SourceError(name, "is empty: give a file holding the text to align")
+
+
+def read_source(path: str | Path) -> str:
+    """The UTF-8 text of a file; SourceError if it is missing, empty or not text."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(str(path), f"cannot be read ({exc.strerror or exc})") from exc
+    if b"\x00" in data:
+        raise SourceError(str(path), "contains NUL bytes: a binary file, not UTF-8 text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError(str(path), f"is not UTF-8 text (bad byte at offset {exc.start})") from exc
+    check_text(text, str(path))
+    return text
+
+
+def _blocks(text: str) -> list[list[tuple[int, str]]]:
+    """Non-empty lines (1-based number, text) grouped into blank-line-separated blocks."""
+    blocks: list[list[tuple[int, str]]] = [[]]
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            blocks[-1].append((number, line.strip()))
+        elif blocks[-1]:
+            blocks.append([])
+    return [block for block in blocks if block]
+
+
+def detect_layout(text: str, name: str = "text") -> Layout:
+    """``canada_act`` or ``article``; LayoutError naming `name` when neither fits."""
+    check_text(text, name)
+    blocks = _blocks(text)
+    headed = sum(1 for block in blocks if _HEADING.match(block[0][1]))
+    if headed and headed * 2 >= len(blocks):
+        return "canada_act"
+    lines = [line for block in blocks for _, line in block]
+    if any(_ROMAN_PART.match(line) or _ARTICLE_HEADING.match(line) for line in lines):
+        return "article"
+    raise LayoutError(
+        f"{name}: unknown layout: expected blocks headed 'Section N — title' / 'Article N — "
+        "titre' (consolidated act) or paragraphs in parts 'I.-', 'II –' (Labour Code article)"
+    )
+
+
+def split_sections(text: str, layout: Layout) -> list[Section]:
+    """The sections of a text in document order."""
+    return _split_canada(text) if layout == "canada_act" else _split_article(text)
+
+
+def _split_canada(text: str) -> list[Section]:
+    sections = []
+    for block in _blocks(text):
+        (head_no, head), body = block[0], block[1:]
+        match = _HEADING.match(head)
+        sections.append(Section(
+            label=match.group(1) if match else None,
+            heading=head,
+            heading_line=head_no,
+            lines=tuple(line for _, line in body),
+            line_numbers=tuple(no for no, _ in body),
+        ))
+    return sections
+
+
+def _split_article(text: str) -> list[Section]:
+    parts: list[tuple[str | None, list[tuple[int, str]]]] = [(None, [])]
+    for block in _blocks(text):
+        for number, line in block:
+            match = _ROMAN_PART.match(line)
+            if match:
+                parts.append((match.group(1), []))
+            parts[-1][1].append((number, line))
+    return [
+        Section(label, None, None, tuple(line for _, line in lines), tuple(n for n, _ in lines))
+        for label, lines in parts
+        if lines
+    ]
