@@ -23,6 +23,7 @@ from bot.results import Answer, Result, passage_result, unit_result
 from bot.scope import Evidence, ScopeModel
 from corpus.models import AlignedUnit, Corpus, Passage
 from indexer.chunk import Chunk
+from indexer.chunking import is_sentence
 from indexer.embedders import Embedder
 from indexer.lexical import query_tokens, tokenize
 from indexer.store import Index
@@ -45,7 +46,8 @@ class Signals:
     """Per-unit retrieval signals for one question."""
 
     vector: np.ndarray
-    dense: dict[str, float]  # z-score within the chunk's language
+    dense: dict[str, float]  # z-score within the chunk's language, whole passages
+    dense_sentence: dict[str, float]  # same, best of the passage and its sentences
     raw_dense: dict[str, float]  # cosine
     lexical: dict[str, float]  # BM25
     routed: list[str]  # units named by a reference in the question
@@ -56,10 +58,11 @@ class Signals:
 class Weights:
     """How the dense and lexical evidence combine into one score per unit."""
 
-    dense: float = 1.0
-    lexical: float = 0.35
-    reference: float = 1.0
-    law_margin: float = 0.05  # law goes first when it scores within this of commentary
+    dense_passage: float = 0.5  # whole alinéa or paragraph
+    dense_sentence: float = 0.5  # its best sentence
+    lexical: float = 0.6
+    reference: float = 3.0  # a named article/alinéa outranks everything else
+    law_margin: float = 0.03  # law goes first when it scores within this of commentary
 
 
 def check_question(question: object, max_chars: int) -> str:
@@ -102,6 +105,9 @@ class Bot:
         self.units = {u.id: u for u in corpus.units}
         self.commentary = {p.id: p for p in corpus.commentary}
         self.vocabulary = set(index.lexical.bm25.vocab_dict)
+        self._vocab_cache: dict[str, frozenset[str]] = {}
+        for uid in [*self.units, *self.commentary]:
+            self._unit_vocabulary(uid)
         self.offtopic = embedder.passages(list(offtopic)) if offtopic else None
 
     # -- lookups ---------------------------------------------------------------------------
@@ -162,19 +168,22 @@ class Bot:
         raw_dense: dict[str, float] = {}
         for chunk, score in hits:
             raw_dense[chunk.unit_id] = max(raw_dense.get(chunk.unit_id, -1.0), score)
+        passage_hits = [(c, s) for c, s in hits if not is_sentence(c)]
         lexical_query = " ".join(filter(None, (text, expansion.fr, expansion.en)))
         lexical: dict[str, float] = {}
         for chunk, score in self.index.lexical_search(lexical_query, language, n):
             lexical[chunk.unit_id] = max(lexical.get(chunk.unit_id, 0.0), score)
-        return Signals(vector, self._dense_by_unit(hits), raw_dense, lexical, routed, expansion)
+        return Signals(vector, self._dense_by_unit(passage_hits), self._dense_by_unit(hits),
+                       raw_dense, lexical, routed, expansion)
 
     def fuse(self, sig: Signals, weights: Weights | None = None) -> list[tuple[str, float]]:
         """One score per unit: dense z-score and normalised BM25, plus reference routing."""
         w = weights or self.weights
         lex_max = max(sig.lexical.values(), default=0.0) or 1.0
         scores: dict[str, float] = {}
-        for uid in set(sig.dense) | set(sig.lexical):
-            scores[uid] = (w.dense * sig.dense.get(uid, 0.0) / 3.0
+        for uid in set(sig.dense) | set(sig.dense_sentence) | set(sig.lexical):
+            scores[uid] = (w.dense_passage * sig.dense.get(uid, 0.0) / 3.0
+                           + w.dense_sentence * sig.dense_sentence.get(uid, 0.0) / 3.0
                            + w.lexical * sig.lexical.get(uid, 0.0) / lex_max)
         for position, uid in enumerate(sig.routed):
             scores[uid] = scores.get(uid, 0.0) + w.reference * (1.0 - 0.01 * position)
@@ -188,7 +197,6 @@ class Bot:
         vector, raw_dense, lexical = sig.vector, sig.raw_dense, sig.lexical
         routed, expansion = sig.routed, sig.expansion
         own, known = self._known_words(text, language, expansion.matched)
-        top = ranked[0][0] if ranked else None
         top_dense = max(raw_dense, key=lambda u: raw_dense[u]) if raw_dense else None
         top_lex = sorted(lexical, key=lambda u: -lexical[u])[:3]
         evidence = Evidence(
@@ -246,19 +254,24 @@ class Bot:
                 known.extend(stems)
         return list(dict.fromkeys(own)), list(dict.fromkeys(known))
 
+    def _unit_vocabulary(self, uid: str) -> frozenset[str]:
+        """Every token a unit's texts yield, analysed in both languages (computed once)."""
+        cached = self._vocab_cache.get(uid)
+        if cached is None:
+            if uid in self.units:
+                unit = self.units[uid]
+                texts = [(unit.fr.text, "fr"), (unit.en.text, "en")]
+            else:
+                p = self.commentary[uid]
+                texts = [(f"{p.heading or ''} {p.text}", p.lang)]
+            cached = frozenset(t for body, lang in texts for t in query_tokens(body, lang))
+            self._vocab_cache[uid] = cached
+        return cached
+
     def _coverage(self, tokens: list[str], uid: str | None) -> float:
         if not tokens or uid is None:
             return 0.0
-        texts = []
-        if uid in self.units:
-            unit = self.units[uid]
-            texts = [(unit.fr.text, "fr"), (unit.en.text, "en")]
-        elif uid in self.commentary:
-            p = self.commentary[uid]
-            texts = [(f"{p.heading or ''} {p.text}", p.lang)]
-        vocab: set[str] = set()
-        for body, lang in texts:
-            vocab.update(query_tokens(body, lang))
+        vocab = self._unit_vocabulary(uid)
         return sum(t in vocab for t in tokens) / len(tokens)
 
     def _law_first(self, ranked: list[tuple[str, float]], margin: float) -> list[tuple[str, float]]:

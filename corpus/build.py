@@ -44,8 +44,11 @@ def default_sources_dir() -> Path:
 
 
 def sources_fingerprint(sources_dir: Path) -> str:
-    """SHA-256 over every manifest and source file: it changes when any of them changes."""
+    """SHA-256 over every manifest and source file, and over the code that turns them into
+    a corpus: it changes when any of them changes."""
     digest = hashlib.sha256(f"format:{FORMAT_VERSION}".encode())
+    for code in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(code.read_bytes())
     for path in sorted(sources_dir.glob("*")):
         if path.is_file() and path.suffix in (".toml", ".txt", ".html", ".htm"):
             digest.update(path.name.encode())

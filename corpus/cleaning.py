@@ -42,6 +42,10 @@ SENTENCE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.IGNORECASE))
     for name, pattern in (
         ("navigation", r"^(en savoir plus|lire la suite|read more|learn more)\b"),
+        # A pointer to another website ("Vous trouverez toute l'information ... sur https://..."):
+        # it tells where to read, not what the law or the service is.
+        ("link_pointer", r"^(vous trouverez|retrouvez|plus d['’]informations?|you will find|"
+                         r"more information)\b.*\bhttps?://\S+\s*\.?$"),
     )
 )
 

@@ -36,3 +36,8 @@ def chunks_from_corpus(corpus: Corpus) -> list[Chunk]:
         prefix = f"{p.heading}\n" if p.heading else ""
         chunks += _with_sentences(p.id, p.lang, "commentary", p.text, prefix)
     return chunks
+
+
+def is_sentence(chunk: Chunk) -> bool:
+    """True for a sentence chunk ("unit:lang:sN"), False for a whole passage ("unit:lang")."""
+    return chunk.id.count(":") == 2

