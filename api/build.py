@@ -19,8 +19,8 @@ from corpus.build import (
 )
 from corpus.errors import CorpusError, SourceError
 from corpus.models import Corpus
-from indexer.chunking import chunks_from_corpus
 from indexer.chunk import corpus_hash
+from indexer.chunking import chunks_from_corpus
 from indexer.embedders import CachedEmbedder, Embedder, make_embedder
 from indexer.store import IndexParams, build_index, load_index, needs_rebuild
 

@@ -14,7 +14,8 @@ from corpus.models import AlignedUnit
 
 _ARTICLE = re.compile(
     r"\b(?:art(?:icle|\.)?\s*)?([LRD])\s?\.?\s?(\d{2,4}(?:\s?-\s?\d+)*)\b", re.IGNORECASE)
-_SECTION_AFTER = re.compile(r"^[\s,]*(?:(?:section|partie|part|paragraphe|paragraph|§)\s+)?([IVX]{1,4})\b(?![-'’])")
+_SECTION_AFTER = re.compile(
+    r"^[\s,]*(?:(?:section|partie|part|paragraphe|paragraph|§)\s+)?([IVX]{1,4})\b(?![-'’])")
 _SECTION_ALONE = re.compile(
     r"(?:\b(?:section|partie|part|paragraphe|paragraph|§)\s+([IVX]{1,4})\b)"
     r"|(?:(?<![\w.])([IVX]{1,4})\s+(?:de l['’]\s?article|of (?:the )?article|du présent article))",

@@ -1,0 +1,168 @@
+"""The HTTP service: `create_app(settings)` builds the FastAPI app; its lifespan loads the bot once.
+
+Per-request work is kept to what is needed: one pure-ASGI layer adds the security headers, the
+Prometheus instrumentator is pure ASGI too, and the answer is computed on the event loop's
+thread (see `api/routes/ask.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.staticfiles import StaticFiles
+from prometheus_client import CollectorRegistry, GCCollector, PlatformCollector, ProcessCollector
+from prometheus_fastapi_instrumentator import Instrumentator
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api import errors
+from api.build import load_bot
+from api.deps import AskLimit
+from api.routes import articles, ask, health, metrics, pages, passages, sources
+from api.routes.pages import STATIC
+from api.settings import Settings
+from corpus.errors import CorpusError
+from indexer.errors import IndexerError
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+       "form-action 'self'; frame-ancestors 'none'")
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = tuple(
+    (name.encode("latin-1"), value.encode("latin-1")) for name, value in (
+        ("content-security-policy", CSP),
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+        ("referrer-policy", "no-referrer"),
+        ("cross-origin-opener-policy", "same-origin"),
+        ("cross-origin-resource-policy", "same-origin"),
+        ("permissions-policy", "camera=(), microphone=(), geolocation=(), payment=()"),
+    ))
+DESCRIPTION = (
+    "Bilex answers questions (in French or English) about outplacement and the personalised "
+    "redeployment agreement (article L321-4-2 of the French Labour Code) with the article's "
+    "alinéas in both languages, side by side, with exact citations, or says plainly that its "
+    "sources do not cover the question. The French text prevails; the English is a translation. "
+    "Every error is `{\"ok\": false, \"error\": str, \"status\": int}`.")
+
+
+def _version() -> str:
+    try:
+        return version("bilex")
+    except PackageNotFoundError:  # running from a checkout that is not installed
+        return "0.0.0"
+
+
+def _one_line(text: str) -> str:
+    """A lifespan failure's traceback reduced to its message (uvicorn logs it as is)."""
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    last = lines[-1] if lines else "startup failed"
+    name, sep, message = last.partition(": ")
+    return f"bilex: {message if sep and ' ' not in name else last}"
+
+
+class Edge:
+    """Pure ASGI: security headers on every HTTP response (500s included, as this wraps
+    Starlette's error middleware), and a one-line message when startup fails."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            async def send_secured(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    message["headers"] = [*message.get("headers", ()), *SECURITY_HEADERS]
+                await send(message)
+
+            await self.app(scope, receive, send_secured)
+        elif scope["type"] == "lifespan":
+            async def send_short(message: Message) -> None:
+                if message["type"] == "lifespan.startup.failed":
+                    message = {**message, "message": _one_line(message.get("message") or "")}
+                await send(message)
+
+            await self.app(scope, receive, send_short)
+        else:
+            await self.app(scope, receive, send)
+
+
+class StartupError(RuntimeError):
+    """The bot cannot be loaded (no corpus or index, or a stale one)."""
+
+
+class BilexApp(FastAPI):
+    """FastAPI with the `Edge` layer outermost and an OpenAPI schema that states the configured
+    bounds of POST /ask (question length, `k`)."""
+
+    settings: Settings
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return Edge(super().build_middleware_stack())
+
+    def openapi(self) -> dict[str, Any]:
+        if self.openapi_schema:
+            return self.openapi_schema
+        schema = get_openapi(title=self.title, version=self.version, description=self.description,
+                             routes=self.routes, tags=self.openapi_tags)
+        props = schema["components"]["schemas"]["AskRequest"]["properties"]
+        props["question"].update(minLength=1, maxLength=self.settings.max_question_chars)
+        for branch in props["k"].get("anyOf", [props["k"]]):
+            if branch.get("type") == "integer":
+                branch.update(minimum=1, maximum=self.settings.max_k)
+        props["k"]["description"] += f" (1 to {self.settings.max_k}; default {self.settings.default_k})"
+        # FastAPI adds a 422 to routes with path parameters; a string path parameter cannot fail
+        # validation, and the errors Bilex gives are all ErrorBody.
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                answer = operation["responses"].get("422", {})
+                if "HTTPValidationError" in str(answer.get("content", "")):
+                    del operation["responses"]["422"]
+        for unused in ("HTTPValidationError", "ValidationError"):
+            schema["components"]["schemas"].pop(unused, None)
+        self.openapi_schema = schema
+        return schema
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The web chat and the HTTP API over the corpus and index built in `settings.data_dir`."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Loaded on the event loop's thread: the answers are computed on it too, so the
+        # embedding engine's thread pool is warmed up for the thread that uses it.
+        try:
+            app.state.bot = load_bot(settings)
+        except (CorpusError, IndexerError) as exc:
+            hint = "" if "bilex build" in str(exc) else " (run `bilex build`)"
+            raise StartupError(f"cannot start: {exc}{hint}") from None
+        yield
+
+    app = BilexApp(
+        title="Bilex", version=_version(), description=DESCRIPTION, lifespan=lifespan,
+        docs_url=None, redoc_url=None,  # Swagger UI needs inline scripts, which the CSP forbids
+        openapi_tags=[
+            {"name": "questions", "description": "Ask in French or English."},
+            {"name": "texts", "description": "Passages, whole articles and their sources."},
+            {"name": "operations", "description": "Health and metrics."},
+        ],
+    )
+    app.settings = settings
+    app.state.settings = settings
+    app.state.ask_limit = AskLimit.from_settings(settings)
+
+    registry = CollectorRegistry()
+    for collector in (ProcessCollector, PlatformCollector, GCCollector):
+        collector(registry=registry)
+    app.state.metrics_registry = registry
+    Instrumentator(registry=registry, should_group_status_codes=False,
+                   should_ignore_untemplated=True, excluded_handlers=["/metrics"]).instrument(app)
+
+    errors.install(app)
+    for module in (ask, passages, articles, sources, health, metrics, pages):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app

@@ -1,0 +1,20 @@
+"""POST /ask: one question, answered with aligned and cited alinéas (or an honest refusal)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from api.deps import AskBody, BotDep, RateLimit
+from api.errors import error_responses
+from api.routes.models import AskResponse
+
+router = APIRouter(tags=["questions"])
+
+
+@router.post("/ask", response_model=AskResponse, responses=error_responses(422, 429))
+async def ask(body: AskBody, bot: BotDep, _: RateLimit) -> JSONResponse:
+    """Answer a question in French or English; `answered` is false when the sources do not cover it."""
+    # Computed on the event loop's thread (~10 ms, CPU-bound, the embedder is serialised anyway):
+    # no thread-pool hop, and the embedding engine keeps the one warm thread pool it started with.
+    return JSONResponse(bot.ask(body.question, body.lang, body.k).to_dict())

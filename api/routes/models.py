@@ -1,0 +1,118 @@
+"""The HTTP bodies as pydantic models: the request is validated with them, the responses are
+documented with them (routes return the bot's dicts as they are; CONTRACT.md is the shape).
+
+Response models allow extra fields: the contract lets Bilex add fields, never drop one.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+OPEN = ConfigDict(extra="allow")
+
+
+def _whole_number(value: object) -> object:
+    """JSON Schema counts 5.0 as an integer, so `k` takes it too (5.5, "5" and true stay errors)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+Integer = Annotated[int, BeforeValidator(_whole_number)]
+
+
+class AskRequest(BaseModel):
+    """The body of POST /ask. Length and `k` bounds come from the settings (see `create_app`)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", json_schema_extra={
+        "example": {"question": "Qui finance la convention de reclassement personnalisé ?"}})
+
+    question: str = Field(description="The question, in French or English.")
+    lang: Literal["fr", "en"] | None = Field(
+        None, description="Answer language; null or absent: detected from the question.")
+    k: Integer | None = Field(None, description="How many results at most (default from settings).")
+
+
+class Side(BaseModel):
+    """One language's text of a result, and the source file it comes from."""
+
+    model_config = OPEN
+    text: str
+    source: str = Field(description="The source file's name.")
+
+
+class Citation(BaseModel):
+    """The formal citation in each language (null for a side the result does not have)."""
+
+    model_config = OPEN
+    fr: str | None
+    en: str | None
+
+
+class Alignment(BaseModel):
+    """How sure the FR/EN pairing is, and what drift the checks saw."""
+
+    model_config = OPEN
+    confidence: float = Field(ge=0, le=1)
+    flags: list[str] = Field(description="e.g. number_mismatch, reference_mismatch, "
+                                         "term_inconsistent, length_ratio, unit_without_counterpart")
+
+
+class Result(BaseModel):
+    """One answer card: an aligned statute unit (both sides) or a commentary passage (one side)."""
+
+    model_config = OPEN
+    id: str
+    kind: Literal["statute", "commentary"]
+    score: float
+    citation: Citation
+    fr: Side | None
+    en: Side | None
+    alignment: Alignment | None
+
+
+class AskResponse(BaseModel):
+    """The answer to one question; `answered` false means the sources do not cover it."""
+
+    model_config = OPEN
+    question: str
+    language: Literal["fr", "en"]
+    answered: bool
+    message: str | None = Field(description="Why there is no answer, in `language`; null when answered.")
+    results: list[Result]
+
+
+class Health(BaseModel):
+    """The service is up and its index loaded."""
+
+    model_config = OPEN
+    status: Literal["ok"]
+    model: str = Field(description="The embedding model the index was built with.")
+    units: int = Field(description="Aligned statute units (alinéas).")
+    commentary: int = Field(description="Commentary passages.")
+    sources: int
+    articles: list[str]
+
+
+class Source(BaseModel):
+    """A source file as its manifest describes it; `provenance` gives each field's origin."""
+
+    model_config = OPEN
+    file: str
+    kind: str
+    languages: list[str]
+    jurisdiction: str
+    title: str
+    provenance: dict[str, dict[str, Any]] = Field(
+        description="Manifest field -> {\"value\", \"origin\"}: where each fact comes from.")
+
+
+class Sources(BaseModel):
+    """The sources, the checks of second copies, and terms rendered more than one way."""
+
+    model_config = OPEN
+    sources: list[Source]
+    copies: list[dict[str, Any]]
+    term_variants: list[dict[str, Any]]

@@ -1,0 +1,64 @@
+// The whole article, aligned: GET /articles/{id}, each alinéa French left and English right.
+import { STRINGS, applyStrings, el, savedUiLang, statuteCard, wireLanguageSwitch } from "./common.js";
+
+const params = new URLSearchParams(window.location.search);
+const articleId = params.get("id") || "L321-4-2";
+const title = document.getElementById("article-title");
+const units = document.getElementById("units");
+
+let uiLang = savedUiLang();
+let results = null;
+let failure = null;
+
+function render() {
+  const t = STRINGS[uiLang];
+  applyStrings(t, uiLang);
+  document.title = `${t.articlePageTitle} ${articleId}`;
+  title.textContent = t.articleHeading(articleId);
+  if (failure) {
+    const alert = el("div", "notice error", failure);
+    alert.setAttribute("role", "alert");
+    units.replaceChildren(alert);
+    return;
+  }
+  if (!results) {
+    units.replaceChildren(el("p", "muted", t.loading));
+    return;
+  }
+  const nodes = [];
+  let section = null;
+  for (const result of results) {
+    if (result.section && result.section !== section) {
+      section = result.section;
+      nodes.push(el("h2", "section-heading", t.section(section)));
+    }
+    nodes.push(statuteCard(t, result, { articleLink: false, headingLevel: "h3" }));
+  }
+  units.replaceChildren(...nodes);
+  const target = window.location.hash ? document.getElementById(decodeURIComponent(window.location.hash.slice(1))) : null;
+  if (target) {
+    target.classList.add("target");
+    target.scrollIntoView({ block: "start" });
+  }
+}
+
+async function load() {
+  try {
+    const response = await fetch(`/articles/${encodeURIComponent(articleId)}`, {
+      headers: { Accept: "application/json" },
+    });
+    const body = await response.json().catch(() => null);
+    if (response.ok && Array.isArray(body)) results = body;
+    else failure = (body && body.error) || `HTTP ${response.status}`;
+  } catch {
+    failure = STRINGS[uiLang].network;
+  }
+  render();
+}
+
+wireLanguageSwitch(uiLang, (lang) => {
+  uiLang = lang;
+  render();
+});
+render();
+load();

@@ -1,0 +1,380 @@
+// Shared by the chat and the article view: interface strings in both languages, the saved
+// interface language, DOM helpers (text is only ever set with textContent), statute cards.
+
+export const STRINGS = {
+  fr: {
+    pageTitle: "Bilex — outplacement et convention de reclassement personnalisé",
+    articlePageTitle: "Bilex — article aligné",
+    skip: "Aller à la question",
+    tagline: "Le Code du travail en français et en anglais, alinéa par alinéa, avec citations exactes",
+    uiLanguage: "Langue de l’interface · Interface language",
+    forceLang: "Toujours répondre en français",
+    forceHint: "Sinon, la langue de la question décide.",
+    intro: "Posez une question sur l’outplacement ou la convention de reclassement personnalisé. " +
+      "Bilex répond avec les alinéas de l’article L. 321-4-2 du Code du travail, en français et en " +
+      "anglais côte à côte, ou vous dit clairement que ses sources ne couvrent pas la question.",
+    examplesLabel: "Exemples",
+    examples: [
+      "Qui finance la convention de reclassement personnalisé ?",
+      "Que se passe-t-il si le salarié accepte la convention ?",
+      "Qu’est-ce que l’outplacement ?",
+    ],
+    questionLabel: "Votre question",
+    placeholder: "Ex. : Quelle indemnité est due si l’employeur ne propose pas la convention ?",
+    keysHint: "Entrée pour envoyer · Maj+Entrée pour un retour à la ligne",
+    ask: "Demander",
+    asking: "Recherche…",
+    answersLabel: "Réponses",
+    you: "Votre question",
+    answerIn: { fr: "Réponse en français", en: "Réponse en anglais" },
+    law: "Texte de loi",
+    commentary: "Commentaire, pas un texte de loi",
+    frSide: "Français — texte faisant foi",
+    enSide: "Traduction anglaise — le texte français fait foi",
+    frCommentary: "Commentaire en français",
+    enCommentary: "Commentaire en anglais",
+    copy: "Copier la citation",
+    copied: "Citation copiée",
+    copyFailed: "Copie impossible : sélectionnez la citation à la main",
+    confidence: "Confiance de l’alignement",
+    noFlags: "aucune dérive détectée",
+    driftLabel: "Signalements de dérive",
+    fullArticle: "Voir l’article entier, aligné",
+    source: "Fichier source",
+    notCovered: "Hors du champ des sources",
+    results: (n) => (n === 1 ? "1 résultat" : `${n} résultats`),
+    answered: (n) => `Réponse reçue : ${n === 1 ? "1 résultat" : `${n} résultats`}.`,
+    refused: "Réponse reçue : les sources ne couvrent pas la question.",
+    error: "La question n’a pas pu être traitée",
+    network: "Le service ne répond pas. Réessayez dans un instant.",
+    footer: "Bilex cite ses sources et ne rédige jamais de droit. Le texte français fait foi ; " +
+      "l’anglais en est une traduction. Ceci n’est pas un conseil juridique.",
+    back: "← Retour aux questions",
+    articleHeading: (id) => `Article ${frenchArticle(id)} du Code du travail`,
+    articleIntro: "Chaque alinéa français à gauche, sa traduction anglaise à droite.",
+    section: (s) => `Section ${s}`,
+    loading: "Chargement…",
+    percent: (v) => `${v} %`,
+    flags: {
+      number_mismatch: "Les nombres diffèrent entre les deux versions",
+      reference_mismatch: "Les renvois à d’autres articles diffèrent",
+      term_inconsistent: "Un terme est traduit de plusieurs façons dans l’article",
+      length_ratio: "Écart de longueur inhabituel entre les versions",
+      unit_without_counterpart: "Alinéa sans équivalent dans l’autre langue",
+      no_counterpart: "Alinéa sans équivalent dans l’autre langue",
+      content_mismatch: "Le contenu peut différer entre les versions",
+    },
+    renderedAs: (term) => `« ${term} » est rendu par :`,
+    inUnits: (ids) => `(${ids})`,
+  },
+  en: {
+    pageTitle: "Bilex — outplacement and the personalised redeployment agreement",
+    articlePageTitle: "Bilex — aligned article",
+    skip: "Skip to the question",
+    tagline: "The French Labour Code in French and English, paragraph by paragraph, with exact citations",
+    uiLanguage: "Interface language · Langue de l’interface",
+    forceLang: "Always answer in English",
+    forceHint: "Otherwise the question’s language decides.",
+    intro: "Ask about outplacement or the personalised redeployment agreement. Bilex answers with " +
+      "the paragraphs of Article L321-4-2 of the French Labour Code, French and English side by " +
+      "side, or tells you plainly that its sources do not cover the question.",
+    examplesLabel: "Examples",
+    examples: [
+      "Who pays for the personalised redeployment agreement?",
+      "What happens if the employee accepts the agreement?",
+      "What is outplacement?",
+    ],
+    questionLabel: "Your question",
+    placeholder: "E.g. what must an employer pay if it does not offer the agreement?",
+    keysHint: "Enter to send · Shift+Enter for a new line",
+    ask: "Ask",
+    asking: "Searching…",
+    answersLabel: "Answers",
+    you: "Your question",
+    answerIn: { fr: "Answer in French", en: "Answer in English" },
+    law: "Statute",
+    commentary: "Commentary, not law",
+    frSide: "French — the authoritative text",
+    enSide: "English translation — the French text prevails",
+    frCommentary: "Commentary in French",
+    enCommentary: "Commentary in English",
+    copy: "Copy citation",
+    copied: "Citation copied",
+    copyFailed: "Could not copy: select the citation by hand",
+    confidence: "Alignment confidence",
+    noFlags: "no drift detected",
+    driftLabel: "Drift flags",
+    fullArticle: "See the whole aligned article",
+    source: "Source file",
+    notCovered: "Outside the sources",
+    results: (n) => (n === 1 ? "1 result" : `${n} results`),
+    answered: (n) => `Answer received: ${n === 1 ? "1 result" : `${n} results`}.`,
+    refused: "Answer received: the sources do not cover the question.",
+    error: "The question could not be handled",
+    network: "The service is not answering. Try again in a moment.",
+    footer: "Bilex cites its sources and never writes law of its own. The French text prevails; " +
+      "the English is a translation. This is not legal advice.",
+    back: "← Back to questions",
+    articleHeading: (id) => `Article ${id} of the French Labour Code`,
+    articleIntro: "Each French paragraph on the left, its English translation on the right.",
+    section: (s) => `Section ${s}`,
+    loading: "Loading…",
+    percent: (v) => `${v}%`,
+    flags: {
+      number_mismatch: "Numbers differ between the two versions",
+      reference_mismatch: "Cross-references to other articles differ",
+      term_inconsistent: "A term is translated more than one way in the article",
+      length_ratio: "Unusual length difference between the versions",
+      unit_without_counterpart: "Paragraph with no counterpart in the other language",
+      no_counterpart: "Paragraph with no counterpart in the other language",
+      content_mismatch: "The content may differ between the versions",
+    },
+    renderedAs: (term) => `“${term}” is rendered as:`,
+    inUnits: (ids) => `(${ids})`,
+  },
+};
+
+const UI_KEY = "bilex.uiLang";
+const FORCE_KEY = "bilex.forceLang";
+
+function stored(key) {
+  try {
+    return window.localStorage.getItem(key);
+  } catch {
+    return null; // storage disabled: the choice lasts for the page only
+  }
+}
+
+function store(key, value) {
+  try {
+    window.localStorage.setItem(key, value);
+  } catch {
+    /* storage disabled */
+  }
+}
+
+export function savedUiLang() {
+  const saved = stored(UI_KEY);
+  if (saved === "fr" || saved === "en") return saved;
+  return (navigator.language || "fr").toLowerCase().startsWith("en") ? "en" : "fr";
+}
+
+export function saveUiLang(lang) {
+  store(UI_KEY, lang);
+}
+
+export function savedForce() {
+  return stored(FORCE_KEY) === "1";
+}
+
+export function saveForce(on) {
+  store(FORCE_KEY, on ? "1" : "0");
+}
+
+/** An element with a class and text; text always goes through textContent. */
+export function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+/** Fill every [data-i18n] element of the page with the string of that name. */
+export function applyStrings(t, lang) {
+  document.documentElement.lang = lang;
+  for (const node of document.querySelectorAll("[data-i18n]")) {
+    const value = t[node.dataset.i18n];
+    if (typeof value === "string") node.textContent = value;
+  }
+  for (const node of document.querySelectorAll("[data-i18n-placeholder]")) {
+    node.setAttribute("placeholder", t[node.dataset.i18nPlaceholder]);
+  }
+  for (const node of document.querySelectorAll("[data-i18n-label]")) {
+    node.setAttribute("aria-label", t[node.dataset.i18nLabel]);
+  }
+}
+
+/** Wire the FR/EN switch (buttons with data-ui-lang) to `onChange(lang)`. */
+export function wireLanguageSwitch(current, onChange) {
+  const buttons = [...document.querySelectorAll("[data-ui-lang]")];
+  const mark = (lang) => {
+    for (const b of buttons) b.setAttribute("aria-pressed", String(b.dataset.uiLang === lang));
+  };
+  mark(current);
+  for (const b of buttons) {
+    b.addEventListener("click", () => {
+      saveUiLang(b.dataset.uiLang);
+      mark(b.dataset.uiLang);
+      onChange(b.dataset.uiLang);
+    });
+  }
+}
+
+/** "L321-4-2" -> "L. 321-4-2" (the French spelling of article numbers). */
+export function frenchArticle(id) {
+  return String(id).replace(/^([LRD])\.?\s?(\d)/, "$1. $2");
+}
+
+/** A live status line for screen readers (and a visible toast for copy feedback). */
+export function announce(text) {
+  const status = document.getElementById("status");
+  if (!status) return;
+  status.textContent = "";
+  window.setTimeout(() => {
+    status.textContent = text;
+  }, 30);
+}
+
+async function writeClipboard(text) {
+  if (navigator.clipboard && window.isSecureContext) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      /* fall through to the selection fallback */
+    }
+  }
+  const area = el("textarea", "offscreen");
+  area.value = text;
+  area.setAttribute("readonly", "");
+  area.setAttribute("aria-hidden", "true");
+  document.body.append(area);
+  area.select();
+  let ok = false;
+  try {
+    ok = document.execCommand("copy");
+  } catch {
+    ok = false;
+  }
+  area.remove();
+  return ok;
+}
+
+/** A "copy citation" button for one citation. */
+export function copyButton(t, citation, langName) {
+  const button = el("button", "copy", t.copy);
+  button.type = "button";
+  button.setAttribute("aria-label", `${t.copy} (${langName}) — ${citation}`);
+  button.dataset.citation = citation;
+  button.addEventListener("click", async () => {
+    const ok = await writeClipboard(citation);
+    const message = ok ? t.copied : t.copyFailed;
+    button.textContent = message;
+    button.classList.toggle("done", ok);
+    announce(message);
+    window.setTimeout(() => {
+      button.textContent = t.copy;
+      button.classList.remove("done");
+    }, 2200);
+  });
+  return button;
+}
+
+/** The confidence and drift flags of an aligned pair, in readable words. */
+export function alignmentInfo(t, alignment) {
+  const box = el("div", "alignment");
+  const confidence = Number(alignment.confidence) || 0;
+  const pct = Math.round(confidence * 100);
+  const level = confidence >= 0.85 ? "high" : confidence >= 0.7 ? "medium" : "low";
+  const meter = el("span", `confidence ${level}`);
+  meter.append(el("span", "label", `${t.confidence} `), el("strong", "", t.percent(pct)));
+  const bar = el("span", "bar");
+  bar.setAttribute("aria-hidden", "true");
+  const fill = el("span", `fill w${Math.max(0, Math.min(20, Math.round(pct / 5)))}`);
+  bar.append(fill);
+  meter.append(bar);
+  box.append(meter);
+
+  const flags = Array.isArray(alignment.flags) ? alignment.flags : [];
+  if (flags.length === 0) {
+    box.append(el("span", "flag none", t.noFlags));
+    return box;
+  }
+  const list = el("ul", "flags");
+  list.setAttribute("aria-label", t.driftLabel);
+  for (const flag of flags) {
+    const item = el("li", "flag warn", t.flags[flag] || flag.replaceAll("_", " "));
+    item.dataset.flag = flag;
+    list.append(item);
+  }
+  box.append(list);
+  const terms = alignment.details && Array.isArray(alignment.details.terms) ? alignment.details.terms : [];
+  for (const term of terms) {
+    const detail = el("p", "term-detail", t.renderedAs(term.term));
+    for (const [rendering, ids] of Object.entries(term.renderings || {})) {
+      const short = (ids || []).map((id) => String(id).split(".").slice(1).join(".")).join(", ");
+      detail.append(" ", el("q", "", rendering), " ", el("span", "muted", t.inUnits(short)));
+    }
+    box.append(detail);
+  }
+  return box;
+}
+
+/** One side (fr or en) of a result: heading, text, citation with its copy button. */
+export function sideBlock(t, result, lang, headingText) {
+  const side = result[lang];
+  const block = el("section", `side side-${lang}`);
+  block.setAttribute("lang", lang);
+  const heading = el("h4", "side-label", headingText);
+  heading.setAttribute("lang", document.documentElement.lang);
+  block.append(heading);
+  const body = el("div", "legal-text");
+  for (const paragraph of String(side.text).split("\n")) {
+    body.append(el("p", "", paragraph));
+  }
+  block.append(body);
+  const citation = result.citation && result.citation[lang];
+  if (citation) {
+    const foot = el("div", "cite-row");
+    foot.append(el("cite", "citation", citation), copyButton(t, citation, lang.toUpperCase()));
+    block.append(foot);
+  }
+  return block;
+}
+
+/** A statute unit: French left, English right, alignment confidence and drift flags. */
+export function statuteCard(t, result, { articleLink = true, headingLevel = "h3" } = {}) {
+  const card = el("article", "card statute");
+  card.id = `unit-${result.id}`;
+  card.dataset.id = result.id;
+  const head = el("header", "card-head");
+  head.append(el("span", "badge law", t.law));
+  const ref = document.documentElement.lang === "fr"
+    ? `Art. ${frenchArticle(result.article || "")}, ${result.section || ""}, al. ${result.number ?? ""}`
+    : `Article ${result.article || ""}, ${result.section || ""}, para. ${result.number ?? ""}`;
+  const title = el(headingLevel, "card-title", ref);
+  head.append(title);
+  card.append(head);
+  const pair = el("div", "pair");
+  if (result.fr) pair.append(sideBlock(t, result, "fr", t.frSide));
+  if (result.en) pair.append(sideBlock(t, result, "en", t.enSide));
+  card.append(pair);
+  const foot = el("footer", "card-foot");
+  if (result.alignment) foot.append(alignmentInfo(t, result.alignment));
+  if (articleLink && result.article) {
+    const link = el("a", "article-link", t.fullArticle);
+    link.href = `/article.html?id=${encodeURIComponent(result.article)}#unit-${encodeURIComponent(result.id)}`;
+    foot.append(link);
+  }
+  card.append(foot);
+  return card;
+}
+
+/** A commentary passage: one side, clearly marked as not law. */
+export function commentaryCard(t, result) {
+  const card = el("article", "card commentary");
+  card.dataset.id = result.id;
+  const lang = result.fr ? "fr" : "en";
+  const head = el("header", "card-head");
+  head.append(el("span", "badge note", t.commentary));
+  head.append(el("h3", "card-title", result.heading || result.title || result.id));
+  card.append(head);
+  card.append(sideBlock(t, result, lang, lang === "fr" ? t.frCommentary : t.enCommentary));
+  const source = result[lang] && result[lang].source;
+  if (source) {
+    const foot = el("footer", "card-foot");
+    foot.append(el("span", "muted", `${t.source} — ${source}`));
+    card.append(foot);
+  }
+  return card;
+}
