@@ -6,7 +6,7 @@ Sets: the BSARD test questions (all French; CC BY-NC-SA, read in place, never co
 60 English questions and the gold questions of tests/bot/data, and 2- to 4-word fragments
 of all of them (how the detectors fare on chat-length input). The raw detectors must pick
 fr or en; Bilex's `detect_language` may abstain, and is scored with the wrong language as
-fallback, so an abstention counts as a miss. Prints a markdown report (bench/lang_detect.md).
+fallback, so an abstention counts as a miss. Prints a markdown report (docs/language-detection.md).
 """
 
 from __future__ import annotations

