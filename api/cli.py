@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -97,6 +98,41 @@ def pairs(
         typer.echo(f"{unit.id}  confidence {unit.confidence:.2f}  ({flags})")
         typer.echo(f"  FR  {unit.fr.citation}\n      {unit.fr.text}")
         typer.echo(f"  EN  {unit.en.citation}\n      {unit.en.text}\n")
+
+
+class AlignFormat(str, Enum):
+    jsonl = "jsonl"
+    tmx = "tmx"
+    csv = "csv"
+
+
+@app.command()
+def align(
+    en_file: Annotated[Path, typer.Argument(help="The English text.")],
+    fr_file: Annotated[Path, typer.Argument(help="The French text.")],
+    fmt: Annotated[AlignFormat, typer.Option("--format", help="jsonl, tmx or csv.")] = AlignFormat.jsonl,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here (atomically) "
+                                                  "instead of standard output.")] = None,
+    no_model: Annotated[bool, typer.Option("--no-model", help="Length-based alignment only "
+                                             "(Gale-Church), without the embedding model.")] = False,
+) -> None:
+    """Align two files holding the same text in English and French (no index needed)."""
+    from corpus.bitext import align_texts, read_source, to_csv, to_jsonl, to_tmx
+    from corpus.build import write_atomic
+    from indexer.embedders import make_embedder
+
+    config = settings()
+    en_text, fr_text = read_source(en_file), read_source(fr_file)
+    encoder = None if no_model else make_embedder(config.model)
+    units = align_texts(en_text, fr_text, encoder, en_name=str(en_file), fr_name=str(fr_file))
+    exporters = {AlignFormat.jsonl: to_jsonl, AlignFormat.tmx: to_tmx, AlignFormat.csv: to_csv}
+    text = exporters[fmt](units)
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        write_atomic(output, text)
+        flagged = sum(1 for u in units if u.flags)
+        typer.echo(f"{len(units)} units ({flagged} flagged) -> {output}", err=True)
 
 
 @app.command()

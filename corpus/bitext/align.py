@@ -18,25 +18,33 @@ import numpy as np
 
 from corpus.bitext.labels import NUMBER, parse_label
 from corpus.bitext.layout import Layout, Section, check_text, detect_layout, split_sections
-from corpus.bitext.residual import (
-    EmbeddingCache,
-    align_gap,
-    clean,
-    match_bag,
-    needed_texts,
+from corpus.bitext.residual import EmbeddingCache, GapAligner, clean, match_bag
+from corpus.bitext.structure import (
+    Bag,
+    Gap,
+    Link,
+    Path,
+    Run,
+    increasing,
+    plan_run,
+    plan_section,
 )
-from corpus.bitext.structure import Bag, Gap, Link, Path, Run, plan_run, plan_section
+from corpus.bitext.terms import is_repealed_term, tag_of
 from corpus.bitext.unit import BitextUnit
-from corpus.drift import LOW_SIMILARITY, pair_drift, ratio_norm
+from corpus.drift import LOW_SIMILARITY, normalise_numbers, pair_drift, ratio_norm
 from corpus.encoder import TextEncoder
 from corpus.errors import LayoutError
 
 # Confidence of a unit found by structure alone, before the length check.
-_PRIOR = {"heading": 0.98, "label": 0.95, "term": 0.95, "note": 0.9, "repealed": 0.8}
-_SIM_FLOOR, _SIM_CEIL = 0.70, 0.90  # cosine mapped to confidence 0 .. 1
+_PRIOR = {"heading": 0.98, "label": 0.97, "term": 0.97, "note": 0.95, "repealed": 0.8,
+          "aligner": 0.9}
+_SIM_FLOOR, _SIM_FULL = 0.70, 0.85  # cosine below which the aligner's units lose confidence
+_LENGTH_SLACK = 20  # characters
 _LOW_CONFIDENCE = 0.35
 _SAMPLE = 24  # section pairs embedded to check that both files hold the same text
 _ENDS_SENTENCE = re.compile(r"[.;:,]\s*$")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_SAME_TEXT_SIM = 0.85  # mean cosine of a few paired sections (unrelated laws: about 0.82)
 
 
 @dataclass(frozen=True)
@@ -55,9 +63,7 @@ def align_texts(
 ) -> list[BitextUnit]:
     """Units of corresponding English and French lines, in document order.
 
-    Raises SourceError for an empty or binary text, LayoutError for an unknown layout, two
-    different layouts, or two texts that are not the same law.
-    """
+    SourceError: empty or binary text; LayoutError: unknown or mixed layouts, different laws."""
     check_text(en_text, en_name)
     check_text(fr_text, fr_name)
     layout = detect_layout(en_text, en_name)
@@ -71,18 +77,19 @@ def align_texts(
     _check_same_text(pairs, cache, en_name, fr_name)
     plans = [_plan(pair, layout) for pair in pairs]
     ratio = _length_ratio(pairs, plans)
-    if cache is not None:
-        for pair, runs in zip(pairs, plans, strict=True):
-            for step in (s for run in runs for s in run.steps):
-                if isinstance(step, Gap) and step.en and step.fr:
-                    cache.want(needed_texts(_texts(pair.en, step.en), _texts(pair.fr, step.fr)))
-                elif isinstance(step, Bag):
-                    cache.want([clean(t) for t in _texts(pair.en, step.en) + _texts(pair.fr, step.fr)])
-        cache.flush()
-    drafts: list[tuple[_Pair, Link]] = []
+    aligner = GapAligner(cache, ratio)
+    gaps: list[tuple[list[str], list[str]]] = []
     for pair, runs in zip(pairs, plans, strict=True):
-        links = [link for run in runs for link in _resolve(run, pair, cache, ratio)]
-        drafts.extend((pair, link) for link in _document_order(links))
+        for step in (s for run in runs for s in run.steps):
+            if isinstance(step, Gap) and step.en and step.fr:
+                gaps.append((_texts(pair.en, step.en), _texts(pair.fr, step.fr)))
+            elif isinstance(step, Bag) and cache is not None:
+                cache.want([clean(t) for t in _texts(pair.en, step.en) + _texts(pair.fr, step.fr)])
+    aligner.prepare(gaps)
+    drafts = [
+        (pair, _document_order([link for run in runs for link in _resolve(run, pair, aligner)]))
+        for pair, runs in zip(pairs, plans, strict=True)
+    ]
     return _units(drafts, ratio)
 
 
@@ -105,11 +112,7 @@ def _pair_sections(
             f"{en_name} and {fr_name} are not the same text: only {len(common)} of "
             f"{labelled} section labels match"
         )
-    anchors = sorted((en_keys[k], fr_keys[k]) for k in common)
-    kept: list[tuple[int, int]] = []
-    for e, f in anchors:  # keep labels in the same order on both sides
-        if not kept or f > kept[-1][1]:
-            kept.append((e, f))
+    kept = [(e, f) for e, f, _ in increasing([(en_keys[k], fr_keys[k], k) for k in common])]
     pairs: list[_Pair] = []
     prev_e = prev_f = -1
     for e, f in [*kept, (len(en), len(fr))]:
@@ -134,35 +137,51 @@ def _body(section: Section) -> str:
 def _check_same_text(
     pairs: list[_Pair], cache: EmbeddingCache | None, en_name: str, fr_name: str
 ) -> None:
-    """LayoutError when the paired sections do not read as translations of each other."""
+    """LayoutError unless paired sections cite the same numbers or, with an encoder, each
+    sampled English section is closest to its own French one."""
     both = [(p.en, p.fr) for p in pairs if p.en and p.fr and p.en.lines and p.fr.lines]
     if not both:
         raise LayoutError(f"{en_name} and {fr_name} have no section in common")
     step = max(1, len(both) // _SAMPLE)
     sample = both[::step][:_SAMPLE]
+    agreement, counted = _numbers_agree(sample)
     problem = None
-    if cache is not None:
+    if counted >= 3 and agreement < 0.4:
+        problem = f"the numbers their sections cite differ (overlap {agreement:.0%})"
+    elif counted >= 2 and agreement >= 0.6:
+        return  # the same numbers and references on both sides: the same text
+    if problem is None and cache is not None:
         sims = cache([_body(e) for e, _ in sample]) @ cache([_body(f) for _, f in sample]).T
-        diagonal = float(np.mean(np.diag(sims)))
         if len(sample) >= 4:
             hits = float(np.mean(np.argmax(sims, axis=1) == np.arange(len(sample))))
             if hits < 0.5:
                 problem = f"only {hits:.0%} of sampled sections read as translations"
-        elif diagonal < 0.8:
+        elif (diagonal := float(np.mean(np.diag(sims)))) < _SAME_TEXT_SIM:
             problem = f"their sections are too dissimilar (similarity {diagonal:.2f})"
-    else:
-        lengths = np.array([[len(" ".join(e.lines)), len(" ".join(f.lines))] for e, f in both])
-        logs = np.log(lengths.astype(float))
-        if len(both) >= 5 and np.std(logs[:, 0]) > 0 and np.std(logs[:, 1]) > 0:
+    if problem is None and cache is None and len(both) >= 5:
+        logs = np.log(np.array([[len(" ".join(e.lines)), len(" ".join(f.lines))]
+                                for e, f in both], dtype=float))
+        if np.std(logs[:, 0]) > 0 and np.std(logs[:, 1]) > 0:
             corr = float(np.corrcoef(logs[:, 0], logs[:, 1])[0, 1])
-            if corr < 0.6:
+            if corr < 0.8:
                 problem = f"their section lengths do not correlate (r = {corr:.2f})"
-        else:
-            spread = float(np.mean(np.abs(logs[:, 1] - logs[:, 0])))
-            if spread > math.log(2.0):
-                problem = "their sections differ too much in length"
     if problem:
         raise LayoutError(f"{en_name} and {fr_name} do not hold the same text: {problem}")
+
+
+def _numbers(text: str, lang: str) -> set[str]:
+    return {n for n in _NUMBER.findall(normalise_numbers(text, lang)) if n not in ("0", "1")}
+
+
+def _numbers_agree(sample: list[tuple[Section, Section]]) -> tuple[float, int]:
+    """Mean overlap of the numbers cited by paired sections, over the pairs citing any."""
+    overlaps = []
+    for en, fr in sample:
+        en_nums = _numbers(" ".join(en.lines), "en")
+        fr_nums = {n.replace(",", ".") for n in _numbers(" ".join(fr.lines), "fr")}
+        if en_nums or fr_nums:
+            overlaps.append(len(en_nums & fr_nums) / len(en_nums | fr_nums))
+    return (float(np.mean(overlaps)) if overlaps else 0.0), len(overlaps)
 
 
 def _plan(pair: _Pair, layout: Layout) -> list[Run]:
@@ -200,7 +219,7 @@ def _is_note(lines: Sequence[str], i: int, lang: str) -> bool:
     return label is not None and label.rank == NUMBER
 
 
-def _resolve(run: Run, pair: _Pair, cache: EmbeddingCache | None, ratio: float) -> list[Link]:
+def _resolve(run: Run, pair: _Pair, aligner: GapAligner) -> list[Link]:
     """Links for a run: gaps aligned, then lines left alone joined to the unit they belong to."""
     links: list[Link] = []
     for step in run.steps:
@@ -209,9 +228,9 @@ def _resolve(run: Run, pair: _Pair, cache: EmbeddingCache | None, ratio: float) 
             continue
         en, fr = _texts(pair.en, step.en), _texts(pair.fr, step.fr)
         if isinstance(step, Bag):
-            beads = match_bag(en, fr, cache)
+            beads = match_bag(en, fr, aligner.cache)
         else:
-            beads = align_gap(en, fr, cache, ratio)
+            beads = aligner.align(en, fr)
         for bead in beads:
             how = "aligner" if bead.en and bead.fr else "orphan"
             if isinstance(step, Bag):
@@ -225,7 +244,7 @@ def _resolve(run: Run, pair: _Pair, cache: EmbeddingCache | None, ratio: float) 
 
 def _owner(i: int, lines: Sequence[str], paths: dict[int, Path | None], lang: str) -> int | None:
     """The line an unpaired line belongs to: the subsection its note heads, its parent
-    provision, or for unlabelled text the provision whose enumeration it closes."""
+    provision, or for unlabelled text after an enumeration the subsection it closes."""
     if i not in paths:
         return None
     path = paths[i]
@@ -236,11 +255,23 @@ def _owner(i: int, lines: Sequence[str], paths: dict[int, Path | None], lang: st
         labelled = [p for k in before if (p := paths[k]) is not None]
         if not labelled:
             return None
-        path = labelled[-1]
-    want = path[:-1]
+        # a sentence that ends closes the subsection ("(1) If ... (a) ... (b) ..., then ....");
+        # otherwise the text closes the enumeration it follows ("(e) ... (i) (ii) ...; and")
+        last = labelled[-1]
+        if re.search(r"\.[”»\"')\]]*\s*$", lines[i]):
+            want = last[:1] if last[0][:1].isdigit() else ()
+        else:
+            want = last[:-1]
+    else:
+        want = path[:-1]
     if not want:  # section level: the unlabelled lead-in that opens the run
         return before[0] if before and paths[before[0]] is None else None
     return next((k for k in reversed(before) if paths[k] == want), None)
+
+
+def _stands_alone(line: str) -> bool:
+    """A definition line (repealed term, cross-tagged term) left over is its own unit."""
+    return tag_of(line) is not None or is_repealed_term(line)
 
 
 def _attach_orphans(links: list[Link], run: Run, pair: _Pair) -> list[Link]:
@@ -255,6 +286,9 @@ def _attach_orphans(links: list[Link], run: Run, pair: _Pair) -> list[Link]:
             continue
         lang, idx = ("en", link.en) if link.en else ("fr", link.fr)
         lines = pair.en.lines if lang == "en" else pair.fr.lines
+        if parse_label(lines[idx[-1]], lang) is None and _stands_alone(lines[idx[-1]]):
+            k += 1
+            continue
         paths = run.en_paths if lang == "en" else run.fr_paths
         owner = _owner(idx[-1], lines, paths, lang)
         target = None
@@ -289,7 +323,7 @@ def _document_order(links: list[Link]) -> list[Link]:
     """English order; a French-only unit goes after the unit holding the French line before it."""
     two = sorted((link for link in links if link.en), key=lambda link: min(link.en))
     where = {j: k for k, link in enumerate(two) for j in link.fr}
-    keyed: list[tuple[tuple[int, int, int], Link]] = [((k, 0, 0), l) for k, l in enumerate(two)]
+    keyed: list[tuple[tuple[int, int, int], Link]] = [((k, 0, 0), x) for k, x in enumerate(two)]
     for link in (link for link in links if not link.en):
         first = min(link.fr)
         before = next((where[j] for j in range(first - 1, -1, -1) if j in where), -1)
@@ -298,44 +332,40 @@ def _document_order(links: list[Link]) -> list[Link]:
 
 
 def _length_factor(en: str, fr: str, ratio: float) -> float:
-    """0.5 .. 1: how plausible the two lengths are for a translation (Gale-Church model)."""
-    len_en, len_fr = len(en.replace(" ", "")), len(fr.replace(" ", ""))
-    mean = max(len_en, 1)
-    z = (len_fr - ratio * len_en) / math.sqrt(6.8 * mean)
-    return 0.5 + 0.5 * math.erfc(abs(z) / math.sqrt(2))
+    """0 .. 1: how plausible the two lengths are for a translation, given the document's
+    French/English ratio (short lines, such as marginal notes, are allowed to vary more)."""
+    deviation = math.log((len(fr) + _LENGTH_SLACK) / (ratio * len(en) + _LENGTH_SLACK))
+    return math.exp(-((deviation / 0.5) ** 2))
 
 
 def _confidence(link: Link, en: str, fr: str, ratio: float) -> float:
+    """Structure is the strongest evidence, then the aligner's similarity, then lengths."""
     how = link.how.split("+")[0]
-    joined_penalty = 0.9 if link.how.endswith("+joined") else 1.0
     if not en or not fr:
         return 0.95 if how == "one_language" else 0.5
+    score = _PRIOR.get(how, 0.85) * (0.6 + 0.4 * _length_factor(en, fr, ratio))
     if link.similarity is not None:
-        sim = (link.similarity - _SIM_FLOOR) / (_SIM_CEIL - _SIM_FLOOR)
-        score = min(1.0, max(0.0, sim)) * _length_factor(en, fr, ratio) ** 0.5
-    else:
-        score = _PRIOR.get(how, 0.7) * _length_factor(en, fr, ratio)
-    return round(score * joined_penalty, 3)
+        score *= min(1.0, max(0.0, (link.similarity - _SIM_FLOOR) / (_SIM_FULL - _SIM_FLOOR)))
+    if link.how.endswith("+joined"):
+        score *= 0.9
+    return round(score, 3)
 
 
-def _units(drafts: list[tuple[_Pair, Link]], ratio: float) -> list[BitextUnit]:
+def _units(drafts: list[tuple[_Pair, list[Link]]], ratio: float) -> list[BitextUnit]:
     """Texts, line numbers, confidences and drift flags for each link (headings first)."""
     rows: list[tuple[str | None, str, str, Link, tuple[int, ...], tuple[int, ...]]] = []
-    seen: set[int] = set()
-    for pair, link in drafts:
-        if id(pair) not in seen:
-            seen.add(id(pair))
-            rows.extend(_heading_rows(pair))
+    for pair, links in drafts:
+        rows.extend(_heading_rows(pair))
         en_lines = pair.en.line_numbers if pair.en else ()
         fr_lines = pair.fr.line_numbers if pair.fr else ()
-        rows.append((
+        rows.extend((
             _section_name(pair),
             "\n".join(_texts(pair.en, link.en)),
             "\n".join(_texts(pair.fr, link.fr)),
             link,
             tuple(en_lines[i] for i in link.en),
             tuple(fr_lines[j] for j in link.fr),
-        ))
+        ) for link in links)
     norm = ratio_norm([(fr, en) for _, en, fr, _, _, _ in rows if en and fr])
     units = []
     for section, en, fr, link, en_nos, fr_nos in rows:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from corpus.errors import LayoutError, SourceError
+from corpus.reading import read_text
 
 Layout = Literal["canada_act", "article"]
 
@@ -25,10 +26,8 @@ _ARTICLE_HEADING = re.compile(r"^\s*Article\s+[LRD]\.?\s?\d+(?:-\d+)*\b")
 
 @dataclass(frozen=True)
 class Section:
-    """A section of a text: its label (None before the first one), heading and body lines.
-
-    Line numbers are 1-based positions in the source text.
-    """
+    """A section: its label (None when it has none), heading, and body lines with their
+    1-based line numbers in the source text."""
 
     label: str | None
     heading: str | None
@@ -47,19 +46,7 @@ def check_text(text: str, name: str) -> None:
 
 def read_source(path: str | Path) -> str:
     """The UTF-8 text of a file; SourceError if it is missing, empty or not text."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(str(path), f"cannot be read ({exc.strerror or exc})") from exc
-    if b"\x00" in data:
-        raise SourceError(str(path), "contains NUL bytes: a binary file, not UTF-8 text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourceError(str(path), f"is not UTF-8 text (bad byte at offset {exc.start})") from exc
-    check_text(text, str(path))
-    return text
+    return read_text(Path(path))
 
 
 def _blocks(text: str) -> list[list[tuple[int, str]]]:

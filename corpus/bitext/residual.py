@@ -15,13 +15,24 @@ from dataclasses import dataclass
 
 import galechurch
 import numpy as np
-from sentweave.dp_utils import layer, make_alignment_types, make_norm1, preprocess_line, vecalign
+from sentweave.dp_utils import (
+    compute_norms,
+    layer,
+    make_alignment_types,
+    make_norm1,
+    preprocess_line,
+    vecalign,
+)
 
 from corpus.encoder import TextEncoder
 
 MAX_UNIT = 2  # lines per side in one unit: 1-1, 1-2, 2-1
 EMBED_CHARS = 300  # a line's opening is enough to align it; the model slows on long inputs
 _BATCH = 64
+_BACKGROUND = 200  # document lines sampled to normalise costs
+_BACKGROUND_MIN = 8
+_NORM_SAMPLES = 100
+_LARGE_GAP = 100  # cells
 
 
 class EmbeddingCache:
@@ -88,19 +99,87 @@ def needed_texts(en: Sequence[str], fr: Sequence[str]) -> list[str]:
     return texts
 
 
-def align_gap(
-    en: Sequence[str], fr: Sequence[str], cache: EmbeddingCache | None, ratio: float
-) -> list[Bead]:
-    """Units for two runs of lines; `ratio` is the document's French/English length ratio."""
-    if not en or not fr:
-        return [Bead((i,), (), None) for i in range(len(en))] + [
-            Bead((), (j,), None) for j in range(len(fr))
-        ]
-    if cache is None:
-        return _galechurch(en, fr, ratio)
-    if len(en) == 1 and len(fr) == 1:
-        return [Bead((0,), (0,), cache.similarity(joined(en), joined(fr)))]
-    return _sentweave(en, fr, cache)
+class GapAligner:
+    """Aligns the gaps of one document; with an encoder, costs are normalised against a
+    sample of the whole document rather than the few lines of each gap."""
+
+    def __init__(self, cache: EmbeddingCache | None, ratio: float) -> None:
+        self.cache = cache
+        self.ratio = ratio
+        self._background: dict[str, np.ndarray] = {}
+
+    def prepare(self, gaps: Sequence[tuple[Sequence[str], Sequence[str]]]) -> None:
+        """Embed every text the gaps need in batches, and sample the document background."""
+        if self.cache is None:
+            return
+        for en, fr in gaps:
+            self.cache.want(needed_texts(en, fr))
+        self.cache.flush()
+        for lang, side in (("en", 0), ("fr", 1)):
+            lines = [clean(line) for gap in gaps for line in gap[side]]
+            pairs = [joined(gap[side][k : k + 2]) for gap in gaps
+                     for k in range(len(gap[side]) - 1)]
+            if len(lines) >= _BACKGROUND_MIN and pairs:
+                self._background[lang] = self._sample(lines, pairs)
+
+    def _sample(self, lines: list[str], pairs: list[str]) -> np.ndarray:
+        assert self.cache is not None
+        picks = np.linspace(0, len(lines) - 1, num=min(len(lines), _BACKGROUND)).astype(int)
+        pair_picks = np.linspace(0, len(pairs) - 1, num=len(picks)).astype(int)
+        vecs = np.stack([self.cache([lines[k] for k in picks]),
+                         self.cache([pairs[k] for k in pair_picks])], axis=0)
+        make_norm1(vecs)
+        return vecs
+
+    def align(self, en: Sequence[str], fr: Sequence[str]) -> list[Bead]:
+        """Units for two runs of lines lying between the same two anchors."""
+        if not en or not fr:
+            return [Bead((i,), (), None) for i in range(len(en))] + [
+                Bead((), (j,), None) for j in range(len(fr))
+            ]
+        if self.cache is None:
+            return _galechurch(en, fr, self.ratio)
+        if len(en) == 1 and len(fr) == 1:
+            return [Bead((0,), (0,), self.cache.similarity(joined(en), joined(fr)))]
+        return self._sentweave(en, fr, self.cache)
+
+    def _sentweave(self, en: Sequence[str], fr: Sequence[str], cache: EmbeddingCache) -> list[Bead]:
+        random.seed(42)  # sentweave samples sentences and costs: keep runs reproducible
+        np.random.seed(42)
+        vecs0, vecs1 = _overlaps(en, cache), _overlaps(fr, cache)
+        norms0 = norms1 = None
+        if "en" in self._background and "fr" in self._background:
+            norms0 = compute_norms(vecs0, self._background["fr"], _NORM_SAMPLES)
+            norms1 = compute_norms(vecs1, self._background["en"], _NORM_SAMPLES)
+        with warnings.catch_warnings(), np.errstate(invalid="ignore"):
+            # near-identical lines make sentweave cast a NaN cost; the DP still completes
+            warnings.simplefilter("ignore", RuntimeWarning)
+            stack = vecalign(
+                vecs0=vecs0,
+                vecs1=vecs1,
+                final_alignment_types=make_alignment_types(MAX_UNIT + 1),
+                del_percentile_frac=_deletion_knob(len(en), len(fr)),
+                width_over2=math.ceil(MAX_UNIT / 2) + 5,
+                max_size_full_dp=300,
+                costs_sample_size=20_000,
+                num_samps_for_norm=_NORM_SAMPLES,
+                norms0=norms0,
+                norms1=norms1,
+            )
+        beads = []
+        for en_idx, fr_idx in stack[0]["final_alignments"]:
+            sim = None
+            if en_idx and fr_idx:
+                sim = cache.similarity(joined([en[i] for i in en_idx]),
+                                       joined([fr[j] for j in fr_idx]))
+            beads.append(Bead(tuple(en_idx), tuple(fr_idx), sim))
+        return beads
+
+
+def _deletion_knob(n: int, m: int) -> float:
+    """sentweave's deletion percentile: its cost sample is only meaningful for large gaps,
+    and in small ones the "random" pairs include the true ones, so deleting must cost more."""
+    return 0.2 if n * m >= _LARGE_GAP else 0.5
 
 
 def match_bag(en: Sequence[str], fr: Sequence[str], cache: EmbeddingCache | None) -> list[Bead]:
@@ -137,31 +216,3 @@ def _overlaps(lines: Sequence[str], cache: EmbeddingCache) -> np.ndarray:
     vecs = np.stack([cache(layer(texts, size)) for size in range(1, MAX_UNIT + 1)], axis=0)
     make_norm1(vecs)
     return vecs
-
-
-def _sentweave(en: Sequence[str], fr: Sequence[str], cache: EmbeddingCache) -> list[Bead]:
-    random.seed(42)  # sentweave samples costs to set its deletion penalty
-    np.random.seed(42)
-    with warnings.catch_warnings(), np.errstate(invalid="ignore"):
-        # near-identical lines make sentweave cast a NaN cost; the DP still completes
-        warnings.simplefilter("ignore", RuntimeWarning)
-        stack = _vecalign(en, fr, cache)
-    beads = []
-    for en_idx, fr_idx in stack[0]["final_alignments"]:
-        sim = cache.similarity(joined([en[i] for i in en_idx]), joined([fr[j] for j in fr_idx])) \
-            if en_idx and fr_idx else None
-        beads.append(Bead(tuple(en_idx), tuple(fr_idx), sim))
-    return beads
-
-
-def _vecalign(en: Sequence[str], fr: Sequence[str], cache: EmbeddingCache) -> dict[int, dict]:
-    return vecalign(
-        vecs0=_overlaps(en, cache),
-        vecs1=_overlaps(fr, cache),
-        final_alignment_types=make_alignment_types(MAX_UNIT + 1),
-        del_percentile_frac=0.2,
-        width_over2=math.ceil(MAX_UNIT / 2) + 5,
-        max_size_full_dp=300,
-        costs_sample_size=20_000,
-        num_samps_for_norm=100,
-    )

@@ -1,8 +1,9 @@
 """Structural anchors inside one section: provision labels, definitions, marginal notes.
 
-A section is planned as a list of steps in document order: `Link`s that structure alone
-decides (same label path, same defined term, notes of the same subsection) and `Gap`s, the
-runs of lines between two links, which the residual aligner resolves.
+A section is planned as runs (one per matched definition, one for the rest), each a list of
+steps in document order: `Link`s that structure alone decides (same label path, same
+defined term, marginal notes of the same subsection), `Gap`s, the lines between two links,
+which the residual aligner resolves, and `Bag`s of lines that pair in an unknown order.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from corpus.bitext.labels import label_paths
 from corpus.bitext.terms import match_definitions
@@ -59,6 +61,7 @@ class Run:
 
 
 Key = tuple[str, tuple[str, ...]]
+T = TypeVar("T")
 
 
 def _keys(paths: Sequence[Path | None], texts: Sequence[str], term: bool) -> dict[Key, list[int]]:
@@ -75,9 +78,9 @@ def _keys(paths: Sequence[Path | None], texts: Sequence[str], term: bool) -> dic
     return keys
 
 
-def _increasing(pairs: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """The longest run of anchors increasing on both sides (pairs sorted by English)."""
-    pairs = sorted(pairs)
+def increasing(pairs: list[tuple[int, int, T]]) -> list[tuple[int, int, T]]:
+    """The longest chain of anchors increasing on both sides, in English order."""
+    pairs = sorted(pairs, key=lambda p: (p[0], p[1]))
     tails: list[int] = []
     tail_at: list[int] = []
     back: list[int] = [-1] * len(pairs)
@@ -108,14 +111,15 @@ def plan_run(
     en_paths, fr_paths = label_paths(en_texts, "en"), label_paths(fr_texts, "fr")
     en_keys = _keys(en_paths, en_texts, term)
     fr_keys = _keys(fr_paths, fr_texts, term)
-    anchors = [
-        (en_keys[key][0], fr_keys[key][0], key[0])
+    anchors = [  # a key found as often on both sides pairs in order ("(1)" of quoted text)
+        (e, f, key[0])
         for key in en_keys.keys() & fr_keys.keys()
-        if len(en_keys[key]) == 1 and len(fr_keys[key]) == 1
+        if len(en_keys[key]) == len(fr_keys[key])
+        for e, f in zip(en_keys[key], fr_keys[key], strict=True)
     ]
     steps: list[Step] = []
     prev_e = prev_f = -1
-    for pe, pf, how in [*_increasing(anchors), (len(en_idx), len(fr_idx), "")]:
+    for pe, pf, how in [*increasing(anchors), (len(en_idx), len(fr_idx), "")]:
         gap_en = tuple(en_idx[prev_e + 1 : pe])
         gap_fr = tuple(fr_idx[prev_f + 1 : pf])
         if gap_en or gap_fr:
@@ -128,11 +132,8 @@ def plan_run(
 
 
 def plan_section(en_lines: Sequence[str], fr_lines: Sequence[str]) -> list[Run]:
-    """Runs of steps for one section pair: one per matched definition, one for the rest.
-
-    Within a run steps are in document order; definitions are matched by their cross tags
-    because the two languages sort them differently.
-    """
+    """Runs of steps for one section pair: one per definition matched by its cross tags (the
+    languages sort definitions differently), one for the rest, each in document order."""
     matches = match_definitions(en_lines, fr_lines)
     taken_en: set[int] = set()
     taken_fr: set[int] = set()

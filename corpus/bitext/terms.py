@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -39,10 +40,10 @@ class Definition:
     tag: str | None  # the other language's term, None for a repealed definition
     repeal: tuple[str, ...] = ()  # numbers of the repealing citation
 
-    @property
-    def one_language(self) -> bool:
-        """True for definitions tagged as having no counterpart ("French version only")."""
-        return self.tag is not None and normalise(self.tag) in _ONE_LANGUAGE
+
+def is_repealed_term(line: str) -> bool:
+    """True for a repealed definition's line ("child[Repealed, 2000, c. 12, s. 8]")."""
+    return _REPEALED.match(line) is not None
 
 
 def tag_of(line: str) -> str | None:
@@ -95,25 +96,20 @@ def _start(lines: Sequence[str], lang: str, item: _Tagged, term: str | None) -> 
 
 
 def term_score(tag: str, line: str) -> int:
-    """2 if `line` starts with the whole tag, 1 with one of its alternatives, else 0."""
+    """How well `line` opens with the term `tag` names: 3 exactly, 2 ignoring case and
+    spacing, 1 with one of its alternatives ("director, directors and board..."), else 0."""
+
+    def starts(prefix: str, text: str) -> bool:
+        return (len(prefix) >= 2 and text.startswith(prefix)
+                and (len(text) == len(prefix) or not text[len(prefix)].isalnum()))
+
+    if starts(tag.strip(), line):
+        return 3
     norm_tag, norm_line = normalise(tag), normalise(line)
-
-    def starts(prefix: str) -> bool:
-        return (len(prefix) >= 2 and norm_line.startswith(prefix)
-                and (len(norm_line) == len(prefix) or not norm_line[len(prefix)].isalnum()))
-
-    if starts(norm_tag):
+    if starts(norm_tag, norm_line):
         return 2
     alternatives = [alt for alt in _ALTERNATIVES.split(norm_tag) if len(alt) >= 3]
-    return 1 if len(alternatives) > 1 and any(starts(alt) for alt in alternatives) else 0
-
-
-def _best(scores: dict[int, int]) -> int | None:
-    if not scores:
-        return None
-    top = max(scores.values())
-    winners = [k for k, v in scores.items() if v == top]
-    return winners[0] if len(winners) == 1 else None
+    return 1 if len(alternatives) > 1 and any(starts(a, norm_line) for a in alternatives) else 0
 
 
 @dataclass(frozen=True)
@@ -127,12 +123,8 @@ class Matches:
 
 
 def match_definitions(en_lines: Sequence[str], fr_lines: Sequence[str]) -> Matches:
-    """Definitions paired by cross tags, repealed ones by their repealing citation.
-
-    An English definition runs from the line starting with the French definition's tag to
-    the line ending with its own tag, and the reverse. Several repealed terms sharing one
-    citation cannot be told apart by structure: they come back as a bag.
-    """
+    """Definitions paired by cross tags (each runs from the line starting with the other's tag
+    to the line ending with its own), repealed ones by their citation, ambiguous ones bagged."""
     en_tagged, en_repealed = _tagged(en_lines, "en")
     fr_tagged, fr_repealed = _tagged(fr_lines, "fr")
     en_defs: list[Definition] = []
@@ -174,6 +166,7 @@ def match_definitions(en_lines: Sequence[str], fr_lines: Sequence[str]) -> Match
 def _one_language(
     lines: Sequence[str], lang: str, tagged: list[_Tagged], used: set[int]
 ) -> list[Definition]:
+    """Definitions tagged as having no counterpart ("(Version anglaise seulement)")."""
     found = []
     for item in tagged:
         if item.end not in used and normalise(item.tag) in _ONE_LANGUAGE:
@@ -186,38 +179,39 @@ def _one_language(
 def _resolve(
     scores: dict[tuple[int, int], int], en_defs: list[Definition], fr_defs: list[Definition]
 ) -> list[tuple[list[Definition], list[Definition]]]:
-    """Mutual best matches by definition end line; ties on one side make a group."""
-    best_fr: dict[int, dict[int, int]] = {}
-    best_en: dict[int, dict[int, int]] = {}
+    """Definitions that are each other's best match (ties allowed), grouped by end line;
+    one English for several French or the reverse is a group, many to many is refused."""
+    by_en: dict[int, dict[int, int]] = defaultdict(dict)
+    by_fr: dict[int, dict[int, int]] = defaultdict(dict)
+    defs: dict[tuple[int, int], tuple[Definition, Definition]] = {}
     for (i, j), score in scores.items():
-        e_end, f_end = en_defs[i].end, fr_defs[j].end
-        best_fr.setdefault(e_end, {})[f_end] = max(score, best_fr.get(e_end, {}).get(f_end, 0))
-        best_en.setdefault(f_end, {})[e_end] = max(score, best_en.get(f_end, {}).get(e_end, 0))
-    by_ends = {(en_defs[i].end, fr_defs[j].end): (en_defs[i], fr_defs[j]) for i, j in scores}
-    groups: dict[int, tuple[set[int], set[int]]] = {}
-    for e_end, options in best_fr.items():
-        f_end = _best(options)
-        if f_end is not None and _best(best_en[f_end]) == e_end:
-            groups[f_end] = ({e_end}, {f_end})
-    paired_fr = set(groups)
-    for e_end, options in best_fr.items():  # several English definitions for one French
-        f_end = _best(options)
-        if f_end in groups and e_end not in groups[f_end][0]:
-            if options[f_end] >= max(best_en[f_end].values()):
-                groups[f_end][0].add(e_end)
-    for f_end, options in best_en.items():  # several French definitions for one English
-        e_end = _best(options)
-        if f_end in paired_fr or e_end is None:
-            continue
-        for es, fs in groups.values():
-            if e_end in es and options[e_end] >= max(best_fr[e_end].values()):
-                fs.add(f_end)
-                paired_fr.add(f_end)
+        e, f = en_defs[i].end, fr_defs[j].end
+        if score > by_en[e].get(f, 0):
+            by_en[e][f] = by_fr[f][e] = score
+            defs[(e, f)] = (en_defs[i], fr_defs[j])
+    edges = [(e, f) for e, options in by_en.items() for f in _ties(options)
+             if e in _ties(by_fr[f])]
+    groups: list[tuple[set[int], set[int]]] = []
+    for e, f in edges:
+        joined = [g for g in groups if e in g[0] or f in g[1]]
+        merged = ({e}, {f})
+        for g in joined:
+            merged[0].update(g[0])
+            merged[1].update(g[1])
+            groups.remove(g)
+        groups.append(merged)
     out = []
-    for es, fs in groups.values():
-        en_group = {by_ends[(e, f)][0] for e in es for f in fs if (e, f) in by_ends}
-        fr_group = {by_ends[(e, f)][1] for e in es for f in fs if (e, f) in by_ends}
-        out.append((sorted(en_group, key=lambda d: d.start),
-                    sorted(fr_group, key=lambda d: d.start)))
+    for es, fs in groups:
+        if len(es) > 1 and len(fs) > 1:
+            continue
+        pairs = [defs[(e, f)] for e in es for f in fs if (e, f) in defs]
+        en_group = sorted({p[0] for p in pairs}, key=lambda d: d.start)
+        fr_group = sorted({p[1] for p in pairs}, key=lambda d: d.start)
+        out.append((en_group, fr_group))
     out.sort(key=lambda group: group[0][0].start)
     return out
+
+
+def _ties(options: dict[int, int]) -> set[int]:
+    top = max(options.values())
+    return {k for k, v in options.items() if v == top}

@@ -7,11 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class BitextUnit:
-    """English and French lines that translate each other, with where they sit in the files.
-
-    `en`/`fr` join a unit's lines with "\\n" ("" for a side with no counterpart);
-    `en_lines`/`fr_lines` are their 1-based line numbers in the input texts.
-    """
+    """Lines that translate each other, joined by "\\n" ("" for a side with no counterpart),
+    with their 1-based line numbers in the two input texts."""
 
     en: str
     fr: str
