@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -100,7 +100,7 @@ def pairs(
         typer.echo(f"  EN  {unit.en.citation}\n      {unit.en.text}\n")
 
 
-class AlignFormat(str, Enum):
+class AlignFormat(StrEnum):
     jsonl = "jsonl"
     tmx = "tmx"
     csv = "csv"
