@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,6 +24,8 @@ from corpus.models import AlignedUnit, CopyCheck, Corpus, Passage, SourceInfo, T
 from corpus.reading import read_text, sha256_file
 from corpus.structure import ArticleText, Paragraph, split_article, split_commentary
 from corpus.terms import inconsistencies, paired_terms
+
+_HEADING = re.compile(r"^(Section|Article)\s+\S+\s+[—–-]\s")
 
 FORMAT_VERSION = 2
 
@@ -54,6 +57,54 @@ def sources_fingerprint(sources_dir: Path) -> str:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+_LABEL_EN = re.compile(r"^\(([0-9]+(?:\.[0-9]+)?|[a-zA-Z]{1,5})\)\s")
+_LABEL_FR = re.compile(r"^\(?([0-9]+(?:\.[0-9]+)?|[a-zA-Z]{1,5})\)\s")
+
+
+def _provision_citation(base: str, section: str, first_line: str, lang: str) -> str:
+    """"Canada Labour Code, ..., s. 240(1)" / "Code canadien du travail, ..., art. 240(1)"."""
+    match = (_LABEL_EN if lang == "en" else _LABEL_FR).match(first_line)
+    label = match.group(1) if match else ""
+    word = "s." if lang == "en" else "art."
+    if label.replace(".", "").isdigit():
+        return f"{base}, {word} {section}({label})"
+    if label:
+        return f"{base}, {word} {section}, {'para.' if lang == 'en' else 'al.'} ({label})"
+    return f"{base}, {word} {section}"
+
+
+def bitext_units(manifest: Manifest, encoder: TextEncoder | None) -> list[AlignedUnit]:
+    """A pair of files holding one act in English and French, aligned into cited units."""
+    from corpus.bitext import align_texts  # the file aligner (issue: align any FR/EN pair)
+
+    assert manifest.files is not None
+    texts = {lang: read_text(path) for lang, path in manifest.files.items()}
+    act = str(manifest.value("act") or manifest.file.stem)
+    citation = manifest.value("citation") or {}
+    units: list[AlignedUnit] = []
+    counters: dict[str, int] = {}
+    for unit in align_texts(texts["en"], texts["fr"], encoder, en_name=str(manifest.files["en"]),
+                            fr_name=str(manifest.files["fr"])):
+        if unit.section is None or (len(unit.en_lines) == 1 and _HEADING.match(unit.en)):
+            continue  # section headings are structure, not provisions
+        counters[unit.section] = counters.get(unit.section, 0) + 1
+        number = counters[unit.section]
+        uid = f"{act}.{unit.section}.{number}"
+        sides = {}
+        for lang, text, lines in (("fr", unit.fr, unit.fr_lines), ("en", unit.en, unit.en_lines)):
+            base = citation.get(lang) or act
+            sides[lang] = Passage(
+                id=f"{uid}.{lang}", source=manifest.files[lang].name, lang=lang, kind="statute",
+                text=text, citation=_provision_citation(base, unit.section,
+                                                        text.split("\n")[0], lang),
+                number=number, line=lines[0] if lines else 0, section=unit.section,
+                title=manifest.value("title"))
+        units.append(AlignedUnit(uid, act, unit.section, number, sides["fr"], sides["en"],
+                                 unit.confidence, unit.flags, {"en_lines": list(unit.en_lines),
+                                                               "fr_lines": list(unit.fr_lines)}))
+    return units
 
 
 def clean_source(manifest: Manifest) -> CleanSource:
@@ -122,7 +173,8 @@ def _compare_copy(copy: ArticleText, original: ArticleText, copy_name: str,
 def build_corpus(sources_dir: Path, encoder: TextEncoder | None) -> Corpus:
     """Every source of `sources_dir` cleaned, cited and aligned into one `Corpus`."""
     manifests = discover(sources_dir)
-    cleaned = [clean_source(m) for m in manifests]
+    cleaned = [clean_source(m) for m in manifests if m.layout != "bitext"]
+    bitext = [m for m in manifests if m.layout == "bitext"]
     by_file = {c.manifest.file.name: c for c in cleaned}
 
     # Article texts by (article, lang), originals only; second copies are compared instead.
@@ -201,6 +253,9 @@ def build_corpus(sources_dir: Path, encoder: TextEncoder | None) -> Corpus:
                 article_units = [replace(u, flags=u.flags + (COPY_DIVERGES,)) for u in article_units]
         units.extend(article_units)
 
+    for manifest in bitext:
+        units.extend(bitext_units(manifest, encoder))
+
     commentary: list[Passage] = []
     for source in cleaned:
         m = source.manifest
@@ -223,12 +278,10 @@ def build_corpus(sources_dir: Path, encoder: TextEncoder | None) -> Corpus:
         counts[check.copy] = sum(len(t.alineas) for t in by_file[check.copy].articles)
 
     sources = tuple(
-        SourceInfo(file=c.manifest.file.name, sha256=sha256_file(c.manifest.file),
-                   kind=c.manifest.kind, languages=c.manifest.languages,
-                   jurisdiction=str(c.manifest.value("jurisdiction")),
-                   title=str(c.manifest.value("title")), fields=c.manifest.fields,
-                   passages=counts.get(c.manifest.file.name, 0))
-        for c in cleaned)
+        SourceInfo(file=path.name, sha256=sha256_file(path), kind=m.kind, languages=m.languages,
+                   jurisdiction=str(m.value("jurisdiction")), title=str(m.value("title")),
+                   fields=m.fields, passages=counts.get(path.name, 0))
+        for m in manifests for path in (m.files.values() if m.files else [m.file]))
     content = json.dumps([[u.id, u.fr.text, u.en.text, u.confidence, list(u.flags)]
                           for u in units] + [[p.id, p.text] for p in commentary],
                          ensure_ascii=False)

@@ -11,7 +11,7 @@ from corpus.errors import ManifestError, SourceError
 
 REQUIRED = ("kind", "languages", "jurisdiction", "title")
 KINDS = ("statute", "commentary")
-LAYOUTS = ("article", "commentary")
+LAYOUTS = ("article", "commentary", "bitext")
 FORMATS = ("text", "html")
 LANGS = ("fr", "en")
 
@@ -25,6 +25,7 @@ class Manifest:
     format: str
     layout: str
     fields: dict[str, dict[str, Any]]
+    files: dict[str, Path] | None = None  # layout "bitext": the English and the French file
 
     def value(self, name: str, default: Any = None) -> Any:
         field = self.fields.get(name)
@@ -56,13 +57,25 @@ def load_manifest(path: Path) -> Manifest:
             raise ManifestError(f"{path}: '{key}' must be one of {', '.join(allowed)}, got {value!r}")
         return str(value)
 
+    fmt, layout = need("format", FORMATS), need("layout", LAYOUTS)
+    files: dict[str, Path] | None = None
+    if layout == "bitext":
+        pair = data.get("files")
+        if not isinstance(pair, dict) or set(pair) != {"en", "fr"} or not all(
+                isinstance(v, str) and v for v in pair.values()):
+            raise ManifestError(f"{path}: a bitext source needs files = {{ en = \"...\", "
+                                "fr = \"...\" }")
+        files = {lang: path.parent / name for lang, name in pair.items()}
+        for file in files.values():
+            if not file.is_file():
+                raise SourceError(str(file), "file not found (named by its manifest)")
+        data.setdefault("file", pair["en"])
     name = data.get("file")
     if not isinstance(name, str) or not name:
         raise ManifestError(f"{path}: 'file' must name the source file")
-    fmt, layout = need("format", FORMATS), need("layout", LAYOUTS)
     fields: dict[str, dict[str, Any]] = {}
     for key, value in data.items():
-        if key in ("file", "format", "layout"):
+        if key in ("file", "files", "format", "layout"):
             continue
         if not isinstance(value, dict) or "value" not in value or not value.get("origin"):
             raise ManifestError(f"{path}: field '{key}' needs a value and an origin")
@@ -78,7 +91,7 @@ def load_manifest(path: Path) -> Manifest:
     source = path.parent / name
     if not source.is_file():
         raise SourceError(str(source), "file not found (named by its manifest)")
-    return Manifest(path=path, file=source, format=fmt, layout=layout, fields=fields)
+    return Manifest(path=path, file=source, format=fmt, layout=layout, fields=fields, files=files)
 
 
 def discover(sources_dir: Path) -> list[Manifest]:
