@@ -64,12 +64,20 @@ def _one_line(text: str) -> str:
     return f"bilex: {message if sep and ' ' not in name else last}"
 
 
+def body_limit(settings: Settings) -> int:
+    """The largest request body accepted: a longest question, JSON-escaped, with room to spare."""
+    return 12 * settings.max_question_chars + 4096
+
+
 class Edge:
     """Pure ASGI: security headers on every HTTP response (500s included, as this wraps
-    Starlette's error middleware), and a one-line message when startup fails."""
+    Starlette's error middleware), 413 in the one error shape for a declared body over the
+    limit (bodies without a length are cut by FastAPI's own limit), and a one-line message
+    when startup fails."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
         self.app = app
+        self.max_body = max_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -78,6 +86,10 @@ class Edge:
                     message["headers"] = [*message.get("headers", ()), *SECURITY_HEADERS]
                 await send(message)
 
+            if self._declared_length(scope) > self.max_body:
+                response = errors.error_response(413, errors.too_large(self.max_body))
+                await response(scope, receive, send_secured)
+                return
             await self.app(scope, receive, send_secured)
         elif scope["type"] == "lifespan":
             async def send_short(message: Message) -> None:
@@ -88,6 +100,13 @@ class Edge:
             await self.app(scope, receive, send_short)
         else:
             await self.app(scope, receive, send)
+
+    @staticmethod
+    def _declared_length(scope: Scope) -> int:
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                return int(value) if value.isdigit() else 0
+        return 0
 
 
 class StartupError(RuntimeError):
@@ -101,7 +120,7 @@ class BilexApp(FastAPI):
     settings: Settings
 
     def build_middleware_stack(self) -> ASGIApp:
-        return Edge(super().build_middleware_stack())
+        return Edge(super().build_middleware_stack(), body_limit(self.settings))
 
     def openapi(self) -> dict[str, Any]:
         if self.openapi_schema:
@@ -144,6 +163,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = BilexApp(
         title="Bilex", version=_version(), description=DESCRIPTION, lifespan=lifespan,
         docs_url=None, redoc_url=None,  # Swagger UI needs inline scripts, which the CSP forbids
+        max_body_size=body_limit(settings),
         openapi_tags=[
             {"name": "questions", "description": "Ask in French or English."},
             {"name": "texts", "description": "Passages, whole articles and their sources."},

@@ -22,7 +22,8 @@ from corpus.models import Corpus
 from indexer.chunk import corpus_hash
 from indexer.chunking import chunks_from_corpus
 from indexer.embedders import CachedEmbedder, Embedder, make_embedder
-from indexer.store import IndexParams, build_index, load_index, needs_rebuild
+from indexer.errors import IndexMismatchError
+from indexer.store import IndexManifest, IndexParams, build_index, load_index, needs_rebuild
 
 
 def sources_dir(settings: Settings) -> Path:
@@ -101,6 +102,16 @@ def build_all(settings: Settings, *, force: bool = False, progress: bool = False
 
 def _model_name(settings: Settings) -> str:
     return make_embedder(settings.model).name
+
+
+def check_built(settings: Settings) -> None:
+    """CorpusError/IndexerError (one line, says to run `bilex build`) unless all is built."""
+    corpus = ensure_corpus(settings)
+    IndexManifest.read(settings.index_dir)
+    if needs_rebuild(settings.index_dir, _model_name(settings),
+                     corpus_hash(chunks_from_corpus(corpus)), index_params(settings)):
+        raise IndexMismatchError(str(settings.index_dir), "the index does not match the corpus "
+                                 "or the settings: run `bilex build`")
 
 
 def load_bot(settings: Settings) -> Bot:

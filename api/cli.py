@@ -71,10 +71,13 @@ def serve(
 
     from api.app import create_app
 
+    from api.build import check_built
+
     base = settings()
     if port is not None and not 1 <= port <= 65535:
         raise InputError(f"--port must be between 1 and 65535, got {port}")
     config = base.model_copy(update={k: v for k, v in (("host", host), ("port", port)) if v})
+    check_built(config)  # a missing or stale build is one line and exit 2, before serving
     application = create_app(config)
     typer.echo(f"Bilex is serving on http://{config.host}:{config.port}", err=True)
     uvicorn.run(application, host=config.host, port=config.port, log_level="warning")

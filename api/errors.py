@@ -30,7 +30,7 @@ class ErrorBody(BaseModel):
     model_config = ConfigDict(json_schema_extra={
         "example": {"ok": False, "error": "k must be an integer from 1 to 20, got 0", "status": 422}})
 
-    ok: Literal[False] = Field(False, description="Always false on an error.")
+    ok: Literal[False] = Field(description="Always false on an error.")
     error: str = Field(description="What went wrong and, for bad input, what to fix.")
     status: int = Field(description="The HTTP status code, repeated.")
 
@@ -57,6 +57,7 @@ _REASONS = {
 # One entry per status a route may answer, for `responses=` in the route decorators.
 _DESCRIPTIONS = {
     404: "No such passage, article or route.",
+    413: "The request body is too large.",
     405: "The route exists but not with this method.",
     422: "Bad input: `error` says what to fix.",
     429: "Too many questions from this client; retry after `Retry-After` seconds.",
@@ -82,6 +83,10 @@ def error_response(status: int, message: str,
     """The error shape as a response."""
     return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status,
                         headers=dict(headers) if headers else None)
+
+
+def too_large(limit: int) -> str:
+    return f"the request body is too large: keep it under {limit} bytes (one short question)"
 
 
 # -- validation errors as one sentence ---------------------------------------------------------
@@ -170,8 +175,12 @@ async def _on_rate_limited(_: Request, exc: Exception) -> JSONResponse:
 async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     status = exc.status_code
+    if status == 400 and request.method == "POST":  # FastAPI could not read the body at all
+        return error_response(422, _sentence({"type": "json_invalid"}))
     if status == 404:
         message = f"no route {request.url.path!r}: see /openapi.json for the API, / for the chat"
+    elif status == 413:
+        message = too_large(int(getattr(request.app, "max_body_size", 0) or 0))
     elif status == 405:
         allowed = (exc.headers or {}).get("Allow", "")
         message = (f"{request.method} is not allowed on {request.url.path!r}"

@@ -12,7 +12,7 @@ from api.routes.models import AskResponse
 router = APIRouter(tags=["questions"])
 
 
-@router.post("/ask", response_model=AskResponse, responses=error_responses(422, 429))
+@router.post("/ask", response_model=AskResponse, responses=error_responses(413, 422, 429))
 async def ask(body: AskBody, bot: BotDep, _: RateLimit) -> JSONResponse:
     """Answer a question in French or English; `answered` is false when the sources do not cover it."""
     # Computed on the event loop's thread (~10 ms, CPU-bound, the embedder is serialised anyway):

@@ -40,7 +40,6 @@ export const STRINGS = {
     noFlags: "aucune dérive détectée",
     driftLabel: "Signalements de dérive",
     fullArticle: "Voir l’article entier, aligné",
-    source: "Fichier source",
     notCovered: "Hors du champ des sources",
     results: (n) => (n === 1 ? "1 résultat" : `${n} résultats`),
     answered: (n) => `Réponse reçue : ${n === 1 ? "1 résultat" : `${n} résultats`}.`,
@@ -105,7 +104,6 @@ export const STRINGS = {
     noFlags: "no drift detected",
     driftLabel: "Drift flags",
     fullArticle: "See the whole aligned article",
-    source: "Source file",
     notCovered: "Outside the sources",
     results: (n) => (n === 1 ? "1 result" : `${n} results`),
     answered: (n) => `Answer received: ${n === 1 ? "1 result" : `${n} results`}.`,
@@ -370,11 +368,5 @@ export function commentaryCard(t, result) {
   head.append(el("h3", "card-title", result.heading || result.title || result.id));
   card.append(head);
   card.append(sideBlock(t, result, lang, lang === "fr" ? t.frCommentary : t.enCommentary));
-  const source = result[lang] && result[lang].source;
-  if (source) {
-    const foot = el("footer", "card-foot");
-    foot.append(el("span", "muted", `${t.source} — ${source}`));
-    card.append(foot);
-  }
   return card;
 }
