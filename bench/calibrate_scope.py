@@ -20,6 +20,7 @@ from api.settings import Settings
 from bot.scope import FEATURES
 
 ROOT = Path(__file__).resolve().parent.parent
+L2 = 0.05  # strong enough that no single feature's small wobble flips a decision
 
 
 def main() -> None:
@@ -46,7 +47,7 @@ def main() -> None:
     for _ in range(5000):
         p = 1 / (1 + np.exp(-(z @ w + b)))
         g = (p - y) * weight
-        w -= 0.05 * (z.T @ g / len(y) + 0.01 * w)
+        w -= 0.05 * (z.T @ g / len(y) + L2 * w)
         b -= 0.05 * g.mean()
     p = 1 / (1 + np.exp(-(z @ w + b)))
     k = np.array(kinds)

@@ -36,6 +36,7 @@ NOT_COVERED = {
            "personalised redeployment agreement (Article L321-4-2 of the French Labour Code): "
            "rephrase your question on these subjects."),
 }
+SHORT_QUESTION_WORDS = 6  # up to this many words, glossary meanings join the dense query
 DENSE_POOL = 256  # dense hits scored per question (the whole corpus when it is small)
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _WORDS = re.compile(r"[LRDlrd]\.?\s?\d{2,4}(?:-\d+)*|[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
@@ -163,7 +164,7 @@ class Bot:
         routed = route(parse_references(text), self.corpus.units)
         expansion = self.glossary.expand(text)
         n = len(self.index)
-        vector = self.embedder.query(text)
+        vector = self.embedder.query(self._dense_query(text, language, expansion))
         hits = self.index.dense_search(vector, min(n, DENSE_POOL))
         raw_dense: dict[str, float] = {}
         for chunk, score in hits:
@@ -211,8 +212,19 @@ class Bot:
             referenced=bool(routed),
             glossary=len(expansion.matched),
             tokens=len(own),
+            domain=expansion.domain,
         )
         return ranked, evidence
+
+    def _dense_query(self, text: str, language: str, expansion: Expansion) -> str:
+        """The text embedded for dense search: a short question with an acronym also carries
+        what it means in the sources' own wording ("CRP" -> "convention de reclassement
+        personnalisé"), since a few capital letters give the model little to go on."""
+        acronyms = [m for m in expansion.matched if re.search(rf"\b{re.escape(m.upper())}\b", text)]
+        if not acronyms or len(text.split()) > SHORT_QUESTION_WORDS:
+            return text
+        meaning = expansion.fr if language == "fr" else expansion.en
+        return f"{text} ({meaning})"
 
     def _dense_by_unit(self, hits: list[tuple[Chunk, float]]) -> dict[str, float]:
         """Each unit's best dense z-score, standardised within each language's hits.

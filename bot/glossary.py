@@ -25,6 +25,7 @@ class Entry:
     fr: str
     en: str
     origin: str
+    scope: bool = False  # a word only Bilex's subject uses (evidence for the scope decision)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Expansion:
     fr: str
     en: str
     matched: tuple[str, ...]
+    domain: int = 0  # matched entries marked `scope`
 
 
 class Glossary:
@@ -49,7 +51,8 @@ class Glossary:
     @classmethod
     def load(cls, path: Path = DEFAULT_PATH, corpus: Corpus | None = None) -> Glossary:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        entries = [Entry(tuple(e["terms"]), e["fr"], e["en"], e["origin"]) for e in data["entry"]]
+        entries = [Entry(tuple(e["terms"]), e["fr"], e["en"], e["origin"], bool(e.get("scope")))
+                   for e in data["entry"]]
         for pair in corpus.term_pairs if corpus else ():
             entries.append(Entry((pair["fr"], pair["en"]), pair["fr"], pair["en"], pair["origin"]))
         return cls(entries)
@@ -59,10 +62,12 @@ class Glossary:
         fr: list[str] = []
         en: list[str] = []
         matched: list[str] = []
+        domain = 0
         for pattern, entry in self._patterns:
             hit = pattern.search(folded)
             if hit:
                 matched.append(hit.group(0))
                 fr.append(entry.fr)
                 en.append(entry.en)
-        return Expansion(" ".join(fr), " ".join(en), tuple(matched))
+                domain += entry.scope
+        return Expansion(" ".join(fr), " ".join(en), tuple(matched), domain)

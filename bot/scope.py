@@ -4,7 +4,8 @@ No single cosine separates in-scope from out-of-scope questions on this corpus (
 scores go as low as 0.81, unrelated ones reach 0.88). The decision is a logistic model over
 evidence retrieval already computed: the dense score's gap to off-topic subject labels, how
 much of the question the sources' vocabulary covers (overall and in the top results), BM25
-strength, glossary hits and the count of words the sources never use. Its weights are fitted
+strength, words that only Bilex's subject uses (glossary entries marked `scope`) and the
+count of words the sources never use. Its weights are fitted
 by `bench/calibrate_scope.py` on the gold set (in scope) and real out-of-scope questions.
 """
 
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 OFFTOPIC_PATH = Path(__file__).with_name("offtopic.toml")
-FEATURES = ("offtopic_gap", "coverage", "top_coverage", "lexical", "glossary", "unknown")
+FEATURES = ("offtopic_gap", "coverage", "top_coverage", "lexical", "unknown", "domain")
 
 
 def load_offtopic(path: Path = OFFTOPIC_PATH) -> tuple[str, ...]:
@@ -39,12 +40,13 @@ class Evidence:
     referenced: bool  # the question names an article or alinéa the corpus has
     glossary: int  # glossary terms matched
     tokens: int  # content tokens in the question
+    domain: int = 0  # glossary terms that only Bilex's subject uses (DIF, CRP, outplacement...)
 
     def features(self) -> tuple[float, ...]:
         """The model's inputs, in FEATURES order."""
         unknown = self.tokens - round(self.coverage * self.tokens)
         return (self.offtopic_gap, self.coverage, self.top_coverage,
-                math.log1p(self.lexical_top), float(min(self.glossary, 2)), float(unknown))
+                math.log1p(self.lexical_top), float(unknown), float(min(self.domain, 2)))
 
     def to_dict(self) -> dict[str, Any]:
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(self).items()}
@@ -54,11 +56,11 @@ class Evidence:
 class ScopeModel:
     """Standardised logistic model; a question is covered when p >= threshold."""
 
-    mean: tuple[float, ...] = (0.0171, 0.4807, 0.3404, 1.2572, 0.4638, 3.1256)
-    scale: tuple[float, ...] = (0.0355, 0.3441, 0.3035, 0.6342, 0.707, 2.5601)
-    weights: tuple[float, ...] = (2.19, 0.94, 0.73, 0.56, 0.84, -1.11)
-    bias: float = -0.57
-    threshold: float = 0.4  # lowest in-scope p 0.54; all but one BSARD question below 0.3
+    mean: tuple[float, ...] = (0.0171, 0.4807, 0.3404, 1.2632, 3.1256, 0.3865)
+    scale: tuple[float, ...] = (0.0355, 0.3441, 0.3035, 0.6336, 2.5601, 0.552)
+    weights: tuple[float, ...] = (0.98, 0.73, 0.65, 0.56, -0.73, 0.97)
+    bias: float = -0.38
+    threshold: float = 0.5  # lowest in-scope p 0.72, highest BSARD p 0.33 (calibration run)
 
     def probability(self, e: Evidence) -> float:
         z = self.bias + sum(w * (x - m) / s for w, x, m, s in
