@@ -22,7 +22,6 @@ from bot.references import route
 from bot.results import Answer, Result, passage_result, unit_result
 from bot.scope import Evidence, ScopeModel
 from corpus.models import AlignedUnit, Corpus, Passage
-from indexer.chunk import Chunk
 from indexer.chunking import is_sentence
 from indexer.embedders import Embedder
 from indexer.lexical import query_tokens, tokenize
@@ -107,6 +106,11 @@ class Bot:
         self.commentary = {p.id: p for p in corpus.commentary}
         self.vocabulary = set(index.lexical.bm25.vocab_dict)
         self._vocab_cache: dict[str, frozenset[str]] = {}
+        self._unit_ids = list(dict.fromkeys(c.unit_id for c in index.chunks))
+        unit_index = {uid: i for i, uid in enumerate(self._unit_ids)}
+        self._chunk_unit = np.array([unit_index[c.unit_id] for c in index.chunks], dtype=np.int64)
+        self._chunk_lang = np.array([c.lang == "en" for c in index.chunks], dtype=np.int8)
+        self._chunk_sentence = np.array([is_sentence(c) for c in index.chunks], dtype=bool)
         for uid in [*self.units, *self.commentary]:
             self._unit_vocabulary(uid)
         self.offtopic = embedder.passages(list(offtopic)) if offtopic else None
@@ -165,17 +169,19 @@ class Bot:
         expansion = self.glossary.expand(text)
         n = len(self.index)
         vector = self.embedder.query(self._dense_query(text, language, expansion))
-        hits = self.index.dense_search(vector, min(n, DENSE_POOL))
-        raw_dense: dict[str, float] = {}
-        for chunk, score in hits:
-            raw_dense[chunk.unit_id] = max(raw_dense.get(chunk.unit_id, -1.0), score)
-        passage_hits = [(c, s) for c, s in hits if not is_sentence(c)]
+        positions, scores = self.index.dense.search(vector, min(n, DENSE_POOL))
+        positions = positions.astype(np.int64)
+        units = self._chunk_unit[positions]
+        raw_dense = self._best_per_unit(units, scores)
+        dense_sentence = self._best_per_unit(units, self._z_by_language(positions, scores))
+        whole = ~self._chunk_sentence[positions]
+        dense = self._best_per_unit(units[whole], self._z_by_language(positions[whole],
+                                                                      scores[whole]))
         lexical_query = " ".join(filter(None, (text, expansion.fr, expansion.en)))
         lexical: dict[str, float] = {}
         for chunk, score in self.index.lexical_search(lexical_query, language, n):
             lexical[chunk.unit_id] = max(lexical.get(chunk.unit_id, 0.0), score)
-        return Signals(vector, self._dense_by_unit(passage_hits), self._dense_by_unit(hits),
-                       raw_dense, lexical, routed, expansion)
+        return Signals(vector, dense, dense_sentence, raw_dense, lexical, routed, expansion)
 
     def fuse(self, sig: Signals, weights: Weights | None = None) -> list[tuple[str, float]]:
         """One score per unit: dense z-score and normalised BM25, plus reference routing."""
@@ -226,23 +232,26 @@ class Bot:
         meaning = expansion.fr if language == "fr" else expansion.en
         return f"{text} ({meaning})"
 
-    def _dense_by_unit(self, hits: list[tuple[Chunk, float]]) -> dict[str, float]:
-        """Each unit's best dense z-score, standardised within each language's hits.
+    def _z_by_language(self, positions: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        """Dense scores standardised within each language's hits.
 
         e5 scores same-language pairs higher than cross-language ones; standardising per
         language lets an English question reach a French-only passage (and the reverse).
         """
-        by_lang: dict[str, list[float]] = {}
-        for chunk, score in hits:
-            by_lang.setdefault(chunk.lang, []).append(score)
-        stats = {lang: (float(np.mean(v)), float(np.std(v)) or 1.0) for lang, v in by_lang.items()}
-        best: dict[str, float] = {}
-        for chunk, score in hits:
-            mean, std = stats[chunk.lang]
-            value = (score - mean) / std
-            if value > best.get(chunk.unit_id, -np.inf):
-                best[chunk.unit_id] = value
-        return best
+        z = np.zeros_like(scores)
+        langs = self._chunk_lang[positions]
+        for code in (0, 1):
+            mask = langs == code
+            if mask.any():
+                part = scores[mask]
+                z[mask] = (part - part.mean()) / (part.std() or 1.0)
+        return z
+
+    def _best_per_unit(self, units: np.ndarray, values: np.ndarray) -> dict[str, float]:
+        """Each unit's best value among its chunks' values."""
+        best = np.full(len(self._unit_ids), -np.inf, dtype=np.float64)
+        np.maximum.at(best, units, values)
+        return {self._unit_ids[i]: float(best[i]) for i in np.flatnonzero(np.isfinite(best))}
 
     def _known_words(self, text: str, language: str,
                      glossed: tuple[str, ...]) -> tuple[list[str], list[str]]:
