@@ -70,7 +70,6 @@ def serve(
     import uvicorn
 
     from api.app import create_app
-
     from api.build import check_built
 
     base = settings()

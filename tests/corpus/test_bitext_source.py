@@ -18,7 +18,13 @@ languages = { value = ["en", "fr"], origin = "test fixture" }
 jurisdiction = { value = "Canada", origin = "test fixture" }
 title = { value = "Canada Labour Code (sample)", origin = "test fixture" }
 act = { value = "L-2", origin = "test fixture" }
-citation = { value = { en = "Canada Labour Code, R.S.C., 1985, c. L-2", fr = "Code canadien du travail, L.R.C. (1985), ch. L-2" }, origin = "test fixture" }
+
+[citation]
+origin = "test fixture"
+
+[citation.value]
+en = "Canada Labour Code, R.S.C., 1985, c. L-2"
+fr = "Code canadien du travail, L.R.C. (1985), ch. L-2"
 """
 
 
