@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api import errors
 from api.build import load_bot
 from api.deps import AskLimit
-from api.routes import articles, ask, health, metrics, pages, passages, sources
+from api.routes import align, articles, ask, health, metrics, pages, passages, sources
 from api.routes.pages import STATIC
 from api.settings import Settings
 from corpus.errors import CorpusError
@@ -184,5 +184,6 @@ def create_app(settings: Settings) -> FastAPI:
     errors.install(app)
     for module in (ask, passages, articles, sources, health, metrics, pages):
         app.include_router(module.router)
+    app.include_router(align.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -7,10 +7,11 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 from corpus.bitext.unit import BitextUnit
+from corpus.models import AlignedUnit
 
 CSV_COLUMNS = ("en", "fr", "section", "confidence", "flags", "en_lines", "fr_lines")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -28,8 +29,13 @@ def to_tmx(
     srclang: Literal["en", "fr"] = "en",
     creationtool: str = "bilex",
     creationtoolversion: str = "0.1.0",
+    tuids: Sequence[str] | None = None,
+    props: Sequence[Mapping[str, str]] | None = None,
 ) -> str:
-    """A TMX 1.4 document: one `tu` per unit, section/confidence/flags as `prop`s."""
+    """A TMX 1.4 document: one `tu` per unit, section/confidence/flags as `prop`s.
+
+    `tuids` and `props` (both by position, optional) give each `tu` an id and more `prop`s
+    (`{"id": "L321-4-2.I.1"}` becomes `<prop type="x-id">`)."""
     root = ET.Element("tmx", version="1.4")
     ET.SubElement(root, "header", {
         "creationtool": creationtool,
@@ -42,8 +48,10 @@ def to_tmx(
     })
     body = ET.SubElement(root, "body")
     order = ("en", "fr") if srclang == "en" else ("fr", "en")
-    for unit in units:
-        tu = ET.SubElement(body, "tu")
+    for i, unit in enumerate(units):
+        tu = ET.SubElement(body, "tu", {"tuid": _xml_text(tuids[i])} if tuids else {})
+        for name, value in (props[i] if props else {}).items():
+            ET.SubElement(tu, "prop", type=f"x-{name}").text = _xml_text(value)
         if unit.section is not None:
             ET.SubElement(tu, "prop", type="x-section").text = _xml_text(unit.section)
         ET.SubElement(tu, "prop", type="x-confidence").text = f"{unit.confidence:.3f}"
@@ -56,17 +64,34 @@ def to_tmx(
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml + "\n"
 
 
-def to_csv(units: Iterable[BitextUnit]) -> str:
-    """CSV with a header row; flags joined by ";" and line numbers by " "."""
+def to_csv(units: Iterable[BitextUnit], *, extra: Sequence[Mapping[str, str]] | None = None) -> str:
+    """CSV with a header row; flags joined by ";" and line numbers by " ".
+
+    `extra` (by position, optional) adds leading columns, named by the first row's keys."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for u in units:
+    leading = list(extra[0]) if extra else []
+    writer.writerow([*leading, *CSV_COLUMNS])
+    for i, u in enumerate(units):
         writer.writerow([
+            *([extra[i].get(name, "") for name in leading] if extra else []),
             u.en, u.fr, u.section or "", f"{u.confidence:.3f}", ";".join(u.flags),
             " ".join(map(str, u.en_lines)), " ".join(map(str, u.fr_lines)),
         ])
     return buffer.getvalue()
+
+
+def aligned_rows(units: Iterable[AlignedUnit]) -> tuple[list[BitextUnit], list[dict[str, str]]]:
+    """Units of the served corpus for the writers above: each as a `BitextUnit` (its line in
+    each source), and what identifies and cites it (id, article, both citations)."""
+    rows: list[BitextUnit] = []
+    extra: list[dict[str, str]] = []
+    for u in units:
+        rows.append(BitextUnit(u.en.text, u.fr.text, u.section or None, u.confidence, tuple(u.flags),
+                               (u.en.line,) if u.en.line else (), (u.fr.line,) if u.fr.line else ()))
+        extra.append({"id": u.id, "article": u.article, "citation_fr": u.fr.citation,
+                      "citation_en": u.en.citation})
+    return rows, extra
 
 
 def _xml_text(text: str) -> str:

@@ -1,0 +1,169 @@
+"""A bilingual glossary of aligned units, with a terminology-consistency flag for translators.
+
+Three kinds of rows, each saying where it comes from:
+
+- `defined_term`: a definition of a consolidated act, "Board means ... (Conseil)" beside
+  "Conseil ... (Board)": each side's cross tag names the other language's term, and the
+  definition must open with that term (the parsing of `corpus.bitext.terms`);
+- `paired_term`: a term the alignment paired across units (`Corpus.term_pairs`);
+- `variant`: a French term rendered more than one way (`Corpus.terms`).
+
+A row is `consistent` when its French term has exactly one English rendering across all
+three sources; otherwise it lists the renderings and the units they stand in.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from corpus.bitext.terms import _ONE_LANGUAGE, normalise, tag_of, term_score
+from corpus.models import Corpus, TermVariant
+
+Kind = Literal["defined_term", "paired_term", "variant"]
+CSV_COLUMNS = ("fr", "en", "kind", "consistent", "renderings", "units", "origin")
+_LOOKBACK = 40  # units searched back from a tagged line for the line opening its definition
+
+
+@dataclass(frozen=True)
+class UnitText:
+    """The two texts of one aligned unit (lines joined by "\\n"), its id and section."""
+
+    id: str
+    fr: str
+    en: str
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """One French term and its English rendering(s), where they stand, and why it is here."""
+
+    fr: str
+    en: str
+    kind: Kind
+    consistent: bool
+    renderings: tuple[str, ...]
+    units: tuple[str, ...]
+    origin: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"fr": self.fr, "en": self.en, "kind": self.kind, "consistent": self.consistent,
+                "renderings": list(self.renderings), "units": list(self.units),
+                "origin": self.origin}
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.strip()]
+
+
+def _opening(units: Sequence[UnitText], end: int, lang: str, term: str) -> int | None:
+    """The index of the unit, from `end` back, whose `lang` side has a line opening with `term`
+    (staying in the section of `units[end]`)."""
+    section = units[end].section
+    for k in range(end, max(-1, end - _LOOKBACK), -1):
+        if units[k].section != section:
+            return None
+        lines = _lines(units[k].fr if lang == "fr" else units[k].en)
+        if any(term_score(term, line) for line in lines):
+            return k
+    return None
+
+
+def defined_terms(units: Sequence[UnitText]) -> list[GlossaryEntry]:
+    """Definitions whose two sides carry each other's term as a cross tag, in document order.
+
+    The English side's tag is the French term and the French side's tag the English one; a
+    pair counts only when each side has a line opening with its own term (the definition may
+    run over several units: the tag ends its last line)."""
+    found: list[GlossaryEntry] = []
+    for i, unit in enumerate(units):
+        en_lines, fr_lines = _lines(unit.en), _lines(unit.fr)
+        if not en_lines or not fr_lines:
+            continue
+        fr_term, en_term = tag_of(en_lines[-1]), tag_of(fr_lines[-1])
+        if fr_term is None or en_term is None:
+            continue
+        if normalise(fr_term) in _ONE_LANGUAGE or normalise(en_term) in _ONE_LANGUAGE:
+            continue
+        en_start = _opening(units, i, "en", en_term)
+        fr_start = _opening(units, i, "fr", fr_term)
+        if en_start is None or fr_start is None:
+            continue
+        ids = tuple(u.id for u in units[min(en_start, fr_start): i + 1])
+        origin = (f"defined in {ids[0]}: the English definition is tagged ({fr_term}), "
+                  f"the French one ({en_term})")
+        found.append(GlossaryEntry(fr_term, en_term, "defined_term", True, (en_term,), ids, origin))
+    return found
+
+
+def build_glossary(
+    units: Sequence[UnitText],
+    term_pairs: Iterable[Mapping[str, Any]] = (),
+    variants: Iterable[TermVariant] = (),
+) -> list[GlossaryEntry]:
+    """Defined terms, paired terms and variants, each flagged `consistent` or not.
+
+    A French term is inconsistent when it is a variant, or when definitions and pairs give it
+    more than one English rendering; every row of that term then lists all the renderings."""
+    defined = defined_terms(units)
+    pairs = [dict(p) for p in term_pairs]
+    variant_list = list(variants)
+    renderings: dict[str, dict[str, None]] = {}  # normalised French term -> renderings, in order
+    for entry in defined:
+        renderings.setdefault(normalise(entry.fr), {})[entry.en] = None
+    for pair in pairs:
+        renderings.setdefault(normalise(str(pair["fr"])), {})[str(pair["en"])] = None
+    for variant in variant_list:
+        for rendering in variant.renderings:
+            renderings.setdefault(normalise(variant.term), {})[rendering] = None
+    known = {key: _dedupe(found) for key, found in renderings.items()}
+
+    def flagged(fr: str, en: str, kind: Kind, units_of: Sequence[str], origin: str) -> GlossaryEntry:
+        all_renderings = known.get(normalise(fr), (en,))
+        return GlossaryEntry(fr, en, kind, len(all_renderings) <= 1, all_renderings,
+                             tuple(units_of), origin)
+
+    out = [flagged(e.fr, e.en, e.kind, e.units, e.origin) for e in defined]
+    out += [flagged(str(p["fr"]), str(p["en"]), "paired_term", [str(u) for u in p.get("units", ())],
+                    str(p.get("origin", "paired by the alignment"))) for p in pairs]
+    for variant in variant_list:
+        ids = list(dict.fromkeys(uid for found in variant.renderings.values() for uid in found))
+        shown = " / ".join(variant.renderings)
+        origin = (f"rendered {len(variant.renderings)} ways in {variant.article}: "
+                  + "; ".join(f"{r!r} in {', '.join(found)}" for r, found in variant.renderings.items()))
+        out.append(GlossaryEntry(variant.term, shown, "variant", False,
+                                 known.get(normalise(variant.term), ()), tuple(ids), origin))
+    return out
+
+
+def _dedupe(found: Mapping[str, None]) -> tuple[str, ...]:
+    """Renderings differing only in case or spacing count once (the first spelling kept)."""
+    seen: dict[str, str] = {}
+    for rendering in found:
+        seen.setdefault(normalise(rendering), rendering)
+    return tuple(seen.values())
+
+
+def corpus_glossary(corpus: Corpus, article: str | None = None) -> list[GlossaryEntry]:
+    """The glossary of the served corpus, or of one of its articles (by exact article id)."""
+    units = [u for u in corpus.units if article is None or u.article == article]
+    ids = {u.id for u in units}
+    texts = [UnitText(u.id, u.fr.text, u.en.text, u.section) for u in units]
+    pairs = [p for p in corpus.term_pairs if article is None or ids & set(p.get("units", ()))]
+    variants = [v for v in corpus.terms if article is None or v.article == article]
+    return build_glossary(texts, pairs, variants)
+
+
+def glossary_csv(entries: Iterable[GlossaryEntry]) -> str:
+    """CSV with a header row; renderings joined by " | " and unit ids by " "."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for e in entries:
+        writer.writerow([e.fr, e.en, e.kind, "yes" if e.consistent else "no",
+                         " | ".join(e.renderings), " ".join(e.units), e.origin])
+    return buffer.getvalue()
