@@ -11,6 +11,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -261,17 +262,15 @@ class Bot:
         language (cognates such as "marketing", "consultant"), is in the sources' vocabulary,
         or when a glossary term covers it.
         """
-        other = "en" if language == "fr" else "fr"
-        glossed_tokens = set(tokenize(" ".join(glossed), language))
+        glossed_tokens = set(tokenize(" ".join(glossed), language)) if glossed else set()
         own: list[str] = []
         known: list[str] = []
         for word in dict.fromkeys(_WORDS.findall(text)):
-            stems = tokenize(word, language)
+            stems, alternatives = _word_stems(word, language)
             if not stems:
                 continue
             own.extend(stems)
-            alternatives = set(stems) | set(tokenize(word, other))
-            if alternatives & self.vocabulary or set(stems) & glossed_tokens:
+            if not alternatives.isdisjoint(self.vocabulary) or not glossed_tokens.isdisjoint(stems):
                 known.extend(stems)
         return list(dict.fromkeys(own)), list(dict.fromkeys(known))
 
@@ -305,6 +304,14 @@ class Bot:
         law = [r for r in answering if r[0] in self.units]
         commentary = [r for r in answering if r[0] not in self.units]
         return law + commentary + rest
+
+
+@lru_cache(maxsize=65536)
+def _word_stems(word: str, language: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """A word's stems in the question's language, and its stems in either language."""
+    stems = tuple(tokenize(word, language))
+    other = tokenize(word, "en" if language == "fr" else "fr")
+    return stems, frozenset(stems) | frozenset(other)
 
 
 def _margin(values: list[float]) -> float:
