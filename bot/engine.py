@@ -7,7 +7,6 @@ refuses, in the user's language, what the sources do not cover.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from bot.references import parse as parse_references
 from bot.references import route
 from bot.results import Answer, Result, passage_result, unit_result
 from bot.scope import Evidence, ScopeModel
-from corpus.models import AlignedUnit, Corpus, Passage
+from corpus.models import Corpus
 from indexer.chunking import is_sentence
 from indexer.embedders import Embedder
 from indexer.lexical import query_tokens, tokenize
@@ -316,10 +315,3 @@ def _word_stems(word: str, language: str) -> tuple[tuple[str, ...], frozenset[st
 
 def _margin(values: list[float]) -> float:
     return values[0] - values[1] if len(values) > 1 else (values[0] if values else 0.0)
-
-
-def sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x))
-
-
-__all__ = ["Bot", "NOT_COVERED", "Weights", "check_question", "AlignedUnit", "Passage"]

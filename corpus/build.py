@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.alignment import align_article
+from corpus.bitext import align_texts
 from corpus.cleaning import Removal, clean_blocks, html_blocks, text_blocks
 from corpus.drift import COPY_DIVERGES, TERM_INCONSISTENT
 from corpus.encoder import TextEncoder
@@ -77,8 +78,6 @@ def _provision_citation(base: str, section: str, first_line: str, lang: str) -> 
 
 def bitext_units(manifest: Manifest, encoder: TextEncoder | None) -> list[AlignedUnit]:
     """A pair of files holding one act in English and French, aligned into cited units."""
-    from corpus.bitext import align_texts  # the file aligner (issue: align any FR/EN pair)
-
     assert manifest.files is not None
     texts = {lang: read_text(path) for lang, path in manifest.files.items()}
     act = str(manifest.value("act") or manifest.file.stem)
