@@ -56,10 +56,10 @@ class Evidence:
 class ScopeModel:
     """Standardised logistic model; a question is covered when p >= threshold."""
 
-    mean: tuple[float, ...] = (0.0171, 0.4807, 0.3404, 1.2632, 3.1256, 0.3865)
-    scale: tuple[float, ...] = (0.0355, 0.3441, 0.3035, 0.6336, 2.5601, 0.552)
-    weights: tuple[float, ...] = (0.98, 0.73, 0.65, 0.56, -0.73, 0.97)
-    bias: float = -0.38
+    mean: tuple[float, ...] = (0.0167, 0.4807, 0.3404, 1.2632, 3.1256, 0.3865)
+    scale: tuple[float, ...] = (0.0354, 0.3441, 0.3035, 0.6336, 2.5601, 0.552)
+    weights: tuple[float, ...] = (1.03, 0.72, 0.65, 0.58, -0.72, 0.95)
+    bias: float = -0.37
     threshold: float = 0.5  # lowest in-scope p 0.72, highest BSARD p 0.33 (calibration run)
 
     def probability(self, e: Evidence) -> float:
