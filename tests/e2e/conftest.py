@@ -91,15 +91,21 @@ def context(browser: Any, server: ServerThread) -> Iterator[Any]:
     ctx.close()
 
 
-@pytest.fixture()
-def page(context: Any) -> Iterator[Any]:
-    """The chat page, loaded; fails the test on any script error or CSP violation."""
+def open_page(context: Any, path: str, console: tuple[str, ...] = ("error",)) -> Iterator[Any]:
+    """A page of ours, loaded; fails the test on any script error or CSP violation, or on a
+    console message of the given levels."""
     new_page = context.new_page()
     problems: list[str] = []
     new_page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     new_page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}")
-                if msg.type == "error" else None)
-    new_page.goto("/")
+                if msg.type in console else None)
+    new_page.goto(path)
     new_page.wait_for_selector("body.ready")
     yield new_page
     assert not problems, problems
+
+
+@pytest.fixture()
+def page(context: Any) -> Iterator[Any]:
+    """The chat page, loaded."""
+    yield from open_page(context, "/")

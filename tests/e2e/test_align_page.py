@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import open_page
+
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 # Saved where CI keeps artefacts (not the tracked copy in docs/screenshots/, refreshed by hand).
@@ -27,16 +29,8 @@ UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea, bu
 
 @pytest.fixture()
 def review(context: Any) -> Iterator[Any]:
-    """The review page, loaded; fails the test on any script error or CSP violation."""
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}")
-            if msg.type in ("error", "warning") else None)
-    page.goto("/align")
-    page.wait_for_selector("body.ready")
-    yield page
-    assert not problems, problems
+    """The review page, loaded; console warnings fail the test too."""
+    yield from open_page(context, "/align", ("error", "warning"))
 
 
 def row_ids(page: Any) -> list[str]:
