@@ -9,6 +9,7 @@ from pathlib import Path
 from api.settings import Settings
 from bot.engine import Bot
 from bot.glossary import Glossary
+from bot.places import Places
 from bot.scope import ScopeModel, load_offtopic
 from corpus.build import (
     build_corpus,
@@ -123,4 +124,5 @@ def load_bot(settings: Settings) -> Bot:
     embedder.warm_up()
     return Bot(corpus, index, embedder, Glossary.load(corpus=corpus), ScopeModel(),
                ui_lang=settings.ui_lang, default_k=settings.default_k, max_k=settings.max_k,
-               max_chars=settings.max_question_chars, offtopic=load_offtopic())
+               max_chars=settings.max_question_chars, offtopic=load_offtopic(),
+               places=Places.load())

@@ -17,6 +17,7 @@ import numpy as np
 from bot.errors import NotFoundError, OptionError, QuestionError
 from bot.glossary import Expansion, Glossary
 from bot.language import resolve_language
+from bot.places import Places
 from bot.references import parse as parse_references
 from bot.references import route
 from bot.results import Answer, Result, passage_result, unit_result
@@ -37,6 +38,7 @@ NOT_COVERED = {
 }
 SHORT_QUESTION_WORDS = 6  # up to this many words, glossary meanings join the dense query
 DENSE_POOL = 256  # dense hits scored per question (the whole corpus when it is small)
+CALIBRATION_PAIRS = 512  # aligned units that measure e5's same-language advantage
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _WORDS = re.compile(r"[LRDlrd]\.?\s?\d{2,4}(?:-\d+)*|[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 
@@ -52,16 +54,18 @@ class Signals:
     lexical: dict[str, float]  # BM25
     routed: list[str]  # units named by a reference in the question
     expansion: Expansion
+    places: tuple[str, ...] = ()  # jurisdictions the question names that some source covers
 
 
 @dataclass(frozen=True)
 class Weights:
     """How the dense and lexical evidence combine into one score per unit."""
 
-    dense_passage: float = 0.5  # whole alinéa or paragraph
-    dense_sentence: float = 0.5  # its best sentence
-    lexical: float = 0.6
+    dense_passage: float = 0.35  # whole alinéa or paragraph
+    dense_sentence: float = 0.65  # its best sentence
+    lexical: float = 0.8
     reference: float = 3.0  # a named article/alinéa outranks everything else
+    place: float = 0.45  # a passage from a source about the place the question names
     law_margin: float = 0.03  # law goes first when it scores within this of commentary
 
 
@@ -91,7 +95,7 @@ class Bot:
     def __init__(self, corpus: Corpus, index: Index, embedder: Embedder, glossary: Glossary,
                  scope: ScopeModel, *, ui_lang: str = "fr", default_k: int = 5,
                  max_k: int = 20, max_chars: int = 2000, weights: Weights | None = None,
-                 offtopic: tuple[str, ...] = ()) -> None:
+                 offtopic: tuple[str, ...] = (), places: Places | None = None) -> None:
         self.corpus = corpus
         self.index = index
         self.embedder = embedder
@@ -114,15 +118,21 @@ class Bot:
         for uid in [*self.units, *self.commentary]:
             self._unit_vocabulary(uid)
         self.offtopic = embedder.passages(list(offtopic)) if offtopic else None
+        self.places = places
+        where = {s.file: s.jurisdiction for s in corpus.sources}
+        self._place_of = {**{u.id: where.get(u.fr.source, "") for u in corpus.units},
+                          **{p.id: where.get(p.source, "") for p in corpus.commentary}}
+        self._jurisdictions = frozenset(self._place_of.values())
+        self._language_axis = self._measure_language_axis()
 
     # -- lookups ---------------------------------------------------------------------------
     def passage(self, passage_id: str) -> Result:
         """One unit or commentary passage by id (a side id such as "...I.2.fr" works too)."""
         base = passage_id.removesuffix(".fr").removesuffix(".en")
         if base in self.units:
-            return unit_result(self.units[base], 1.0)
+            return self._result(base, 1.0)
         if passage_id in self.commentary:
-            return passage_result(self.commentary[passage_id], 1.0)
+            return self._result(passage_id, 1.0)
         raise NotFoundError(f"no passage with id {passage_id!r}; ids look like "
                             f"{next(iter(self.units), 'L321-4-2.I.1')!r}")
 
@@ -134,7 +144,7 @@ class Bot:
         if not units:
             known = ", ".join(self.corpus.articles()) or "none"
             raise NotFoundError(f"no article {article_id!r}; known articles: {known}")
-        return [unit_result(u, 1.0) for u in units]
+        return [self._result(u.id, 1.0) for u in units]
 
     # -- answering -------------------------------------------------------------------------
     def ask(self, question: object, lang: str | None = None, k: int | None = None) -> Answer:
@@ -159,9 +169,10 @@ class Bot:
         return Answer(text, language, True, None, results, extra)
 
     def _result(self, uid: str, score: float) -> Result:
+        place = self._place_of.get(uid) or None
         if uid in self.units:
-            return unit_result(self.units[uid], score)
-        return passage_result(self.commentary[uid], score)
+            return unit_result(self.units[uid], score, jurisdiction=place)
+        return passage_result(self.commentary[uid], score, jurisdiction=place)
 
     def signals(self, text: str, language: str) -> Signals:
         """Everything retrieval measures for one question, before fusion."""
@@ -173,15 +184,17 @@ class Bot:
         positions = positions.astype(np.int64)
         units = self._chunk_unit[positions]
         raw_dense = self._best_per_unit(units, scores)
-        dense_sentence = self._best_per_unit(units, self._z_by_language(positions, scores))
+        gap = self._language_gap(vector)
+        dense_sentence = self._best_per_unit(units, self._standardise(positions, scores, gap))
         whole = ~self._chunk_sentence[positions]
-        dense = self._best_per_unit(units[whole], self._z_by_language(positions[whole],
-                                                                      scores[whole]))
+        dense = self._best_per_unit(units[whole], self._standardise(positions[whole],
+                                                                    scores[whole], gap))
         lexical_query = " ".join(filter(None, (text, expansion.fr, expansion.en)))
         lexical: dict[str, float] = {}
         for chunk, score in self.index.lexical_search(lexical_query, language, n):
             lexical[chunk.unit_id] = max(lexical.get(chunk.unit_id, 0.0), score)
-        return Signals(vector, dense, dense_sentence, raw_dense, lexical, routed, expansion)
+        return Signals(vector, dense, dense_sentence, raw_dense, lexical, routed, expansion,
+                       self._places_named(text))
 
     def fuse(self, sig: Signals, weights: Weights | None = None) -> list[tuple[str, float]]:
         """One score per unit: dense z-score and normalised BM25, plus reference routing."""
@@ -192,6 +205,9 @@ class Bot:
             scores[uid] = (w.dense_passage * sig.dense.get(uid, 0.0) / 3.0
                            + w.dense_sentence * sig.dense_sentence.get(uid, 0.0) / 3.0
                            + w.lexical * sig.lexical.get(uid, 0.0) / lex_max)
+        for uid in scores:
+            if self._place_of.get(uid) in sig.places:
+                scores[uid] += w.place
         for position, uid in enumerate(sig.routed):
             scores[uid] = scores.get(uid, 0.0) + w.reference * (1.0 - 0.01 * position)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -222,6 +238,13 @@ class Bot:
         )
         return ranked, evidence
 
+    def _places_named(self, text: str) -> tuple[str, ...]:
+        """Jurisdictions the question names, when the sources cover more than one place
+        (naming the only place the sources cover tells them nothing apart)."""
+        if self.places is None or len(self._jurisdictions) < 2:
+            return ()
+        return tuple(j for j in self.places.named(text) if j in self._jurisdictions)
+
     def _dense_query(self, text: str, language: str, expansion: Expansion) -> str:
         """The text embedded for dense search: a short question with an acronym also carries
         what it means in the sources' own wording ("CRP" -> "convention de reclassement
@@ -232,20 +255,50 @@ class Bot:
         meaning = expansion.fr if language == "fr" else expansion.en
         return f"{text} ({meaning})"
 
-    def _z_by_language(self, positions: np.ndarray, scores: np.ndarray) -> np.ndarray:
-        """Dense scores standardised within each language's hits.
+    def _language_gap(self, vector: np.ndarray) -> float | None:
+        """How much more e5 likes English than French wording of the same text for this
+        question (negative: French), measured on the corpus's own aligned units; None when
+        the corpus has no aligned units to measure it on."""
+        if self._language_axis is None:
+            return None
+        return float(self._language_axis @ vector)
 
-        e5 scores same-language pairs higher than cross-language ones; standardising per
-        language lets an English question reach a French-only passage (and the reverse).
+    def _standardise(self, positions: np.ndarray, scores: np.ndarray,
+                     gap: float | None) -> np.ndarray:
+        """Dense scores made comparable across languages, then standardised (z-scores).
+
+        e5 scores same-language pairs higher than cross-language ones. With aligned units to
+        measure it, that advantage (`gap`) is taken out of each hit and the hits are
+        standardised together, so an English question reaches a French-only passage (and the
+        reverse) on what it says. Without, each language's hits are standardised apart.
         """
-        z = np.zeros_like(scores)
         langs = self._chunk_lang[positions]
+        if gap is not None:
+            adjusted = scores + np.where(langs == 1, -gap / 2, gap / 2).astype(scores.dtype)
+            return (adjusted - adjusted.mean()) / (adjusted.std() or 1.0)
+        z = np.zeros_like(scores)
         for code in (0, 1):
             mask = langs == code
             if mask.any():
                 part = scores[mask]
                 z[mask] = (part - part.mean()) / (part.std() or 1.0)
         return z
+
+    def _measure_language_axis(self) -> np.ndarray | None:
+        """The mean difference English side - French side over aligned units' vectors.
+
+        Its dot product with a question vector is how much more e5 likes the English rendering
+        of the same text than the French one for this question: the same-language advantage,
+        measured on real translations rather than assumed.
+        """
+        position = {c.id: i for i, c in enumerate(self.index.chunks)}
+        pairs = [(position[f"{u}:fr"], position[f"{u}:en"]) for u in self.units
+                 if f"{u}:fr" in position and f"{u}:en" in position][:CALIBRATION_PAIRS]
+        if not pairs:
+            return None
+        fr, en = np.array(pairs, dtype=np.int64).T
+        dense = self.index.dense
+        return (dense.vectors(en) - dense.vectors(fr)).mean(axis=0).astype(np.float32)
 
     def _best_per_unit(self, units: np.ndarray, values: np.ndarray) -> dict[str, float]:
         """Each unit's best value among its chunks' values."""

@@ -26,14 +26,17 @@ def _with_sentences(unit_id: str, lang: str, kind: str, text: str, prefix: str =
 def chunks_from_corpus(corpus: Corpus) -> list[Chunk]:
     """Both sides of every statute unit (each in its language), then commentary paragraphs.
 
-    A commentary paragraph is indexed with the heading it sits under, which names its topic.
+    A commentary paragraph is indexed under its source's jurisdiction (from the manifest) and
+    the heading it sits under, which name its place and topic.
     """
     chunks: list[Chunk] = []
+    jurisdiction = {s.file: s.jurisdiction for s in corpus.sources}
     for unit in corpus.units:
         for side in (unit.fr, unit.en):
             chunks += _with_sentences(unit.id, side.lang, "statute", side.text)
     for p in corpus.commentary:
-        prefix = f"{p.heading}\n" if p.heading else ""
+        place = jurisdiction.get(p.source, "")
+        prefix = "".join(f"{part}\n" for part in (place, p.heading) if part)
         chunks += _with_sentences(p.id, p.lang, "commentary", p.text, prefix)
     return chunks
 

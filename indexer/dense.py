@@ -63,6 +63,11 @@ class DenseIndex:
         keep = positions[0] >= 0
         return positions[0][keep].astype(np.int64), scores[0][keep].astype(np.float32)
 
+    def vectors(self, positions: np.ndarray) -> np.ndarray:
+        """The stored vectors of rows `positions` (flat and HNSW indexes both keep them)."""
+        rows = [self.index.reconstruct(int(p)) for p in positions]
+        return np.stack(rows).astype(np.float32) if rows else np.zeros((0, self.dim), np.float32)
+
     def save(self, path: str | Path) -> None:
         """Write with faiss.write_index (callers write into a temporary directory)."""
         faiss.write_index(self.index, str(path))

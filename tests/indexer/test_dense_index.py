@@ -62,3 +62,11 @@ def test_missing_and_corrupt_files_say_so(tmp_path: Path) -> None:
     (tmp_path / "dense.faiss").write_bytes(b"not a faiss index")
     with pytest.raises(IndexCorruptError, match="corrupt.*bilex build"):
         DenseIndex.load(tmp_path / "dense.faiss")
+
+
+@pytest.mark.parametrize("threshold", [20_000, 10])
+def test_stored_vectors_come_back(threshold: int) -> None:
+    vectors = random_unit_vectors(50, 8, seed=5)
+    index = DenseIndex.build(vectors, hnsw_threshold=threshold)
+    assert np.allclose(index.vectors(np.array([3, 0, 49])), vectors[[3, 0, 49]], atol=1e-6)
+    assert index.vectors(np.array([], dtype=np.int64)).shape == (0, 8)

@@ -1,0 +1,48 @@
+"""Places a question names (Belgium, France, ...), matched to the sources' jurisdictions.
+
+The names come from `places.toml` (each entry with its origin); a source's jurisdiction comes
+from its manifest. A question that names a place is answered first from that place's sources.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.drift import fold
+
+DEFAULT_PATH = Path(__file__).with_name("places.toml")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A jurisdiction and the words that name it in French and English."""
+
+    jurisdiction: str
+    terms: tuple[str, ...]
+    origin: str
+
+
+class Places:
+    """Finds the places a question names (accents and case ignored, whole words only)."""
+
+    def __init__(self, places: list[Place]) -> None:
+        self.places = places
+        self._patterns = [
+            (re.compile(r"(?<!\w)(?:" + "|".join(re.escape(fold(t)) for t in p.terms) + r")(?!\w)"),
+             p.jurisdiction)
+            for p in places if p.terms
+        ]
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_PATH) -> Places:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return cls([Place(p["jurisdiction"], tuple(p["terms"]), p["origin"])
+                    for p in data["place"]])
+
+    def named(self, question: str) -> tuple[str, ...]:
+        """The jurisdictions `question` names, in file order."""
+        folded = fold(question).replace("’", "'")
+        return tuple(j for pattern, j in self._patterns if pattern.search(folded))

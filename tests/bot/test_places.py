@@ -1,0 +1,39 @@
+"""Places a question names (Belgium, France, ...) rank first the sources about that place."""
+
+from __future__ import annotations
+
+from bot.places import Places
+
+
+def test_every_place_says_where_it_comes_from() -> None:
+    places = Places.load()
+    assert {p.jurisdiction for p in places.places} >= {"France", "Belgium"}
+    for place in places.places:
+        assert place.origin.strip() and place.terms
+
+
+def test_places_are_found_as_whole_words_in_either_language() -> None:
+    places = Places.load()
+    assert places.named("In a Belgian collective dismissal, who pays?") == ("Belgium",)
+    assert places.named("Licenciement collectif en BELGIQUE") == ("Belgium",)
+    assert places.named("le Code du travail français et le FOREM") == ("France", "Belgium")
+    assert places.named("Quelle est la règle pour les belgicismes ?") == ()
+    assert places.named("Combien d'heures de DIF je garde ?") == ()
+
+
+def test_a_question_naming_belgium_is_answered_from_the_belgian_page(real_bot) -> None:  # type: ignore[no-untyped-def]
+    for question in ("Who runs the information sessions and workshops in Belgium?",
+                     "En Belgique, qui est le point de contact pendant l'outplacement ?"):
+        answer = real_bot.ask(question, k=3)
+        assert answer.answered, question
+        top = answer.results[0]
+        assert top.id.startswith("002_") and top.extra["jurisdiction"] == "Belgium", question
+
+
+def test_english_question_reaches_french_only_commentary(real_bot) -> None:  # type: ignore[no-untyped-def]
+    # 001 and 002 are French only: the English question must still find them, by meaning
+    # (the same-language advantage of e5 taken out) and by words (the term base).
+    answer = real_bot.ask("Is an outplacement consultant a psychologist?", k=3)
+    assert "001_24733fa58d0b5c4f.p3" in [r.id for r in answer.results]
+    plan = real_bot.ask("What is the individual action plan?", k=3)
+    assert plan.results[0].id == "002_3303963e5140a752.p9"
