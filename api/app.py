@@ -7,6 +7,7 @@ thread (see `api/routes/ask.py`).
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
@@ -81,9 +82,13 @@ class Edge:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
+            started = time.perf_counter()
+
             async def send_secured(message: Message) -> None:
                 if message["type"] == "http.response.start":
-                    message["headers"] = [*message.get("headers", ()), *SECURITY_HEADERS]
+                    spent = f"app;dur={1000 * (time.perf_counter() - started):.2f}"
+                    message["headers"] = [*message.get("headers", ()), *SECURITY_HEADERS,
+                                          (b"server-timing", spent.encode("latin-1"))]
                 await send(message)
 
             if self._declared_length(scope) > self.max_body:

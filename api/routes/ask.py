@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
@@ -17,4 +19,7 @@ async def ask(body: AskBody, bot: BotDep, _: RateLimit) -> JSONResponse:
     """Answer a question in French or English; `answered` is false when the sources do not cover it."""
     # Computed on the event loop's thread (~10 ms, CPU-bound, the embedder is serialised anyway):
     # no thread-pool hop, and the embedding engine keeps the one warm thread pool it started with.
-    return JSONResponse(bot.ask(body.question, body.lang, body.k).to_dict())
+    start = time.perf_counter()
+    answer = bot.ask(body.question, body.lang, body.k)
+    elapsed = 1000 * (time.perf_counter() - start)
+    return JSONResponse(answer.to_dict(), headers={"server-timing": f"ask;dur={elapsed:.2f}"})

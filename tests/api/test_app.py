@@ -287,6 +287,17 @@ def test_security_headers_everywhere(client: TestClient, path: str) -> None:
     assert headers["referrer-policy"] == "no-referrer"
 
 
+def test_answers_say_how_long_they_took(client: TestClient) -> None:
+    """Server-Timing: the bot's time (`ask`) and the whole app's (`app`), for browser dev
+    tools and for bench/serve_load.py."""
+    response = client.post("/ask", json={"question": "Qu'est-ce que l'outplacement ?"})
+    spans = dict(part.strip().split(";dur=") for item in response.headers.get_list(
+        "server-timing") for part in item.split(","))
+    assert set(spans) == {"ask", "app"}
+    assert 0 < float(spans["ask"]) <= float(spans["app"])
+    assert "app;dur=" in client.get("/health").headers["server-timing"]
+
+
 def test_pages_have_no_inline_script_or_style(client: TestClient) -> None:
     for path in ("/", "/article.html"):
         html = client.get(path).text
