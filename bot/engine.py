@@ -65,7 +65,7 @@ class Weights:
     dense_sentence: float = 0.65  # its best sentence
     lexical: float = 0.8
     reference: float = 3.0  # a named article/alinéa outranks everything else
-    place: float = 0.45  # a passage from a source about the place the question names
+    place: float = 0.8  # a passage from a source about the place the question names
     law_margin: float = 0.03  # law goes first when it scores within this of commentary
 
 
@@ -235,6 +235,7 @@ class Bot:
             glossary=len(expansion.matched),
             tokens=len(own),
             domain=expansion.domain,
+            peak=max(sig.dense_sentence.values(), default=0.0),
         )
         return ranked, evidence
 

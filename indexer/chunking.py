@@ -6,11 +6,33 @@ question about one of them finds the alinéa through the sentence that answers i
 
 from __future__ import annotations
 
+import re
+
 from corpus.models import Corpus
 from corpus.text import sentences
 from indexer.chunk import Chunk
 
 MIN_SENTENCE_CHARS = 40  # shorter sentences carry too little to be matched on their own
+LONG_SENTENCE_CHARS = 160  # a sentence this long is also indexed clause by clause
+_CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+")
+
+
+def clauses(sentence: str) -> list[str]:
+    """A long sentence cut at commas, semicolons and colons into pieces of at least
+    MIN_SENTENCE_CHARS (short pieces join the next): "nous ne sommes ni psy ni gourou" is
+    matched on its own, not drowned in the rest of a 60-word sentence."""
+    if len(sentence) < LONG_SENTENCE_CHARS:
+        return []
+    out: list[str] = []
+    current = ""
+    for piece in _CLAUSE_BREAK.split(sentence):
+        current = f"{current} {piece}".strip() if current else piece
+        if len(current) >= MIN_SENTENCE_CHARS:
+            out.append(current.rstrip(",;:"))
+            current = ""
+    if current and out:
+        out[-1] = f"{out[-1]} {current}"
+    return out if len(out) > 1 else []
 
 
 def _with_sentences(unit_id: str, lang: str, kind: str, text: str, prefix: str = "") -> list[Chunk]:
@@ -20,6 +42,9 @@ def _with_sentences(unit_id: str, lang: str, kind: str, text: str, prefix: str =
     if len(parts) > 1:
         chunks += [Chunk(f"{base}:s{i}", unit_id, lang, kind, f"{prefix}{s}")
                    for i, s in enumerate(parts, start=1)]
+    pieces = [c for s in parts for c in clauses(s)]
+    chunks += [Chunk(f"{base}:c{i}", unit_id, lang, kind, f"{prefix}{c}")
+               for i, c in enumerate(pieces, start=1)]
     return chunks
 
 

@@ -31,3 +31,18 @@ def test_corpus_hash_changes_with_any_text() -> None:
     changed = [*chunks[:-1], dataclasses.replace(chunks[-1], text="other")]
     assert corpus_hash(chunks) == corpus_hash(make_chunks())
     assert corpus_hash(chunks) != corpus_hash(changed)
+
+
+def test_long_sentences_are_also_indexed_clause_by_clause() -> None:
+    from indexer.chunking import MIN_SENTENCE_CHARS, clauses
+
+    sentence = ("Aussi lorsque nous disons chez Eurotalents que nous ne sommes ni psy ni gourou, "
+                "c’est parce que nos méthodes et notre action s’intéressent plus à l’employabilité, "
+                "qu’à d’autres aspects de sa personnalité que nous ne savons pas traiter.")
+    parts = clauses(sentence)
+    assert parts[0] == ("Aussi lorsque nous disons chez Eurotalents que nous ne sommes ni psy ni "
+                        "gourou")
+    assert len(parts) == 3 and all(len(p) >= MIN_SENTENCE_CHARS for p in parts)
+    assert all(p in sentence for p in parts)
+    assert " ".join(parts).replace(",", "").split() == sentence.replace(",", "").split()
+    assert clauses("A short sentence, with a comma.") == []
