@@ -229,9 +229,11 @@ class Bot:
             dense_margin=_margin(sorted(raw_dense.values(), reverse=True)),
             lexical_top=max(lexical.values(), default=0.0),
             coverage=len(known) / len(own) if own else 0.0,
-            top_coverage=max((self._coverage(own, uid) for uid, _ in ranked[:3]), default=0.0),
+            top_coverage=max((self._coverage(own, uid, self._bridges(expansion, language))
+                              for uid, _ in ranked[:3]), default=0.0),
             agreement=bool(top_dense and top_dense in top_lex),
             referenced=bool(routed),
+            elsewhere=self._only_elsewhere(text),
             glossary=len(expansion.matched),
             tokens=len(own),
             domain=expansion.domain,
@@ -245,6 +247,11 @@ class Bot:
         if self.places is None or len(self._jurisdictions) < 2:
             return ()
         return tuple(j for j in self.places.named(text) if j in self._jurisdictions)
+
+    def _only_elsewhere(self, text: str) -> bool:
+        """True when the question names places and no source covers any of them."""
+        named = self.places.named(text) if self.places is not None else ()
+        return bool(named) and self._jurisdictions.isdisjoint(named)
 
     def _dense_query(self, text: str, language: str, expansion: Expansion) -> str:
         """The text embedded for dense search: a short question with an acronym also carries
@@ -341,11 +348,26 @@ class Bot:
             self._vocab_cache[uid] = cached
         return cached
 
-    def _coverage(self, tokens: list[str], uid: str | None) -> float:
+    def _coverage(self, tokens: list[str], uid: str | None,
+                  bridges: dict[str, frozenset[str]] | None = None) -> float:
+        """Share of `tokens` the passage uses, directly or through a glossary entry's wording
+        (an English question's "extended" counts for a French passage that says "prolongé")."""
         if not tokens or uid is None:
             return 0.0
         vocab = self._unit_vocabulary(uid)
-        return sum(t in vocab for t in tokens) / len(tokens)
+        bridges = bridges or {}
+        return sum(t in vocab or not bridges.get(t, frozenset()).isdisjoint(vocab)
+                   for t in tokens) / len(tokens)
+
+    @staticmethod
+    def _bridges(expansion: Expansion, language: str) -> dict[str, frozenset[str]]:
+        """Question token -> the tokens of what its glossary entry means in both languages."""
+        out: dict[str, frozenset[str]] = {}
+        for word, meaning in expansion.bridges:
+            wording = frozenset(query_tokens(meaning, language))
+            for token in tokenize(word, language):
+                out[token] = out.get(token, frozenset()) | wording
+        return out
 
     def _law_first(self, ranked: list[tuple[str, float]], margin: float) -> list[tuple[str, float]]:
         """Law ranks first when law and commentary both answer (scores within a margin)."""

@@ -36,6 +36,8 @@ class Expansion:
     en: str
     matched: tuple[str, ...]
     domain: int = 0  # matched entries marked `scope`
+    # For each matched entry: the words the question used, and the entry's French and English.
+    bridges: tuple[tuple[str, str], ...] = ()
 
 
 class Glossary:
@@ -59,15 +61,11 @@ class Glossary:
 
     def expand(self, question: str) -> Expansion:
         folded = fold(question).replace("’", "'")
-        fr: list[str] = []
-        en: list[str] = []
-        matched: list[str] = []
-        domain = 0
+        hits: list[tuple[str, Entry]] = []
         for pattern, entry in self._patterns:
             hit = pattern.search(folded)
             if hit:
-                matched.append(hit.group(0))
-                fr.append(entry.fr)
-                en.append(entry.en)
-                domain += entry.scope
-        return Expansion(" ".join(fr), " ".join(en), tuple(matched), domain)
+                hits.append((hit.group(0), entry))
+        return Expansion(" ".join(e.fr for _, e in hits), " ".join(e.en for _, e in hits),
+                         tuple(word for word, _ in hits), sum(e.scope for _, e in hits),
+                         tuple((word, f"{e.fr} {e.en}") for word, e in hits))

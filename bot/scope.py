@@ -44,6 +44,7 @@ class Evidence:
     tokens: int  # content tokens in the question
     domain: int = 0  # glossary terms that only Bilex's subject uses (DIF, CRP, outplacement...)
     peak: float = 0.0  # best dense z-score: how far one passage stands out from the rest
+    elsewhere: bool = False  # the question names only places no source covers (the UK...)
 
     def features(self) -> tuple[float, ...]:
         """The model's inputs, in FEATURES order."""
@@ -72,4 +73,7 @@ class ScopeModel:
         return 1.0 / (1.0 + math.exp(-z))
 
     def covered(self, e: Evidence) -> bool:
-        return e.referenced or self.probability(e) >= self.threshold
+        """A named alinéa is always covered; a question about another country never is."""
+        if e.referenced:
+            return True
+        return not e.elsewhere and self.probability(e) >= self.threshold

@@ -19,6 +19,8 @@ def test_places_are_found_as_whole_words_in_either_language() -> None:
     assert places.named("le Code du travail français et le FOREM") == ("France", "Belgium")
     assert places.named("Quelle est la règle pour les belgicismes ?") == ()
     assert places.named("Combien d'heures de DIF je garde ?") == ()
+    assert places.named("What is the notice period in the UK?") == ("United Kingdom",)
+    assert places.named("Can you help us?") == ()
 
 
 def test_a_question_naming_belgium_is_answered_from_the_belgian_page(real_bot) -> None:  # type: ignore[no-untyped-def]
@@ -37,3 +39,18 @@ def test_english_question_reaches_french_only_commentary(real_bot) -> None:  # t
     assert "001_24733fa58d0b5c4f.p3" in [r.id for r in answer.results]
     plan = real_bot.ask("What is the individual action plan?", k=3)
     assert plan.results[0].id == "002_3303963e5140a752.p9"
+
+
+def test_a_question_about_a_place_no_source_covers_is_refused(real_bot) -> None:  # type: ignore[no-untyped-def]
+    # Shares words with 003 (notice period), but the sources say nothing of British law.
+    for question in ("What is the notice period for resigning in the UK?",
+                     "Quelle est la durée du préavis en Suisse ?"):
+        answer = real_bot.ask(question)
+        assert not answer.answered and answer.results == (), question
+    assert real_bot.ask("What is the notice period if I accept the redeployment agreement?").answered
+
+
+def test_english_question_in_other_words_reaches_a_french_only_passage(real_bot) -> None:  # type: ignore[no-untyped-def]
+    # "extended" is the term base's English for "prolongé" (002 p8): covered, and found.
+    answer = real_bot.ask("Can the programme be extended?", k=3)
+    assert answer.answered and answer.results[0].id == "002_3303963e5140a752.p8"
