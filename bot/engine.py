@@ -220,6 +220,7 @@ class Bot:
         vector, raw_dense, lexical = sig.vector, sig.raw_dense, sig.lexical
         routed, expansion = sig.routed, sig.expansion
         own, known = self._known_words(text, language, expansion.matched)
+        bridges = self._bridges(expansion, language)
         top_dense = max(raw_dense, key=lambda u: raw_dense[u]) if raw_dense else None
         top_lex = sorted(lexical, key=lambda u: -lexical[u])[:3]
         evidence = Evidence(
@@ -229,8 +230,8 @@ class Bot:
             dense_margin=_margin(sorted(raw_dense.values(), reverse=True)),
             lexical_top=max(lexical.values(), default=0.0),
             coverage=len(known) / len(own) if own else 0.0,
-            top_coverage=max((self._coverage(own, uid, self._bridges(expansion, language))
-                              for uid, _ in ranked[:3]), default=0.0),
+            top_coverage=max((self._coverage(own, uid, bridges) for uid, _ in ranked[:3]),
+                             default=0.0),
             agreement=bool(top_dense and top_dense in top_lex),
             referenced=bool(routed),
             elsewhere=self._only_elsewhere(text),

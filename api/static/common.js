@@ -29,6 +29,8 @@ export const STRINGS = {
     answerIn: { fr: "Réponse en français", en: "Réponse en anglais" },
     law: "Texte de loi",
     commentary: "Commentaire, pas un texte de loi",
+    places: { France: "France", Belgium: "Belgique", Canada: "Canada" },
+    placeTitle: "Pays dont parle la source",
     frSide: "Français — texte faisant foi",
     enSide: "Traduction anglaise — le texte français fait foi",
     frCommentary: "Commentaire en français",
@@ -93,6 +95,8 @@ export const STRINGS = {
     answerIn: { fr: "Answer in French", en: "Answer in English" },
     law: "Statute",
     commentary: "Commentary, not law",
+    places: { France: "France", Belgium: "Belgium", Canada: "Canada" },
+    placeTitle: "Country the source is about",
     frSide: "French — the authoritative text",
     enSide: "English translation — the French text prevails",
     frCommentary: "Commentary in French",
@@ -365,6 +369,11 @@ export function commentaryCard(t, result) {
   const lang = result.fr ? "fr" : "en";
   const head = el("header", "card-head");
   head.append(el("span", "badge note", t.commentary));
+  if (result.jurisdiction) {
+    const place = el("span", "badge place", t.places[result.jurisdiction] || result.jurisdiction);
+    place.title = t.placeTitle;
+    head.append(place);
+  }
   head.append(el("h3", "card-title", result.heading || result.title || result.id));
   card.append(head);
   card.append(sideBlock(t, result, lang, lang === "fr" ? t.frCommentary : t.enCommentary));

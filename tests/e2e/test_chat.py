@@ -74,6 +74,17 @@ def test_english_interface_and_question(page: Any) -> None:
     assert page.get_by_role("button", name="English").get_attribute("aria-pressed") == "true"
 
 
+def test_commentary_card_says_which_country_it_is_about(page: Any) -> None:
+    page.get_by_role("button", name="English").click()
+    exchange = ask(page, "In Belgium, who is the single point of contact?")
+    card = exchange.locator(".card.commentary").first
+    card.wait_for()
+    assert card.get_attribute("data-id") == "002_3303963e5140a752.p6"
+    assert card.locator(".badge.note").text_content() == "Commentary, not law"
+    assert card.locator(".badge.place").text_content() == "Belgium"
+    assert card.locator(".side-fr").get_attribute("lang") == "fr"
+
+
 def test_drift_flags_are_readable(page: Any) -> None:
     page.goto("/article.html?id=L321-4-2")
     page.wait_for_selector(".card.statute")
