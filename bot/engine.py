@@ -23,6 +23,7 @@ from bot.references import route
 from bot.results import Answer, Result, passage_result, unit_result
 from bot.scope import Evidence, ScopeModel
 from corpus.models import Corpus
+from indexer.chunk import Chunk
 from indexer.chunking import is_sentence
 from indexer.embedders import Embedder
 from indexer.lexical import query_tokens, tokenize
@@ -54,7 +55,7 @@ class Signals:
     lexical: dict[str, float]  # BM25
     routed: list[str]  # units named by a reference in the question
     expansion: Expansion
-    places: tuple[str, ...] = ()  # jurisdictions the question names that some source covers
+    places: tuple[str, ...] = ()  # jurisdictions the question names (covered by a source or not)
 
 
 @dataclass(frozen=True)
@@ -193,8 +194,9 @@ class Bot:
         lexical: dict[str, float] = {}
         for chunk, score in self.index.lexical_search(lexical_query, language, n):
             lexical[chunk.unit_id] = max(lexical.get(chunk.unit_id, 0.0), score)
+        places = self.places.named(text) if self.places is not None else ()
         return Signals(vector, dense, dense_sentence, raw_dense, lexical, routed, expansion,
-                       self._places_named(text))
+                       places)
 
     def fuse(self, sig: Signals, weights: Weights | None = None) -> list[tuple[str, float]]:
         """One score per unit: dense z-score and normalised BM25, plus reference routing."""
@@ -205,9 +207,10 @@ class Bot:
             scores[uid] = (w.dense_passage * sig.dense.get(uid, 0.0) / 3.0
                            + w.dense_sentence * sig.dense_sentence.get(uid, 0.0) / 3.0
                            + w.lexical * sig.lexical.get(uid, 0.0) / lex_max)
-        for uid in scores:
-            if self._place_of.get(uid) in sig.places:
-                scores[uid] += w.place
+        if len(self._jurisdictions) > 1:  # naming the only place covered tells nothing apart
+            for uid in scores:
+                if self._place_of.get(uid) in sig.places:
+                    scores[uid] += w.place
         for position, uid in enumerate(sig.routed):
             scores[uid] = scores.get(uid, 0.0) + w.reference * (1.0 - 0.01 * position)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -234,25 +237,13 @@ class Bot:
                              default=0.0),
             agreement=bool(top_dense and top_dense in top_lex),
             referenced=bool(routed),
-            elsewhere=self._only_elsewhere(text),
+            elsewhere=bool(sig.places) and self._jurisdictions.isdisjoint(sig.places),
             glossary=len(expansion.matched),
             tokens=len(own),
             domain=expansion.domain,
             peak=max(sig.dense_sentence.values(), default=0.0),
         )
         return ranked, evidence
-
-    def _places_named(self, text: str) -> tuple[str, ...]:
-        """Jurisdictions the question names, when the sources cover more than one place
-        (naming the only place the sources cover tells them nothing apart)."""
-        if self.places is None or len(self._jurisdictions) < 2:
-            return ()
-        return tuple(j for j in self.places.named(text) if j in self._jurisdictions)
-
-    def _only_elsewhere(self, text: str) -> bool:
-        """True when the question names places and no source covers any of them."""
-        named = self.places.named(text) if self.places is not None else ()
-        return bool(named) and self._jurisdictions.isdisjoint(named)
 
     def _dense_query(self, text: str, language: str, expansion: Expansion) -> str:
         """The text embedded for dense search: a short question with an acronym also carries
@@ -301,8 +292,9 @@ class Bot:
         measured on real translations rather than assumed.
         """
         position = {c.id: i for i, c in enumerate(self.index.chunks)}
-        pairs = [(position[f"{u}:fr"], position[f"{u}:en"]) for u in self.units
-                 if f"{u}:fr" in position and f"{u}:en" in position][:CALIBRATION_PAIRS]
+        sides = [(Chunk.make_id(u, "fr"), Chunk.make_id(u, "en")) for u in self.units]
+        pairs = [(position[fr], position[en]) for fr, en in sides
+                 if fr in position and en in position][:CALIBRATION_PAIRS]
         if not pairs:
             return None
         fr, en = np.array(pairs, dtype=np.int64).T
