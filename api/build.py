@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -12,6 +13,7 @@ from bot.glossary import Glossary
 from bot.places import Places
 from bot.scope import ScopeModel, load_offtopic
 from corpus.build import (
+    FORMAT_VERSION,
     build_corpus,
     default_sources_dir,
     load_corpus,
@@ -24,7 +26,16 @@ from indexer.chunk import corpus_hash
 from indexer.chunking import chunks_from_corpus
 from indexer.embedders import CachedEmbedder, Embedder, make_embedder
 from indexer.errors import IndexMismatchError
-from indexer.store import IndexManifest, IndexParams, build_index, load_index, needs_rebuild
+from indexer.store import (
+    IndexParams,
+    Store,
+    build_index,
+    check_manifest,
+    load_index,
+    open_store,
+)
+
+CORPUS_ARTIFACT = "corpus.json"  # the built corpus, kept in a shared store for other servers
 
 
 def sources_dir(settings: Settings) -> Path:
@@ -43,11 +54,40 @@ def make_encoder(settings: Settings) -> Embedder:
     return CachedEmbedder(make_embedder(settings.model), settings.cache_dir)
 
 
+def index_store(settings: Settings) -> Store:
+    """The index store `BILEX_STORE` names (FAISS files in the data directory by default)."""
+    return open_store(settings.store, settings.index_dir)
+
+
+def _corpus_from_store(store: Store) -> tuple[Corpus, str]:
+    """The corpus a shared store keeps beside its index, and its sources' fingerprint."""
+    blob = store.artifact(CORPUS_ARTIFACT)
+    if blob is None:
+        raise CorpusError(f"{store.where}: no built corpus in the store; run `bilex build`")
+    try:
+        data = json.loads(blob.decode("utf-8"))
+        if data.get("format") != FORMAT_VERSION:
+            raise CorpusError(f"{store.where}: corpus built by another Bilex version; "
+                              "run `bilex build`")
+        return Corpus.from_dict(data), str(data.get("fingerprint", ""))
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+        raise CorpusError(f"{store.where}: corrupt corpus in the store; run `bilex build`"
+                          ) from None
+
+
 def ensure_corpus(settings: Settings) -> Corpus:
-    """The built corpus; CorpusError telling to run `bilex build` if it is missing or stale."""
-    corpus, fingerprint = load_corpus(settings.corpus_path)
+    """The built corpus; CorpusError telling to run `bilex build` if it is missing or stale.
+
+    A shared store (PostgreSQL) holds its own copy, so servers need no data directory."""
+    store = index_store(settings)
+    if store.keeps_artifacts:
+        where = store.where
+        corpus, fingerprint = _corpus_from_store(store)
+    else:
+        where = str(settings.corpus_path)
+        corpus, fingerprint = load_corpus(settings.corpus_path)
     if fingerprint != sources_fingerprint(sources_dir(settings)):
-        raise CorpusError(f"{settings.corpus_path}: the sources changed since the last build; "
+        raise CorpusError(f"{where}: the sources changed since the last build; "
                           "run `bilex build`")
     return corpus
 
@@ -76,12 +116,15 @@ def build_all(settings: Settings, *, force: bool = False, progress: bool = False
         save_corpus(corpus, settings.corpus_path, fingerprint)
     chunks = chunks_from_corpus(corpus)
     params = index_params(settings)
-    index_fresh = not force and not needs_rebuild(settings.index_dir, corpus.encoder,
-                                                  corpus_hash(chunks), params)
+    store = index_store(settings)
+    artifacts = ({CORPUS_ARTIFACT: settings.corpus_path.read_bytes()}
+                 if store.keeps_artifacts else None)
+    index_fresh = not force and not store.needs_rebuild(corpus.encoder, corpus_hash(chunks),
+                                                        params, artifacts)
     if not index_fresh:
         encoder = encoder or make_encoder(settings)
-        build_index(chunks, encoder, settings.index_dir, params,
-                    progress=_progress if progress else None)
+        build_index(chunks, encoder, store, params, progress=_progress if progress else None,
+                    artifacts=artifacts)
     elapsed = time.perf_counter() - started
     flagged = sum(1 for u in corpus.units if u.flags)
     verb = "Nothing changed" if fresh and index_fresh else "Built"
@@ -108,10 +151,11 @@ def _model_name(settings: Settings) -> str:
 def check_built(settings: Settings) -> None:
     """CorpusError/IndexerError (one line, says to run `bilex build`) unless all is built."""
     corpus = ensure_corpus(settings)
-    IndexManifest.read(settings.index_dir)
-    if needs_rebuild(settings.index_dir, _model_name(settings),
-                     corpus_hash(chunks_from_corpus(corpus)), index_params(settings)):
-        raise IndexMismatchError(str(settings.index_dir), "the index does not match the corpus "
+    store = index_store(settings)
+    hashed = corpus_hash(chunks_from_corpus(corpus))
+    check_manifest(store.manifest(), store.where, _model_name(settings), hashed)
+    if store.needs_rebuild(_model_name(settings), hashed, index_params(settings)):
+        raise IndexMismatchError(store.where, "the index does not match the corpus "
                                  "or the settings: run `bilex build`")
 
 
@@ -119,7 +163,7 @@ def load_bot(settings: Settings) -> Bot:
     """The bot over the built corpus and index; errors say to run `bilex build`."""
     corpus = ensure_corpus(settings)
     embedder = make_embedder(settings.model)
-    index = load_index(settings.index_dir, expected_model=embedder.name,
+    index = load_index(index_store(settings), expected_model=embedder.name,
                        expected_corpus_hash=corpus_hash(chunks_from_corpus(corpus)))
     embedder.warm_up()
     return Bot(corpus, index, embedder, Glossary.load(corpus=corpus), ScopeModel(),

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     rate_limit: str = Field("120/minute", description="Per-client limit on POST /ask.")
     hnsw_threshold: int = Field(
         20_000, ge=1, description="Vector count above which the FAISS index is HNSW, not exact.")
+    store: str = Field(
+        "faiss", description="Where the index lives: faiss (files in the data directory) or a "
+        "PostgreSQL URL postgresql://USER:PASS@HOST:PORT/DB (pgvector >= 0.8).")
 
     @field_validator("model")
     @classmethod
@@ -46,6 +49,16 @@ class Settings(BaseSettings):
         if not count.strip().isdigit() or period.strip() not in ("second", "minute", "hour", "day"):
             raise ValueError(f"BILEX_RATE_LIMIT must look like '120/minute', got {value!r}")
         return value
+
+    @field_validator("store")
+    @classmethod
+    def _store_kind(cls, value: str) -> str:
+        value = value.strip()
+        if value.lower() == "faiss" or value.lower().startswith(("postgresql://", "postgres://")):
+            return value
+        # never echo the value: it may hold a password
+        raise ValueError("BILEX_STORE must be 'faiss' or a PostgreSQL URL "
+                         "postgresql://USER:PASS@HOST:PORT/DB")
 
     @property
     def corpus_path(self) -> Path:

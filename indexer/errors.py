@@ -8,7 +8,8 @@
     └── IndexLoadError          an index on disk cannot be used
         ├── IndexMissingError   the index directory or one of its files is missing
         ├── IndexCorruptError   a file of the index is unreadable or inconsistent
-        └── IndexMismatchError  the index was built for another model, corpus or format
+        ├── IndexMismatchError  the index was built for another model, corpus or format
+        └── StoreUnavailableError  the store's database cannot be reached or lacks pgvector
 
 Each message names the bad value or the path and says what to fix, in one line.
 """
@@ -57,3 +58,7 @@ class IndexCorruptError(IndexLoadError):
 
 class IndexMismatchError(IndexLoadError):
     """The index was built with another model, corpus or format than the settings ask for."""
+
+
+class StoreUnavailableError(IndexLoadError):
+    """The database behind `BILEX_STORE` cannot be reached, is too old or lacks pgvector."""

