@@ -4,10 +4,12 @@ same answers as the FAISS store, atomic switches, clear one-line errors."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import psycopg
@@ -42,6 +44,20 @@ QUERIES = [
     ("L. 321-4-2", None), ("retirement age", "en"), ("préavis conventionnel", "fr"),
     ("collective agreement notice", None), ("rien à voir", "fr"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unix sockets and loopback only (the servers these tests start); anything else fails."""
+    original = socket.socket.connect
+
+    def guarded(self: socket.socket, address: Any, *args: Any) -> Any:
+        host = address[0] if isinstance(address, tuple) else None
+        if self.family == socket.AF_UNIX or (isinstance(host, str) and host.startswith("127.")):
+            return original(self, address, *args)
+        raise AssertionError(f"test tried to reach the network: {address!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
 
 
 @pytest.fixture(scope="session")
@@ -340,8 +356,6 @@ def test_a_server_reconnects_once_when_its_connection_is_cut(pg_url: str,
 
 
 def _free_port() -> int:
-    import socket
-
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
