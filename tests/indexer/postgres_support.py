@@ -3,6 +3,7 @@ unix socket in a temporary directory, deleted when the session ends."""
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import uuid
 import warnings
@@ -27,6 +28,7 @@ def embedded_server() -> Iterator[str]:
         yield server.get_uri()
     finally:
         server.cleanup()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def with_database(url: str, name: str) -> str:
