@@ -150,9 +150,10 @@ class Engine:
 
     # -- answering ---------------------------------------------------------------------------
     def admit(self) -> None:
-        """Count one more question in, or raise Overloaded if it cannot be answered in time."""
+        """Count one more question in, or raise Overloaded if it cannot be answered in time
+        (a question that finds nobody waiting is always taken)."""
         wait = self.admitted * self.service
-        if wait + self.service > self.answer_within:
+        if self.admitted and wait + self.service > self.answer_within:
             self.shed += 1
             raise Overloaded(max(1, math.ceil(wait)))
         self.admitted += 1
