@@ -20,7 +20,13 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
-from prometheus_client import CollectorRegistry, GCCollector, PlatformCollector, ProcessCollector
+from prometheus_client import (
+    CollectorRegistry,
+    Gauge,
+    GCCollector,
+    PlatformCollector,
+    ProcessCollector,
+)
 from prometheus_fastapi_instrumentator import Instrumentator
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -219,6 +225,19 @@ def create_app(settings: Settings, *, reload_on_hup: bool = False) -> FastAPI:
     for collector in (ProcessCollector, PlatformCollector, GCCollector):
         collector(registry=registry)
     app.state.metrics_registry = registry
+
+    def engine_figure(name: str) -> float:
+        engine: Engine | None = getattr(app.state, "engine", None)
+        return float(engine.stats()[name]) if engine is not None else 0.0
+
+    for name, text in (
+            ("waiting", "Questions admitted and not yet answered."),
+            ("service_ms", "Mean compute time of a question (moving average), ms."),
+            ("shed", "Questions answered 503 since the start: they could not be answered in time."),
+            ("dropped", "Questions not computed since the start: their client had left."),
+            ("cache_hits", "Query embeddings taken from the in-memory cache since the last load.")):
+        Gauge(f"bilex_ask_{name}", text, registry=registry).set_function(
+            lambda name=name: engine_figure(name))
     Instrumentator(registry=registry, should_group_status_codes=False,
                    should_ignore_untemplated=True, excluded_handlers=["/metrics"]).instrument(app)
 
