@@ -9,6 +9,7 @@ control and hot swap on SIGHUP (`api/load.py`).
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import signal
 import time
@@ -237,7 +238,7 @@ def create_app(settings: Settings, *, reload_on_hup: bool = False) -> FastAPI:
             ("dropped", "Questions not computed since the start: their client had left."),
             ("cache_hits", "Query embeddings taken from the in-memory cache since the last load.")):
         Gauge(f"bilex_ask_{name}", text, registry=registry).set_function(
-            lambda name=name: engine_figure(name))
+            functools.partial(engine_figure, name))
     Instrumentator(registry=registry, should_group_status_codes=False,
                    should_ignore_untemplated=True, excluded_handlers=["/metrics"]).instrument(app)
 
