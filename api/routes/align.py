@@ -287,7 +287,7 @@ async def create_report(body: ReportBody, bot: BotDep, store: StoreDep,
 
 
 LimitQuery = Annotated[int, Query(ge=1, le=1000, description="Reports per page (newest first).")]
-OffsetQuery = Annotated[int, Query(ge=0, description="How many of the newest reports to skip.")]
+OffsetQuery = Annotated[int, Query(ge=0, le=10**9, description="How many of the newest reports to skip.")]
 
 
 @router.get("/align/reports", response_model=list[Report],
