@@ -38,6 +38,12 @@ T = TypeVar("T")
 FIRST_GUESS = 0.2
 # Weight of the newest measurement in the moving average of the service time.
 SMOOTHING = 0.2
+# Questions longer than this (characters) are timed apart: they cost several short ones.
+LONG = 300.0
+
+
+def _kind(priority: float) -> int:
+    return int(priority > LONG)
 
 
 class Overloaded(Exception):
@@ -129,7 +135,9 @@ class Engine:
     """The serving bot and the worker that computes its answers.
 
     A question is admitted when the questions already admitted, at the measured mean service
-    time, leave room to answer it within `answer_within` seconds; otherwise `Overloaded`
+    time of their kind (short or long), leave room to answer it within `answer_within`
+    seconds (a short question waits for at most one long one: the one computing); otherwise
+    `Overloaded`
     (503 with Retry-After). Admitted questions wait for the one worker, shortest first (a
     2,000-character question does not hold up a short one that arrived later); a question
     whose client has gone by the time the worker is free is dropped.
@@ -138,8 +146,8 @@ class Engine:
     def __init__(self, bot: Bot, answer_within: float) -> None:
         self.bot = bot
         self.answer_within = answer_within
-        self.service = FIRST_GUESS
-        self.admitted = 0
+        self.service = [FIRST_GUESS, 3 * FIRST_GUESS]  # seconds: short, long questions
+        self.counts = [0, 0]  # admitted and not yet answered: short, long
         self.shed = 0
         self.dropped = 0
         self.answered = 0
@@ -149,19 +157,26 @@ class Engine:
         self.loaded_at = time.time()
 
     # -- answering ---------------------------------------------------------------------------
-    def admit(self) -> None:
+    @property
+    def admitted(self) -> int:
+        return sum(self.counts)
+
+    def admit(self, priority: float = 0.0) -> None:
         """Count one more question in, or raise Overloaded if it cannot be answered in time
         (a question that finds nobody waiting is always taken)."""
-        wait = self.admitted * self.service
-        if self.admitted and wait + self.service > self.answer_within:
+        kind = _kind(priority)
+        short, long = self.counts
+        wait = short * self.service[0] + (long if kind else min(long, 1)) * self.service[1]
+        if self.admitted and wait + self.service[kind] > self.answer_within:
             self.shed += 1
             raise Overloaded(max(1, math.ceil(wait)))
-        self.admitted += 1
+        self.counts[kind] += 1
 
     async def run(self, priority: float, gone: Callable[[], Any],
                   work: Callable[[Bot], T]) -> tuple[T, float]:
         """`work(bot)` on the worker once admitted (see `admit`) and the slot is free; the
         result and its compute time in seconds. ClientGone if `gone()` says the client left."""
+        kind = _kind(priority)
         try:
             await self._gate.acquire(priority)
             try:
@@ -176,8 +191,8 @@ class Engine:
             finally:
                 self._gate.release()
         finally:
-            self.admitted -= 1
-        self.service += SMOOTHING * (spent - self.service)
+            self.counts[kind] -= 1
+        self.service[kind] += SMOOTHING * (spent - self.service[kind])
         self.answered += 1
         return result, spent
 
@@ -186,11 +201,12 @@ class Engine:
         started = time.perf_counter()
         await asyncio.get_running_loop().run_in_executor(
             self._pool, lambda: self.bot.ask("warm-up question", None, None))
-        self.service = max(0.01, time.perf_counter() - started)
+        self.service[0] = max(0.01, time.perf_counter() - started)
 
     def stats(self) -> dict[str, Any]:
         cache = self.bot.embedder
-        return {"waiting": self.admitted, "service_ms": round(1000 * self.service, 1),
+        return {"waiting": self.admitted, "service_ms": round(1000 * self.service[0], 1),
+                "service_long_ms": round(1000 * self.service[1], 1),
                 "answered": self.answered, "shed": self.shed, "dropped": self.dropped,
                 "cache_hits": getattr(cache, "hits", 0), "cache_misses": getattr(cache, "misses", 0)}
 

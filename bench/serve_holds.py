@@ -108,24 +108,35 @@ def server_ms(response: httpx.Response) -> float:
 
 def under_expensive(url: str, texts: list[str], rounds: int) -> tuple[list[float], list[float]]:
     """A normal user's latency while two expensive questions are in flight, and the
-    expensive questions' server time."""
+    expensive questions' server time (answered ones only; the others are printed)."""
     normal: list[float] = []
+    refused: list[int] = []
     heavy_ms: list[float] = []
 
     def expensive(question: str) -> None:
-        heavy_ms.append(server_ms(httpx.post(f"{url}/ask", json={"question": question},
-                                             timeout=60)))
+        response = httpx.post(f"{url}/ask", json={"question": question}, timeout=60)
+        if response.status_code == 200:
+            heavy_ms.append(server_ms(response))
+        else:
+            refused.append(response.status_code)
 
     with httpx.Client(base_url=url, timeout=60) as http:
         for i in range(rounds):
-            heavy = [f"{EXPENSIVE[(2 * i + j) % 3]} {i}-{j}" for j in range(2)]
+            # never the same twice (the query cache would answer it), and at most 2,000 characters
+            heavy = [f"{i}.{j} {EXPENSIVE[(2 * i + j) % 3]}"[:2000] for j in range(2)]
             threads = [threading.Thread(target=expensive, args=(q,)) for q in heavy]
             for t in threads:
                 t.start()
             time.sleep(0.05)  # both are in: one computing, one waiting
-            normal.append(ask(http, texts[i % len(texts)])[1])
+            status, spent = ask(http, texts[i % len(texts)])
+            if status == 200:
+                normal.append(spent)
+            else:
+                refused.append(status)
             for t in threads:
                 t.join()
+    if refused:
+        print(f"   (not answered in this phase: {sorted(refused)})")
     return normal, heavy_ms
 
 
@@ -277,7 +288,7 @@ def main() -> None:
                   f"{pct(normal, 50):.0f} ms ({pct(normal, 50) / idle_p50:.2f}x idle; "
                   f"target <= {target:.0f} ms: {'ok' if pct(normal, 50) <= target else 'MISSED'}); "
                   f"the expensive questions' server time: p50 {pct(heavy_ms, 50):.0f} ms, "
-                  f"max {max(heavy_ms):.0f} ms (bound: 2,000 ms)")
+                  f"max {max(heavy_ms, default=float('nan')):.0f} ms over {len(heavy_ms)} (bound: 2,000 ms)")
             rate = capacity(server.url, texts, 8.0)
             print(f"3. capacity (closed loop, 2 clients, unique questions): {rate:.1f} answers/s; "
                   f"open loop at {2 * rate:.1f}/s for {args.seconds:.0f} s, 2 s client timeout:")

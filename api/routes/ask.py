@@ -21,7 +21,8 @@ router = APIRouter(tags=["questions"])
 @router.post("/ask", response_model=AskResponse, responses=error_responses(413, 422, 429, 503))
 async def ask(body: AskBody, engine: EngineDep, _: RateLimit, request: Request) -> JSONResponse:
     """Answer a question in French or English; `answered` is false when the sources do not cover it."""
-    engine.admit()
-    answer, spent = await engine.run(priority(body.question), request.is_disconnected,
+    cost = priority(body.question)
+    engine.admit(cost)
+    answer, spent = await engine.run(cost, request.is_disconnected,
                                      lambda bot: bot.ask(body.question, body.lang, body.k))
     return JSONResponse(answer.to_dict(), headers={"server-timing": f"ask;dur={1000 * spent:.2f}"})

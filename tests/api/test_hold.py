@@ -225,15 +225,20 @@ def test_repeated_question_comes_from_the_query_cache(client: TestClient) -> Non
 def test_engine_sheds_what_it_cannot_answer_in_time(client: TestClient) -> None:
     engine = Engine(client.app.state.engine.bot, answer_within=1.0)  # type: ignore[attr-defined]
     try:
-        engine.service = 0.4
-        engine.admit()
-        engine.admit()  # 0.4 s waiting + 0.4 s: still in time
+        engine.service = [0.4, 0.4]
+        engine.admit(10)
+        engine.admit(10)  # 0.4 s waiting + 0.4 s: still in time
         with pytest.raises(Overloaded) as shed:
-            engine.admit()  # 0.8 s waiting + 0.4 s > 1 s
+            engine.admit(10)  # 0.8 s waiting + 0.4 s > 1 s
         assert shed.value.retry_after >= 1 and engine.shed == 1
-        engine.admitted = 0
-        engine.service = 5.0  # one slow question: the next still comes in when none waits
-        engine.admit()
+        engine.counts = [0, 0]
+        engine.service = [5.0, 5.0]  # one slow question: the next still comes in when none waits
+        engine.admit(10)
+        # Three long questions admitted: a short one waits for the computing one only.
+        engine.counts, engine.service = [0, 3], [0.1, 0.5]
+        engine.admit(10)  # 0.5 s + 0.1 s
+        with pytest.raises(Overloaded):
+            engine.admit(2000)  # 0.1 + 1.5 s + 0.5 s
     finally:
         engine.close()
 
@@ -246,7 +251,7 @@ def test_question_of_a_client_that_left_is_not_computed(client: TestClient) -> N
         return True
 
     async def ask() -> None:
-        engine.admit()
+        engine.admit(1.0)
         await engine.run(1.0, gone, lambda bot: computed.append("x"))
 
     try:
@@ -267,7 +272,7 @@ def test_shorter_questions_go_first(client: TestClient) -> None:
 
     async def scenario() -> None:
         async def one(priority: float) -> None:
-            engine.admit()
+            engine.admit(priority)
             await engine.run(priority, stay, lambda bot: order.append(priority) or release.wait(5))
 
         first = asyncio.create_task(one(0.0))  # takes the worker
