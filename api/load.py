@@ -177,8 +177,10 @@ class Engine:
         """`work(bot)` on the worker once admitted (see `admit`) and the slot is free; the
         result and its compute time in seconds. ClientGone if `gone()` says the client left."""
         kind = _kind(priority)
+        # First come, first served, except that a long question lets the short ones that
+        # arrive within `answer_within` after it go first (aged, so it is never starved).
         try:
-            await self._gate.acquire(priority)
+            await self._gate.acquire(time.monotonic() + kind * self.answer_within)
             try:
                 if await gone():
                     self.dropped += 1
@@ -244,5 +246,5 @@ def _one_line(exc: BaseException) -> str:
 
 
 def priority(question: str, history: Sequence[Any] = ()) -> float:
-    """Shorter questions first: the characters to embed and match stand for the cost."""
+    """A question's expected cost: the characters to embed and match (see `LONG`)."""
     return float(len(question) + sum(len(str(turn)) for turn in history))

@@ -262,7 +262,8 @@ def test_question_of_a_client_that_left_is_not_computed(client: TestClient) -> N
         engine.close()
 
 
-def test_shorter_questions_go_first(client: TestClient) -> None:
+def test_short_questions_pass_long_ones_and_otherwise_first_come_first_served(
+        client: TestClient) -> None:
     engine = Engine(client.app.state.engine.bot, answer_within=60.0)  # type: ignore[attr-defined]
     order: list[float] = []
     release = threading.Event()
@@ -277,14 +278,17 @@ def test_shorter_questions_go_first(client: TestClient) -> None:
 
         first = asyncio.create_task(one(0.0))  # takes the worker
         await asyncio.sleep(0.05)
-        rest = [asyncio.create_task(one(p)) for p in (2000.0, 900.0, 40.0)]
+        rest = []
+        for p in (2000.0, 120.0, 900.0, 40.0):
+            rest.append(asyncio.create_task(one(p)))
+            await asyncio.sleep(0.01)
         await asyncio.sleep(0.05)
         release.set()
         await asyncio.gather(first, *rest)
 
     try:
         asyncio.run(scenario())
-        assert order == [0.0, 40.0, 900.0, 2000.0]
+        assert order == [0.0, 120.0, 40.0, 2000.0, 900.0]
     finally:
         engine.close()
 
