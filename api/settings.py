@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     query_cache: int = Field(
         2048, ge=0, le=1_000_000, description="Query embeddings kept in memory (LRU; 0: none).")
     answer_within: float = Field(
-        0.8, gt=0, le=60, description="Seconds within which an accepted question must be "
+        1.0, gt=0, le=60, description="Seconds within which an accepted question must be "
         "answerable; beyond that the queue is full and /ask answers 503 with Retry-After.")
     trusted_hosts: str = Field(
         "127.0.0.1,localhost", description="Host header values answered (comma-separated; "
