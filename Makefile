@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= $(or $(BILEX_PORT),8000)
 
-.PHONY: install run build test lint unit clean
+.PHONY: install run build test lint unit clean system-deps
+CHROMIUM := /usr/bin/chromium
 
 install: $(STAMP)
 
@@ -32,7 +33,21 @@ lint: install
 unit: install
 	$(BIN)/pytest -m "not slow"
 
-test: install lint
+# What the tests need outside the venv: Debian's chromium for the browser tests (Playwright
+# drives it through `executable_path`; `playwright install` is never used). As root it is
+# installed here; otherwise one line says the command to run.
+system-deps:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "the browser tests need Debian's chromium: run 'sudo apt-get install -y chromium', then 'make test'"; \
+	    exit 2; \
+	  fi; }
+	@test -x $(CHROMIUM) || { echo "$(CHROMIUM) is still missing after apt-get install chromium"; exit 2; }
+
+test: system-deps install lint
 	$(BIN)/pytest
 
 clean:

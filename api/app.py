@@ -1,12 +1,17 @@
 """The HTTP service: `create_app(settings)` builds the FastAPI app; its lifespan loads the bot once.
 
-Per-request work is kept to what is needed: one pure-ASGI layer adds the security headers, the
-Prometheus instrumentator is pure ASGI too, and the answer is computed on the event loop's
-thread (see `api/routes/ask.py`).
+Per-request work is kept to what is needed: one pure-ASGI layer adds the security headers, one
+refuses what no honest client sends (`api/guard.py`), the Prometheus instrumentator is pure
+ASGI too, and the answer is computed on the engine's one worker thread, with admission
+control and hot swap on SIGHUP (`api/load.py`).
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import logging
+import signal
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,16 +21,25 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
-from prometheus_client import CollectorRegistry, GCCollector, PlatformCollector, ProcessCollector
+from prometheus_client import (
+    CollectorRegistry,
+    Gauge,
+    GCCollector,
+    PlatformCollector,
+    ProcessCollector,
+)
 from prometheus_fastapi_instrumentator import Instrumentator
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import errors
 from api.build import load_bot
-from api.deps import AskLimit
+from api.deps import AskLimit, WriteLimit
+from api.guard import Guard
+from api.load import Engine, QueryCache
 from api.routes import align, articles, ask, health, metrics, pages, passages, sources
 from api.routes.pages import STATIC
 from api.settings import Settings
+from bot.engine import Bot
 from corpus.errors import CorpusError
 from indexer.errors import IndexerError
 
@@ -125,7 +139,9 @@ class BilexApp(FastAPI):
     settings: Settings
 
     def build_middleware_stack(self) -> ASGIApp:
-        return Edge(super().build_middleware_stack(), body_limit(self.settings))
+        limit = body_limit(self.settings)
+        return Edge(Guard(super().build_middleware_stack(), self.settings.trusted_host_list, limit),
+                    limit)
 
     def openapi(self) -> dict[str, Any]:
         if self.openapi_schema:
@@ -151,19 +167,44 @@ class BilexApp(FastAPI):
         return schema
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """The web chat and the HTTP API over the corpus and index built in `settings.data_dir`."""
+def serving_bot(settings: Settings) -> Bot:
+    """The bot over the built corpus and index, its queries cut to BILEX_MAX_QUERY_TOKENS and
+    their vectors kept in an LRU of BILEX_QUERY_CACHE entries."""
+    bot = load_bot(settings)
+    bot.embedder = QueryCache(bot.embedder, settings.query_cache)
+    return bot
+
+
+def create_app(settings: Settings, *, reload_on_hup: bool = False) -> FastAPI:
+    """The web chat and the HTTP API over the corpus and index built in `settings.data_dir`.
+    With `reload_on_hup` (`bilex serve`), SIGHUP loads a rebuilt index and switches to it."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Loaded on the event loop's thread: the answers are computed on it too, so the
-        # embedding engine's thread pool is warmed up for the thread that uses it.
         try:
-            app.state.bot = load_bot(settings)
+            bot = serving_bot(settings)
         except (CorpusError, IndexerError) as exc:
             hint = "" if "bilex build" in str(exc) else " (run `bilex build`)"
             raise StartupError(f"cannot start: {exc}{hint}") from None
-        yield
+        engine = Engine(bot, settings.answer_within)
+        app.state.engine, app.state.bot = engine, bot
+        await engine.warm()
+        loop = asyncio.get_running_loop()
+        if reload_on_hup:
+            loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(reload(app)))
+        try:
+            yield
+        finally:
+            if reload_on_hup:
+                loop.remove_signal_handler(signal.SIGHUP)
+            engine.close()
+
+    async def reload(app: FastAPI) -> None:
+        engine: Engine = app.state.engine
+        logging.getLogger("bilex.api").warning("SIGHUP: loading the index in %s",
+                                               settings.data_dir.name)
+        if await asyncio.to_thread(engine.swap, lambda: serving_bot(settings)):
+            app.state.bot = engine.bot
 
     app = BilexApp(
         title="Bilex", version=_version(), description=DESCRIPTION, lifespan=lifespan,
@@ -178,11 +219,26 @@ def create_app(settings: Settings) -> FastAPI:
     app.settings = settings
     app.state.settings = settings
     app.state.ask_limit = AskLimit.from_settings(settings)
+    app.state.write_limit = WriteLimit.from_settings(settings)
+    app.state.reload = reload
 
     registry = CollectorRegistry()
     for collector in (ProcessCollector, PlatformCollector, GCCollector):
         collector(registry=registry)
     app.state.metrics_registry = registry
+
+    def engine_figure(name: str) -> float:
+        engine: Engine | None = getattr(app.state, "engine", None)
+        return float(engine.stats()[name]) if engine is not None else 0.0
+
+    for name, text in (
+            ("waiting", "Questions admitted and not yet answered."),
+            ("service_ms", "Mean compute time of a question (moving average), ms."),
+            ("shed", "Questions answered 503 since the start: they could not be answered in time."),
+            ("dropped", "Questions not computed since the start: their client had left."),
+            ("cache_hits", "Query embeddings taken from the in-memory cache since the last load.")):
+        Gauge(f"bilex_ask_{name}", text, registry=registry).set_function(
+            functools.partial(engine_figure, name))
     Instrumentator(registry=registry, should_group_status_codes=False,
                    should_ignore_untemplated=True, excluded_handlers=["/metrics"]).instrument(app)
 

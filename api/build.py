@@ -162,7 +162,8 @@ def check_built(settings: Settings) -> None:
 def load_bot(settings: Settings) -> Bot:
     """The bot over the built corpus and index; errors say to run `bilex build`."""
     corpus = ensure_corpus(settings)
-    embedder = make_embedder(settings.model)
+    embedder = make_embedder(settings.model, num_threads=settings.threads,
+                             max_query_tokens=settings.max_query_tokens)
     index = load_index(index_store(settings), expected_model=embedder.name,
                        expected_corpus_hash=corpus_hash(chunks_from_corpus(corpus)))
     embedder.warm_up()

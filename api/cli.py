@@ -66,20 +66,18 @@ def serve(
     host: Annotated[str | None, typer.Option("--host", help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option("--port", help="Port to listen on.")] = None,
 ) -> None:
-    """Serve the web chat and the HTTP API (builds nothing: run `bilex build` first)."""
-    import uvicorn
+    """Serve the web chat and the HTTP API (builds nothing: run `bilex build` first).
 
-    from api.app import create_app
+    `kill -HUP <pid>` after `bilex build` loads the new index and switches to it."""
     from api.build import check_built
+    from api.serve import run
 
     base = settings()
     if port is not None and not 1 <= port <= 65535:
         raise InputError(f"--port must be between 1 and 65535, got {port}")
     config = base.model_copy(update={k: v for k, v in (("host", host), ("port", port)) if v})
     check_built(config)  # a missing or stale build is one line and exit 2, before serving
-    application = create_app(config)
-    typer.echo(f"Bilex is serving on http://{config.host}:{config.port}", err=True)
-    uvicorn.run(application, host=config.host, port=config.port, log_level="warning")
+    run(config)
 
 
 @app.command()

@@ -17,6 +17,7 @@ from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import FixedWindowRateLimiter
 
 from api.errors import RateLimited
+from api.load import Engine
 from api.routes.models import AskRequest
 from api.settings import Settings
 from bot.engine import Bot
@@ -46,10 +47,44 @@ class AskLimit:
             raise RateLimited(self.text, max(1, math.ceil(reset - time.time())))
 
 
+@dataclass(frozen=True)
+class WriteLimit:
+    """The per-client limit on stored writes (reports, feedback): BILEX_REPORT_LIMIT, counted
+    apart for each route, so one client cannot fill the database."""
+
+    limiter: FixedWindowRateLimiter
+    item: RateLimitItem
+    text: str
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> WriteLimit:
+        return cls(FixedWindowRateLimiter(MemoryStorage()), parse(settings.report_limit),
+                   settings.report_limit)
+
+    async def hit(self, request: Request) -> None:
+        key = request.client.host if request.client else "unknown"
+        route = request.url.path
+        if not await self.limiter.hit(self.item, key, route):
+            reset = (await self.limiter.get_window_stats(self.item, key, route)).reset_time
+            raise RateLimited(self.text, max(1, math.ceil(reset - time.time())), "writes")
+
+
+async def write_limit(request: Request) -> None:
+    """Count one stored write from this client (429 when over BILEX_REPORT_LIMIT)."""
+    limit: WriteLimit = request.app.state.write_limit
+    await limit.hit(request)
+
+
 async def get_bot(request: Request) -> Bot:
-    """The bot the lifespan loaded."""
-    bot: Bot = request.app.state.bot
+    """The bot being served (the lifespan loaded it; SIGHUP may have swapped it since)."""
+    bot: Bot = request.app.state.engine.bot
     return bot
+
+
+async def get_engine(request: Request) -> Engine:
+    """The serving bot with its compute worker and admission control."""
+    engine: Engine = request.app.state.engine
+    return engine
 
 
 async def get_settings(request: Request) -> Settings:
@@ -75,6 +110,8 @@ async def ask_body(body: AskRequest, request: Request) -> AskRequest:
 
 
 BotDep = Annotated[Bot, Depends(get_bot)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RateLimit = Annotated[None, Depends(rate_limit)]
+WriteLimitDep = Annotated[None, Depends(write_limit)]
 AskBody = Annotated[AskRequest, Depends(ask_body)]

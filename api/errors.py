@@ -1,6 +1,7 @@
 """The one HTTP error shape, and the mapping of every layer's errors onto it.
 
     RateLimited                 a client went over BILEX_RATE_LIMIT on POST /ask (429)
+    Unavailable                 a transient failure (a busy or full database): 503 + Retry-After
 
 Every error leaves as `{"ok": false, "error": str, "status": int}`: bot errors (422, 404),
 request validation (422, one sentence naming the field), unknown routes (404), wrong methods
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 
+from api.load import ClientGone, Overloaded
 from bot.errors import NotFoundError, OptionError, QuestionError
 
 logger = logging.getLogger("bilex.api")
@@ -38,19 +40,32 @@ class ErrorBody(BaseModel):
 class RateLimited(Exception):
     """A client went over the per-client limit on POST /ask."""
 
-    def __init__(self, limit: str, retry_after: int) -> None:
+    def __init__(self, limit: str, retry_after: int, what: str = "questions") -> None:
         self.limit = limit
         self.retry_after = retry_after
-        super().__init__(f"too many questions: the limit is {limit} per client; "
+        super().__init__(f"too many {what}: the limit is {limit} per client; "
                          f"try again in {retry_after} s")
+
+
+class Unavailable(Exception):
+    """A transient failure the client may retry: 503 with Retry-After; the message says
+    nothing of files or paths (those go to the log)."""
+
+    def __init__(self, message: str, retry_after: int = 5) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
 
 
 _REASONS = {
     400: "bad request",
+    401: "authentication required",
+    403: "forbidden",
     404: "not found",
     405: "method not allowed",
     413: "request too large",
+    408: "request timeout",
     415: "unsupported media type",
+    431: "request header fields too large",
     429: "too many requests",
     500: "internal error",
 }
@@ -61,6 +76,11 @@ _DESCRIPTIONS = {
     405: "The route exists but not with this method.",
     422: "Bad input: `error` says what to fix.",
     429: "Too many questions from this client; retry after `Retry-After` seconds.",
+    503: "Busy: the question could not be answered in time; retry after `Retry-After` seconds.",
+    401: "The admin token is missing (`Authorization: Bearer <token>`).",
+    403: "Forbidden: a wrong admin token, a non-loopback client, or a cross-site write.",
+    400: "A Host header this server does not answer.",
+    415: "The body is not sent as `Content-Type: application/json`.",
     500: "Internal error (no details are given out).",
 }
 
@@ -70,7 +90,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     declared: dict[int | str, dict[str, Any]] = {}
     for status in sorted({*statuses, 500}):
         entry: dict[str, Any] = {"model": ErrorBody, "description": _DESCRIPTIONS[status]}
-        if status == 429:
+        if status in (429, 503):
             entry["headers"] = {"Retry-After": {
                 "description": "Seconds to wait before asking again.",
                 "schema": {"type": "integer", "minimum": 0}}}
@@ -172,6 +192,21 @@ async def _on_rate_limited(_: Request, exc: Exception) -> JSONResponse:
     return error_response(429, str(exc), {"Retry-After": str(exc.retry_after)})
 
 
+async def _on_overloaded(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Overloaded)
+    return error_response(503, str(exc), {"Retry-After": str(exc.retry_after)})
+
+
+async def _on_unavailable(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Unavailable)
+    return error_response(503, str(exc), {"Retry-After": str(exc.retry_after)})
+
+
+async def _on_client_gone(_: Request, __: Exception) -> JSONResponse:
+    # Nobody reads this: the client disconnected before its question was computed.
+    return error_response(503, "the client disconnected before the answer was computed")
+
+
 async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     status = exc.status_code
@@ -205,5 +240,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(OptionError, _on_bad_input)
     app.add_exception_handler(NotFoundError, _on_not_found)
     app.add_exception_handler(RateLimited, _on_rate_limited)
+    app.add_exception_handler(Overloaded, _on_overloaded)
+    app.add_exception_handler(Unavailable, _on_unavailable)
+    app.add_exception_handler(ClientGone, _on_client_gone)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(Exception, _on_crash)

