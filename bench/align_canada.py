@@ -463,8 +463,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = _rows_by_act(directory)
     split = {"all": TUNE + HELD_OUT, "tune": TUNE, "held-out": HELD_OUT}[args.split]
     acts = [a for a in args.acts.split(",") if a] or [a for a in split if a in rows]
-    scores = [score_act(act, directory, rows[act], encoder,
-                        0 if act in HELD_OUT else args.errors) for act in acts]
+    scores = []
+    for act in acts:
+        scores.append(score_act(act, directory, rows[act], encoder,
+                                0 if act in HELD_OUT else args.errors))
+        s = scores[-1]
+        print(f"# {act}: F1 {s.f1:.4f} (P {s.precision:.4f} R {s.recall:.4f}), "
+              f"{s.seconds:.1f} s", flush=True)
     total = time.perf_counter() - started
     for line in _table(scores, total):
         print(line)

@@ -129,8 +129,9 @@ def test_bad_filters_say_what_to_fix(client: TestClient, params: dict[str, Any],
 
 def test_articles_list_with_flag_counts(client: TestClient) -> None:
     articles = client.get("/align/articles").json()
-    assert articles == [{"id": "L321-4-2", "title": articles[0]["title"], "units": 9, "flagged": 2,
-                         "flags": {"term_inconsistent": 2}}]
+    assert articles == [{"id": "L321-4-2", "title": articles[0]["title"],
+                         "titles": {"fr": "Code du travail", "en": "French Labour Code"},
+                         "units": 9, "flagged": 2, "flags": {"term_inconsistent": 2}}]
     assert "L321-4-2" in articles[0]["title"]
 
 
@@ -143,15 +144,17 @@ def test_tmx_export_parses_back_with_ids_citations_and_texts(client: TestClient)
     root = etree.fromstring(response.content)
     assert root.tag == "tmx" and root.get("version") == "1.4"
     header = root.find("header")
-    assert header is not None and header.get("srclang") == "fr" and header.get("segtype") == "paragraph"
+    # the manifest gives the French text's region (fr-FR), not the English translation's
+    assert header is not None and header.get("srclang") == "fr-FR"
+    assert header.get("segtype") == "paragraph"
     units = {u["id"]: u for u in client.get("/align/units").json()}
     tus = root.findall("body/tu")
     assert [tu.get("tuid") for tu in tus] == UNITS
     for tu in tus:
         unit = units[tu.get("tuid")]
-        assert [tuv.get(XML_LANG) for tuv in tu.findall("tuv")] == ["fr", "en"]  # French prevails
+        assert [tuv.get(XML_LANG) for tuv in tu.findall("tuv")] == ["fr-FR", "en"]  # French prevails
         segs = {tuv.get(XML_LANG): tuv.findtext("seg") for tuv in tu.findall("tuv")}
-        assert segs == {"fr": unit["fr"]["text"], "en": unit["en"]["text"]}
+        assert segs == {"fr-FR": unit["fr"]["text"], "en": unit["en"]["text"]}
         props = {p.get("type"): p.text or "" for p in tu.findall("prop")}
         assert props["x-citation_fr"] == unit["citation"]["fr"]
         assert props["x-citation_en"] == unit["citation"]["en"]
@@ -165,16 +168,69 @@ def test_csv_export_parses_back(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
     assert 'filename="bilex-L321-4-2.csv"' in response.headers["content-disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert list(rows[0]).index("source") < list(rows[0]).index("target")  # French first
     units = {u["id"]: u for u in client.get("/align/units").json()}
     assert [r["id"] for r in rows] == UNITS
     for row in rows:
         unit = units[row["id"]]
-        assert (row["fr"], row["en"]) == (unit["fr"]["text"], unit["en"]["text"])
+        assert (row["source"], row["target"]) == (unit["fr"]["text"], unit["en"]["text"])
         assert (row["citation_fr"], row["citation_en"]) == (unit["citation"]["fr"], unit["citation"]["en"])
         assert row["article"] == "L321-4-2" and row["section"] == unit["section"]
-        assert (row["flags"].split(";") if row["flags"] else []) == unit["alignment"]["flags"]
+        assert row["flags"].split() == unit["alignment"]["flags"]
     assert rows[3]["flags"] == "term_inconsistent"
+
+
+def test_csv_with_semicolons_reads_back_in_translate_toolkit(client: TestClient) -> None:
+    from translate.storage.csvl10n import csvfile
+
+    response = client.get("/align/export.csv", params={"article": "L321-4-2", "delimiter": "semicolon"})
+    assert response.status_code == 200
+    header = response.content.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith('"id";"article";"citation_fr";"citation_en";"source";"target";')
+    store = csvfile.parsestring(response.content)
+    units = client.get("/align/units").json()
+    assert [(u.source, u.target) for u in store.units] == [(u["fr"]["text"], u["en"]["text"]) for u in units]
+
+
+def test_exports_honour_the_review_filters(client: TestClient) -> None:
+    params = {"article": "L321-4-2", "flag": "term_inconsistent"}
+    rows = list(csv.DictReader(io.StringIO(
+        client.get("/align/export.csv", params=params).content.decode("utf-8-sig"))))
+    assert [r["id"] for r in rows] == FLAGGED
+    tmx = etree.fromstring(client.get("/align/export.tmx", params=params).content)
+    assert [tu.get("tuid") for tu in tmx.findall("body/tu")] == FLAGGED
+    low = client.get("/align/export.csv", params={"max_confidence": 0.01})
+    assert low.status_code == 200 and len(low.content.decode("utf-8-sig").splitlines()) == 1
+    assert_error(client.get("/align/export.tmx", params={"flag": "nonsense"}), 422, "flag must be")
+
+
+def test_sentence_tmx_reads_back_with_translate_toolkit(client: TestClient) -> None:
+    from translate.storage.tmx import tmxfile
+
+    response = client.get("/align/export.tmx", params={"article": "L321-4-2", "segments": "sentence"})
+    assert response.status_code == 200
+    assert 'filename="bilex-L321-4-2-sentences.tmx"' in response.headers["content-disposition"]
+    root = etree.fromstring(response.content)
+    assert root.find("header").get("segtype") == "sentence"
+    store = tmxfile.parsestring(response.content)
+    pairs = [(u.source, u.target) for u in store.units]
+    units = client.get("/align/units").json()
+    assert len(pairs) > len(units)  # alinéas of several sentences are split
+    longest = max(len(u["fr"]["text"]) for u in units)
+    assert all(src.strip() and tgt.strip() for src, tgt in pairs)  # no empty segment
+    assert max(len(src) for src, _ in pairs) < longest
+    # numbering ("I.-", "II.-") is a property, not part of the text
+    assert not any(src.startswith(("I.", "II.", "I -", "II -")) for src, _ in pairs)
+    labels = [p.text for p in root.iter("prop") if p.get("type") == "x-label"]
+    assert labels and set(labels) <= {"I.-", "II.-", "I. -", "II. -", "I -", "II -", "I.–", "II.–"}
+    # every segment is text of the article, and together they cover all of it
+    whole = " ".join(u["fr"]["text"] for u in units)
+    assert all(src in whole for src, _ in pairs)
+    covered = sum(len(src) for src, _ in pairs)
+    assert covered > 0.95 * sum(len(u["fr"]["text"]) for u in units)
+    assert_error(client.get("/align/export.tmx", params={"segments": "word"}), 422, "segments")
 
 
 def test_export_file_names_use_the_articles_own_id(client: TestClient) -> None:
@@ -212,11 +268,32 @@ def test_glossary_csv_parses_back(client: TestClient) -> None:
     response = client.get("/align/glossary.csv", params={"article": "L321-4-2"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     assert 'filename="bilex-glossary-L321-4-2.csv"' in response.headers["content-disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == len(client.get("/align/glossary", params={"article": "L321-4-2"}).json())
-    variant = next(r for r in rows if r["fr"] == "durée légale du délai-congé")
+    variant = next(r for r in rows if r["source"] == "durée légale du délai-congé")
     assert variant["consistent"] == "no"
     assert variant["renderings"] == "legal notice period | statutory period of leave"
+
+
+def test_glossary_tbx_reads_back_with_no_empty_or_fragment_term(client: TestClient) -> None:
+    from translate.storage.tbx import tbxfile
+
+    response = client.get("/align/glossary.tbx", params={"article": "L321-4-2"})
+    assert response.status_code == 200
+    assert 'filename="bilex-glossary-L321-4-2.tbx"' in response.headers["content-disposition"]
+    store = tbxfile.parsestring(response.content)
+    rows = client.get("/align/glossary", params={"article": "L321-4-2"}).json()
+    assert [(u.source, u.target) for u in store.units] == [(r["fr"], r["en"]) for r in rows]
+    for unit in store.units:
+        assert unit.source.strip() and unit.target.strip()
+    terms = {u.source: u.target for u in store.units}
+    assert terms["convention de reclassement personnalisé"] == "personalised redeployment agreement"
+    # fragments the earlier glossary paired: a quantity, a clause cut in two, half a term
+    assert "mois de salaire" not in terms
+    assert not any(t.startswith(("equal to", "benefit of")) for t in terms.values())
+    assert terms.get("licenciement pour motif économique") != "economic reasons"
+    assert all(" d une " not in f" {s} " for s in terms)  # apostrophes kept, not blanked
 
 
 # -- reports -----------------------------------------------------------------------------------
