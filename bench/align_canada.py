@@ -325,6 +325,8 @@ class Score:
     position_f1: float
     skipped: int
     seconds: float
+    cpu_seconds: float  # this process's CPU time (all its threads): less sensitive to load
+    embedded: int  # texts sent to the encoder
     units: int
     counts: tuple[int, int, int]  # true positives, predicted pairs, gold pairs
     position_counts: tuple[int, int]  # true positives, pairs of the by-position baseline
@@ -358,10 +360,13 @@ def score_act(
     """Align one Act and score it against the XML-derived gold."""
     en_text = (directory / "en" / f"{act}.txt").read_text(encoding="utf-8")
     fr_text = (directory / "fr" / f"{act}.txt").read_text(encoding="utf-8")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
+    texts_before = encoder.texts if encoder is not None else 0
     units = align_texts(en_text, fr_text, encoder, en_name=f"en/{act}.txt",
                         fr_name=f"fr/{act}.txt")
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu
+    embedded = (encoder.texts if encoder is not None else 0) - texts_before
 
     en_root = etree.parse(str(directory / "xml" / "eng" / f"{act}.xml")).getroot()
     fr_root = etree.parse(str(directory / "xml" / "fra" / f"{act}.xml")).getroot()
@@ -394,7 +399,8 @@ def score_act(
     if errors:
         _show_errors(act, rows, predicted, gold_pairs, errors)
     skipped = sum(len(g.skip_en) + len(g.skip_fr) for g in golds)
-    return Score(act, len(rows), ok, p, r, f1, pos_f1, skipped, seconds, len(units),
+    return Score(act, len(rows), ok, p, r, f1, pos_f1, skipped, seconds, cpu_seconds, embedded,
+                 len(units),
                  (tp, len(predicted), len(gold_pairs)),
                  (len(position & gold_pairs), len(position)))
 
@@ -469,7 +475,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                 0 if act in HELD_OUT else args.errors))
         s = scores[-1]
         print(f"# {act}: F1 {s.f1:.4f} (P {s.precision:.4f} R {s.recall:.4f}), "
-              f"{s.seconds:.1f} s", flush=True)
+              f"{s.seconds:.1f} s wall, {s.cpu_seconds:.1f} s CPU, {s.embedded} texts embedded, "
+              f"load average {os.getloadavg()[0]:.1f}", flush=True)
     total = time.perf_counter() - started
     for line in _table(scores, total):
         print(line)

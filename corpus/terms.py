@@ -231,8 +231,12 @@ def paired_terms(pairs: list[tuple[str, str]], encoder: TextEncoder | None = Non
     def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
         return len(a & b) / len(a | b)
 
-    candidates = {fr: [en for en, e_units in en_all.items()
-                       if jaccard(units, e_units) >= _MIN_JACCARD]
+    by_unit: dict[int, list[str]] = defaultdict(list)
+    for en, e_units in en_all.items():
+        for unit in e_units:
+            by_unit[unit].append(en)
+    candidates = {fr: [en for en in dict.fromkeys(e for u in units for e in by_unit[u])
+                       if jaccard(units, en_all[en]) >= _MIN_JACCARD]
                   for fr, units in fr_best.items()}
     candidates = {fr: [en for en in ens if _same_size(fr, en)] for fr, ens in candidates.items()}
     candidates = {fr: ens for fr, ens in candidates.items() if ens}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from sentweave.dp_utils import (
     vecalign,
 )
 
+from corpus.drift import normalise_numbers
 from corpus.encoder import TextEncoder
 
 MAX_UNIT = 2  # lines per side in one unit: 1-1, 1-2, 2-1
@@ -36,6 +38,11 @@ _BACKGROUND_MIN = 8
 _NORM_SAMPLES = 100
 _LARGE_GAP = 100  # cells
 _PAD = "PAD"  # sentweave's filler before the first window
+# A lone line facing a lone line between two anchors is paired (the same place in the same
+# structure). The model is asked only for the confidence, and only when the cheap evidence
+# disagrees: different numbers, or a length outside this factor of the document's ratio.
+_LONE_LENGTH = 1.6
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 class EmbeddingCache:
@@ -121,6 +128,7 @@ class GapAligner:
         """Embed every text the gaps need in batches, and sample the document background."""
         if self.cache is None:
             return
+        gaps = [(en, fr) for en, fr in gaps if not self.settled(en, fr)]
         for en, fr in gaps:
             self.cache.want(needed_texts(en, fr))
         self.cache.want([_PAD])
@@ -147,11 +155,24 @@ class GapAligner:
             return [Bead((i,), (), None) for i in range(len(en))] + [
                 Bead((), (j,), None) for j in range(len(fr))
             ]
+        if self.settled(en, fr):
+            return [Bead((0,), (0,), None)]
         if self.cache is None:
             return _galechurch(en, fr, self.ratio)
-        if len(en) == 1 and len(fr) == 1:
+        if len(en) == 1 and len(fr) == 1:  # the same place between the same anchors
             return [Bead((0,), (0,), self.cache.similarity(joined(en), joined(fr)))]
         return self._sentweave(en, fr, self.cache)
+
+    def settled(self, en: Sequence[str], fr: Sequence[str]) -> bool:
+        """A lone line facing a lone line, with the same numbers and plausible lengths: a
+        pair without asking the model (most single-provision sections and lead-ins)."""
+        if len(en) != 1 or len(fr) != 1:
+            return False
+        e, f = en[0], fr[0]
+        expected = self.ratio * len(e)
+        if not (expected / _LONE_LENGTH <= len(f) + 10 and len(f) <= expected * _LONE_LENGTH + 10):
+            return False
+        return _numbers(e, "en") == _numbers(f, "fr")
 
     def _sentweave(self, en: Sequence[str], fr: Sequence[str], cache: EmbeddingCache) -> list[Bead]:
         random.seed(42)  # sentweave samples sentences and costs: keep runs reproducible
@@ -184,6 +205,13 @@ class GapAligner:
                                               [clean(fr[j]) for j in fr_idx])
             beads.append(Bead(tuple(en_idx), tuple(fr_idx), sim))
         return beads
+
+
+def _numbers(text: str, lang: str) -> set[str]:
+    """Numbers a line cites, number words as digits, decimal commas as points ("one" and
+    "un"/"une" left out: the French article reads as a number)."""
+    found = _NUMBER.findall(normalise_numbers(text, lang))
+    return {n.replace(",", ".") if lang == "fr" else n.replace(",", "") for n in found} - {"0", "1"}
 
 
 def _deletion_knob(n: int, m: int) -> float:
