@@ -131,7 +131,12 @@ class TermPair:
 # "droit individuel à la formation", "notice of termination"); any other function word
 # (articles, pronouns, verbs, conjunctions) ends a noun phrase.
 _INSIDE = {"fr": {"de", "d", "du", "des", "a", "au", "aux", "en", "pour", "sur", "la", "l"},
-           "en": {"of", "for", "on", "to"}}
+           "en": {"of", "for", "on"}}
+# An English phrase ending in a participle or an adverb ("proposal submitted", "acted
+# fraudulently") is a clause cut short, not a term.
+_EN_NOT_LAST = re.compile(r"(?:ed|ly)$")
+# Likewise a French phrase ending in a present participle ("résolution autorisant").
+_FR_NOT_LAST = re.compile(r"ants?$")
 # Elided articles and "la" only after a preposition ("à la formation", "d’une" is not a term).
 _AFTER_PREPOSITION = {"la", "l"}
 # Number words: a phrase holding one is a quantity ("deux mois"), not a term.
@@ -171,6 +176,8 @@ def noun_phrases(text: str, lang: str, sizes: range = range(2, 6)) -> dict[str, 
                 continue
             if words[0] in _INTRODUCERS or words[-1] in _INTRODUCERS:
                 continue
+            if (_EN_NOT_LAST if lang == "en" else _FR_NOT_LAST).search(words[-1]):
+                continue
             start, end = tokens[i].start(), tokens[i + n - 1].end()
             span = text.replace("’", "’ ").replace("'", "' ")[start:end]
             if _BOUNDARY.search(span):
@@ -200,10 +207,11 @@ def paired_terms(pairs: list[tuple[str, str]], encoder: TextEncoder | None = Non
 
     "convention de reclassement personnalisé" and "personalised redeployment agreement"
     stand in the same five alinéas of the article: they pair. Each French phrase (the
-    longest of those sharing its alinéas) is compared with every English phrase standing
-    in mostly the same alinéas; with the multilingual model, the closest one pairs if the
-    two are each other's closest and close enough, so that a fragment ("economic reasons"
-    for "licenciement pour motif économique") loses to the whole phrase or to nothing.
+    longest of those sharing its alinéas) is compared with every English phrase (likewise
+    the longest) standing in mostly the same alinéas; with the multilingual model, the
+    closest one pairs if the two are each other's closest and close enough, so that a
+    fragment ("economic reasons" for "licenciement pour motif économique") loses to the
+    whole phrase or to nothing.
     Without a model, only a lone candidate on each side pairs.
     """
     fr_occ: dict[str, set[int]] = defaultdict(set)
@@ -226,7 +234,7 @@ def paired_terms(pairs: list[tuple[str, str]], encoder: TextEncoder | None = Non
                 if not any(k != o and f" {k} " in f" {o} " for o in keys)}
 
     fr_best = maximal(fr_occ)
-    en_all = {k: frozenset(v) for k, v in en_occ.items() if len(v) >= min_units}
+    en_all = maximal(en_occ)  # "average market" is not a term where "average market price" is
 
     def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
         return len(a & b) / len(a | b)
