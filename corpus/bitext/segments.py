@@ -88,14 +88,23 @@ def labelled_sentences(text: str, lang: str) -> list[tuple[str, str]]:
     return out
 
 
+MAX_EMBEDDED = 4000  # sentences: above this, one request would hold the model for minutes
+
+
 def sentence_segments(
     units: Sequence[BitextUnit], encoder: TextEncoder | None, *, ratio: float = 1.1,
+    max_embedded: int = MAX_EMBEDDED,
 ) -> list[Segment]:
-    """Aligned sentence pairs of every unit, in order (units with an empty side left out)."""
-    cache = EmbeddingCache(encoder) if encoder is not None else None
-    aligner = GapAligner(cache, ratio)
+    """Aligned sentence pairs of every unit, in order (units with an empty side left out).
+
+    With more than `max_embedded` sentences to compare, lengths alone decide (galechurch):
+    a whole large act stays an answer of seconds, not minutes."""
     labelled = [(labelled_sentences(u.en, "en"), labelled_sentences(u.fr, "fr")) for u in units]
     split = [([t for _, t in en], [t for _, t in fr]) for en, fr in labelled]
+    if sum(len(en) + len(fr) for en, fr in split if len(en) > 1 or len(fr) > 1) > max_embedded:
+        encoder = None
+    cache = EmbeddingCache(encoder) if encoder is not None else None
+    aligner = GapAligner(cache, ratio)
     aligner.prepare([(en, fr) for en, fr in split if len(en) > 1 or len(fr) > 1])
     out: list[Segment] = []
     for k, ((en, fr), (en_l, fr_l)) in enumerate(zip(split, labelled, strict=True)):
