@@ -296,7 +296,8 @@ async def articles(bot: BotDep) -> JSONResponse:
     return JSONResponse(list(out.values()))
 
 
-@router.get("/align/units", response_model=list[Result], responses=error_responses(404, 422))
+@router.get("/align/units", response_model=list[Result],
+            responses={**error_responses(404, 422), **_UNAVAILABLE})
 def units(
     request: Request,
     bot: BotDep,
@@ -366,7 +367,7 @@ SegmentsQuery = Annotated[Literal["paragraph", "sentence"], Query(
 
 @router.get("/align/export.tmx", response_class=Response,
             responses={200: {"content": {"application/x-tmx+xml": {"schema": {"type": "string"}}},
-                             **_TEXT}, **error_responses(404, 422)})
+                             **_TEXT}, **error_responses(404, 422), **_UNAVAILABLE})
 def export_tmx(request: Request, bot: BotDep, article: ArticleQuery = None,
                segments: SegmentsQuery = "paragraph", flag: FlagQuery = None,
                max_confidence: ConfidenceQuery = None, reported: ReportedQuery = False) -> Response:
@@ -384,7 +385,7 @@ def export_tmx(request: Request, bot: BotDep, article: ArticleQuery = None,
 
 @router.get("/align/export.csv", response_class=Response,
             responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}, **_TEXT},
-                       **error_responses(404, 422)})
+                       **error_responses(404, 422), **_UNAVAILABLE})
 def export_csv(request: Request, bot: BotDep, article: ArticleQuery = None,
                delimiter: DelimiterQuery = "comma", flag: FlagQuery = None,
                max_confidence: ConfidenceQuery = None, reported: ReportedQuery = False) -> Response:

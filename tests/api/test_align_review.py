@@ -206,6 +206,20 @@ def test_exports_honour_the_review_filters(client: TestClient) -> None:
     assert_error(client.get("/align/export.tmx", params={"flag": "nonsense"}), 422, "flag must be")
 
 
+def test_units_and_exports_filter_on_reviewers_reports(review: TestClient) -> None:
+    assert review.get("/align/units", params={"reported": "true"}).json() == []  # a fresh database
+    for unit_id in ("L321-4-2.I.2", "L321-4-2.I.5"):
+        made = review.post("/align/reports", json={"unit_id": unit_id, "reason": "wrong_pair"})
+        assert made.status_code == 201
+    ids = [u["id"] for u in review.get("/align/units", params={"reported": "true"}).json()]
+    assert ids == ["L321-4-2.I.2", "L321-4-2.I.5"]
+    both = review.get("/align/units", params={"reported": "true", "flag": "term_inconsistent"})
+    assert [u["id"] for u in both.json()] == ["L321-4-2.I.5"]  # a report and a drift flag
+    rows = list(csv.DictReader(io.StringIO(review.get(
+        "/align/export.csv", params={"reported": "true"}).content.decode("utf-8-sig"))))
+    assert [r["id"] for r in rows] == ids
+
+
 def test_sentence_tmx_reads_back_with_translate_toolkit(client: TestClient) -> None:
     from translate.storage.tmx import tmxfile
 
@@ -481,7 +495,7 @@ def test_openapi_documents_the_review_routes(client: TestClient) -> None:
     expected = {("get", "/align/articles"), ("get", "/align/units"), ("post", "/align/reports"),
                 ("get", "/align/reports"), ("get", "/align/reports.csv"), ("get", "/align/reports.json"),
                 ("get", "/align/export.tmx"), ("get", "/align/export.csv"), ("get", "/align/glossary"),
-                ("get", "/align/glossary.csv")}
+                ("get", "/align/glossary.csv"), ("get", "/align/glossary.tbx")}
     found = {(m, p) for p, ops in paths.items() if p.startswith("/align") for m in ops}
     assert found == expected  # the page itself (/align) is not part of the API
     for method, path in expected:
@@ -498,8 +512,11 @@ def test_openapi_documents_the_review_routes(client: TestClient) -> None:
     assert set(body["required"]) == {"unit_id", "reason"}
     assert "text/csv" in paths["/align/reports.csv"]["get"]["responses"]["200"]["content"]
     assert "application/x-tmx+xml" in paths["/align/export.tmx"]["get"]["responses"]["200"]["content"]
+    assert "application/x-tbx+xml" in paths["/align/glossary.tbx"]["get"]["responses"]["200"]["content"]
+    tmx_params = {p["name"] for p in paths["/align/export.tmx"]["get"]["parameters"]}
+    assert {"segments", "flag", "max_confidence", "reported"} <= tmx_params
     params = {p["name"] for p in paths["/align/units"]["get"]["parameters"]}
-    assert params == {"article", "flag", "max_confidence"}
+    assert params == {"article", "flag", "max_confidence", "reported"}
 
 
 # -- an act added by a bitext manifest -----------------------------------------------------------
