@@ -148,7 +148,6 @@ _NUMBER_WORDS = {
            "eleven", "twelve", "twenty", "thirty", "hundred", "thousand", "first", "second",
            "third", "half", "quarter"},
 }
-_TERM_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 MIN_SIMILARITY = 0.86  # cosine of the two terms below which a pairing is refused
 _MIN_JACCARD = 0.6  # share of alinéas two candidates must have in common to be compared
 
@@ -157,7 +156,8 @@ def noun_phrases(text: str, lang: str, sizes: range = range(2, 6)) -> dict[str, 
     """Folded phrase -> its surface form (apostrophes and accents as written), for runs of
     2 to 5 words that look like a noun phrase: content words at both ends, only prepositions
     ("de", "à la", "of") inside, no number word, not across punctuation."""
-    tokens = list(_TERM_TOKEN.finditer(text.replace("’", "’ ").replace("'", "' ")))
+    spaced = text.replace("’", "’ ").replace("'", "' ")  # an elided article is a word
+    tokens = list(_TOKEN.finditer(spaced))
     stops, inside = _stops(lang), _INSIDE[lang]
     folded = [fold(t.group()) for t in tokens]
     out: dict[str, str] = {}
@@ -179,7 +179,7 @@ def noun_phrases(text: str, lang: str, sizes: range = range(2, 6)) -> dict[str, 
             if (_EN_NOT_LAST if lang == "en" else _FR_NOT_LAST).search(words[-1]):
                 continue
             start, end = tokens[i].start(), tokens[i + n - 1].end()
-            span = text.replace("’", "’ ").replace("'", "' ")[start:end]
+            span = spaced[start:end]
             if _BOUNDARY.search(span):
                 continue
             surface = span.replace("’ ", "’").replace("' ", "'")
