@@ -131,12 +131,26 @@ class TermPair:
 # "droit individuel à la formation", "notice of termination"); any other function word
 # (articles, pronouns, verbs, conjunctions) ends a noun phrase.
 _INSIDE = {"fr": {"de", "d", "du", "des", "a", "au", "aux", "en", "pour", "sur", "la", "l"},
-           "en": {"of", "for", "on"}}
+           "en": {"of", "for", "on", "to"}}
 # An English phrase ending in a participle or an adverb ("proposal submitted", "acted
 # fraudulently") is a clause cut short, not a term.
 _EN_NOT_LAST = re.compile(r"(?:ed|ly)$")
 # Likewise a French phrase ending in a present participle ("résolution autorisant").
 _FR_NOT_LAST = re.compile(r"ants?$")
+# Function words that end a noun phrase wherever they stand (articles, determiners, pronouns,
+# conjunctions, auxiliaries). The stop-word lists are wider and hold content words too
+# ("right", "amount", "personne"), so of them only the short ones count as function words.
+_BREAKS = {
+    "fr": {"le", "les", "un", "une", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur",
+           "leurs", "qui", "que", "qu", "dont", "ou", "et", "ni", "mais", "est", "sont", "il",
+           "elle", "ils", "elles", "se", "s", "lui", "y", "ne", "pas", "si", "soit", "tout",
+           "toute", "tous", "toutes", "aucun", "aucune", "par", "avec", "dans", "sans", "sous"},
+    "en": {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their",
+           "which", "who", "whom", "whose", "and", "or", "nor", "but", "is", "are", "be", "was",
+           "were", "been", "shall", "may", "must", "will", "it", "he", "she", "they", "not",
+           "if", "any", "all", "each", "every", "by", "with", "in", "from", "at", "as"},
+}
+_SHORT = 5  # letters: a stop word shorter than this is a function word
 # Elided articles and "la" only after a preposition ("à la formation", "d’une" is not a term).
 _AFTER_PREPOSITION = {"la", "l"}
 # Number words: a phrase holding one is a quantity ("deux mois"), not a term.
@@ -152,24 +166,33 @@ MIN_SIMILARITY = 0.86  # cosine of the two terms below which a pairing is refuse
 _MIN_JACCARD = 0.6  # share of alinéas two candidates must have in common to be compared
 
 
+def _is_function(word: str, lang: str, limit: int = _SHORT) -> bool:
+    """A folded word that cannot stand inside a term (a short stop word, an article...)."""
+    return word in _BREAKS[lang] or word in _REF_WORDS or (word in _stops(lang) and len(word) < limit)
+
+
 def noun_phrases(text: str, lang: str, sizes: range = range(2, 6)) -> dict[str, str]:
     """Folded phrase -> its surface form (apostrophes and accents as written), for runs of
     2 to 5 words that look like a noun phrase: content words at both ends, only prepositions
     ("de", "à la", "of") inside, no number word, not across punctuation."""
     spaced = text.replace("’", "’ ").replace("'", "' ")  # an elided article is a word
     tokens = list(_TOKEN.finditer(spaced))
-    stops, inside = _stops(lang), _INSIDE[lang]
+    inside = _INSIDE[lang]
+
+    def function(word: str, limit: int) -> bool:
+        return _is_function(word, lang, limit)
+
     folded = [fold(t.group()) for t in tokens]
     out: dict[str, str] = {}
     for n in sizes:
         for i in range(len(tokens) - n + 1):
             words = folded[i : i + n]
-            if words[0] in stops or words[-1] in stops or words[0] in _NUMBER_WORDS[lang]:
+            if any(w in inside or function(w, _SHORT + 1) for w in (words[0], words[-1])):
                 continue
             if any(w in _NUMBER_WORDS[lang] for w in words):
                 continue
             middle = words[1:-1]
-            if any(w in stops and w not in inside for w in middle):
+            if any(w not in inside and function(w, _SHORT) for w in middle):
                 continue
             if any(w in _AFTER_PREPOSITION and words[k] not in inside - _AFTER_PREPOSITION
                    for k, w in enumerate(middle)):  # words[k] is the word before middle[k]
@@ -189,7 +212,8 @@ def noun_phrases(text: str, lang: str, sizes: range = range(2, 6)) -> dict[str, 
 
 def _content_words(key: str, lang: str) -> int:
     """Content words of a folded phrase, a hyphenated compound counting its parts."""
-    return sum(1 for w in key.replace("-", " ").split() if w not in _stops(lang))
+    return sum(1 for w in key.replace("-", " ").split()
+               if not _is_function(w, lang) and w not in _INSIDE[lang])
 
 
 def _same_size(fr_key: str, en_key: str) -> bool:
