@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -150,7 +151,8 @@ _BREAKS = {
            "were", "been", "shall", "may", "must", "will", "it", "he", "she", "they", "not",
            "if", "any", "all", "each", "every", "by", "with", "in", "from", "at", "as"},
 }
-_SHORT = 5  # letters: a stop word shorter than this is a function word
+_SHORT = 5  # letters: inside a phrase, a stop word shorter than this is a function word
+_ANY = 100  # at either end of a phrase, every stop word is
 # Elided articles and "la" only after a preposition ("à la formation", "d’une" is not a term).
 _AFTER_PREPOSITION = {"la", "l"}
 # Number words: a phrase holding one is a quantity ("deux mois"), not a term.
@@ -164,6 +166,16 @@ _NUMBER_WORDS = {
 }
 MIN_SIMILARITY = 0.86  # cosine of the two terms below which a pairing is refused
 _MIN_JACCARD = 0.6  # share of alinéas two candidates must have in common to be compared
+
+
+def _infinitive(words: Sequence[str], lang: str) -> bool:
+    """A verb after a preposition makes a clause, not a term: English "to" before anything
+    but an -ing form ("required to send"; "right to training" is a term), French "de"
+    before a final -er infinitive ("société de changer")."""
+    if lang == "en":
+        return any(w == "to" and not words[k + 1].endswith("ing")
+                   for k, w in enumerate(words[:-1]))
+    return len(words) >= 2 and words[-2] in ("de", "d") and words[-1].endswith("er")
 
 
 def _is_function(word: str, lang: str, limit: int = _SHORT) -> bool:
@@ -187,7 +199,9 @@ def noun_phrases(text: str, lang: str, sizes: range = range(2, 6)) -> dict[str, 
     for n in sizes:
         for i in range(len(tokens) - n + 1):
             words = folded[i : i + n]
-            if any(w in inside or function(w, _SHORT + 1) for w in (words[0], words[-1])):
+            if any(w in inside or function(w, _ANY) for w in (words[0], words[-1])):
+                continue
+            if _infinitive(words, lang):
                 continue
             if any(w in _NUMBER_WORDS[lang] for w in words):
                 continue
