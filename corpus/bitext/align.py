@@ -257,11 +257,13 @@ def _owner(i: int, lines: Sequence[str], paths: dict[int, Path | None], lang: st
             return None
         # a sentence that ends closes the subsection ("(1) If ... (a) ... (b) ..., then ....");
         # otherwise the text closes the enumeration it follows ("(e) ... (i) (ii) ...; and")
+        # a formula, a table row or a connector ("where") after a subsection's own text
+        # belongs to that subsection, not to the section above it
         last = labelled[-1]
         if re.search(r"\.[”»\"')\]]*\s*$", lines[i]):
             want = last[:1] if last[0][:1].isdigit() else ()
         else:
-            want = last[:-1]
+            want = last[:-1] if len(last) > 1 else last
     else:
         want = path[:-1]
     if not want:  # section level: the unlabelled lead-in that opens the run

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -24,7 +25,10 @@ from corpus.bitext.terms import _ONE_LANGUAGE, normalise, tag_of, term_score
 from corpus.models import Corpus, TermVariant
 
 Kind = Literal["defined_term", "paired_term", "variant"]
-CSV_COLUMNS = ("fr", "en", "kind", "consistent", "renderings", "units", "origin")
+# `source` is the French term, `target` the English one (the names translate-toolkit reads)
+CSV_COLUMNS = ("source", "target", "kind", "consistent", "renderings", "units", "origin")
+_BOM = "\ufeff"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _LOOKBACK = 40  # units searched back from a tagged line for the line opening its definition
 
 
@@ -158,12 +162,44 @@ def corpus_glossary(corpus: Corpus, article: str | None = None) -> list[Glossary
     return build_glossary(texts, pairs, variants)
 
 
-def glossary_csv(entries: Iterable[GlossaryEntry]) -> str:
-    """CSV with a header row; renderings joined by " | " and unit ids by " "."""
+def glossary_csv(entries: Iterable[GlossaryEntry], *, delimiter: Literal[",", ";"] = ",") -> str:
+    """CSV (every field quoted, so that tools sniffing the delimiter find `;` too) with a
+    byte-order mark and a header row, the French term (`source`) first;
+    renderings joined by " | " and unit ids by " "."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     for e in entries:
         writer.writerow([e.fr, e.en, e.kind, "yes" if e.consistent else "no",
                          " | ".join(e.renderings), " ".join(e.units), e.origin])
-    return buffer.getvalue()
+    return _BOM + buffer.getvalue()
+
+
+def glossary_tbx(entries: Iterable[GlossaryEntry], *,
+                 locales: Mapping[str, str] | None = None) -> str:
+    """TBX (ISO 30042 `martif`, as translate-toolkit reads it): one `termEntry` per row, the
+    French `langSet` first; the kind, origin and consistency (with every rendering when a
+    term has several) as notes, the unit ids as a cross-reference note."""
+    codes = {"fr": "fr", "en": "en", **(locales or {})}
+    root = ET.Element("martif", {"type": "TBX", _XML_LANG: codes["fr"]})
+    header = ET.SubElement(root, "martifHeader")
+    desc = ET.SubElement(ET.SubElement(header, "fileDesc"), "sourceDesc")
+    ET.SubElement(desc, "p").text = ("Bilex glossary: defined terms, terms paired by the "
+                                     "alignment, and terms rendered several ways")
+    body = ET.SubElement(ET.SubElement(root, "text"), "body")
+    for n, e in enumerate(entries, start=1):
+        entry = ET.SubElement(body, "termEntry", id=f"t{n}")
+        ET.SubElement(entry, "descrip", type="subjectField").text = e.kind
+        ET.SubElement(entry, "note").text = e.origin
+        if not e.consistent:
+            ET.SubElement(entry, "note").text = (
+                "inconsistent: rendered " + " | ".join(e.renderings))
+        if e.units:
+            ET.SubElement(entry, "note").text = "units: " + " ".join(e.units)
+        for lang, term in (("fr", e.fr), ("en", e.en)):
+            lang_set = ET.SubElement(entry, "langSet", {_XML_LANG: codes[lang]})
+            tig = ET.SubElement(lang_set, "tig")
+            ET.SubElement(tig, "term").text = term
+            ET.SubElement(tig, "termNote", type="partOfSpeech").text = "noun"
+    ET.indent(root, space="  ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

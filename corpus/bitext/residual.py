@@ -1,7 +1,10 @@
 """Aligning the lines left between structural anchors, with a maintained aligner library.
 
-With an encoder: sentweave (Vecalign's dynamic programme over sentence embeddings), every
-text embedded once through a shared cache. Without one: galechurch (sentence lengths only).
+With an encoder: sentweave (Vecalign's dynamic programme over sentence embeddings). Every
+line is embedded once, through a shared cache; a candidate window of two lines is not
+embedded again: its vector is the length-weighted sum of its lines' vectors, normalised
+(the concatenation's embedding cost as much again as all the lines, for the same decisions
+on the tuning acts). Without an encoder: galechurch (sentence lengths only).
 Units may be 1-1, 1-2, 2-1, or one-sided (a line with no counterpart).
 """
 
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,13 +21,13 @@ import galechurch
 import numpy as np
 from sentweave.dp_utils import (
     compute_norms,
-    layer,
     make_alignment_types,
     make_norm1,
     preprocess_line,
     vecalign,
 )
 
+from corpus.drift import normalise_numbers
 from corpus.encoder import TextEncoder
 
 MAX_UNIT = 2  # lines per side in one unit: 1-1, 1-2, 2-1
@@ -33,6 +37,12 @@ _BACKGROUND = 200  # document lines sampled to normalise costs
 _BACKGROUND_MIN = 8
 _NORM_SAMPLES = 100
 _LARGE_GAP = 100  # cells
+_PAD = "PAD"  # sentweave's filler before the first window
+# A lone line facing a lone line between two anchors is paired (the same place in the same
+# structure). The model is asked only for the confidence, and only when the cheap evidence
+# disagrees: different numbers, or a length outside this factor of the document's ratio.
+_LONE_LENGTH = 1.6
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 class EmbeddingCache:
@@ -69,6 +79,17 @@ class EmbeddingCache:
         rows = self([left, right])
         return float(np.clip(rows[0] @ rows[1], -1.0, 1.0))
 
+    def window(self, texts: Sequence[str]) -> np.ndarray:
+        """The vector of several consecutive lines, from their own (no new embedding)."""
+        rows = self(texts)
+        weights = np.array([math.sqrt(len(t)) for t in texts], dtype=np.float32)
+        vec = (rows * weights[:, None]).sum(axis=0)
+        return vec / (float(np.linalg.norm(vec)) + 1e-9)
+
+    def window_similarity(self, left: Sequence[str], right: Sequence[str]) -> float:
+        """Cosine similarity of two runs of lines (each as `window`)."""
+        return float(np.clip(self.window(left) @ self.window(right), -1.0, 1.0))
+
 
 @dataclass(frozen=True)
 class Bead:
@@ -90,13 +111,8 @@ def joined(lines: Sequence[str]) -> str:
 
 
 def needed_texts(en: Sequence[str], fr: Sequence[str]) -> list[str]:
-    """Every text `align_gap` will embed for this gap (to batch them beforehand)."""
-    texts: list[str] = []
-    for side in (en, fr):
-        lines = [clean(line) for line in side]
-        for size in range(1, MAX_UNIT + 1):
-            texts.extend(layer(lines, size))
-    return texts
+    """Every text `align` will embed for this gap (to batch them beforehand): its lines."""
+    return [clean(line) for side in (en, fr) for line in side]
 
 
 class GapAligner:
@@ -112,22 +128,24 @@ class GapAligner:
         """Embed every text the gaps need in batches, and sample the document background."""
         if self.cache is None:
             return
+        gaps = [(en, fr) for en, fr in gaps if not self.settled(en, fr)]
         for en, fr in gaps:
             self.cache.want(needed_texts(en, fr))
+        self.cache.want([_PAD])
         self.cache.flush()
         for lang, side in (("en", 0), ("fr", 1)):
             lines = [clean(line) for gap in gaps for line in gap[side]]
-            pairs = [joined(gap[side][k : k + 2]) for gap in gaps
+            pairs = [[clean(x) for x in gap[side][k : k + 2]] for gap in gaps
                      for k in range(len(gap[side]) - 1)]
             if len(lines) >= _BACKGROUND_MIN and pairs:
                 self._background[lang] = self._sample(lines, pairs)
 
-    def _sample(self, lines: list[str], pairs: list[str]) -> np.ndarray:
+    def _sample(self, lines: list[str], pairs: list[list[str]]) -> np.ndarray:
         assert self.cache is not None
         picks = np.linspace(0, len(lines) - 1, num=min(len(lines), _BACKGROUND)).astype(int)
         pair_picks = np.linspace(0, len(pairs) - 1, num=len(picks)).astype(int)
         vecs = np.stack([self.cache([lines[k] for k in picks]),
-                         self.cache([pairs[k] for k in pair_picks])], axis=0)
+                         np.stack([self.cache.window(pairs[k]) for k in pair_picks])], axis=0)
         make_norm1(vecs)
         return vecs
 
@@ -137,11 +155,24 @@ class GapAligner:
             return [Bead((i,), (), None) for i in range(len(en))] + [
                 Bead((), (j,), None) for j in range(len(fr))
             ]
+        if self.settled(en, fr):
+            return [Bead((0,), (0,), None)]
         if self.cache is None:
             return _galechurch(en, fr, self.ratio)
-        if len(en) == 1 and len(fr) == 1:
+        if len(en) == 1 and len(fr) == 1:  # the same place between the same anchors
             return [Bead((0,), (0,), self.cache.similarity(joined(en), joined(fr)))]
         return self._sentweave(en, fr, self.cache)
+
+    def settled(self, en: Sequence[str], fr: Sequence[str]) -> bool:
+        """A lone line facing a lone line, with the same numbers and plausible lengths: a
+        pair without asking the model (most single-provision sections and lead-ins)."""
+        if len(en) != 1 or len(fr) != 1:
+            return False
+        e, f = en[0], fr[0]
+        expected = self.ratio * len(e)
+        if not (expected / _LONE_LENGTH <= len(f) + 10 and len(f) <= expected * _LONE_LENGTH + 10):
+            return False
+        return _numbers(e, "en") == _numbers(f, "fr")
 
     def _sentweave(self, en: Sequence[str], fr: Sequence[str], cache: EmbeddingCache) -> list[Bead]:
         random.seed(42)  # sentweave samples sentences and costs: keep runs reproducible
@@ -170,10 +201,17 @@ class GapAligner:
         for en_idx, fr_idx in stack[0]["final_alignments"]:
             sim = None
             if en_idx and fr_idx:
-                sim = cache.similarity(joined([en[i] for i in en_idx]),
-                                       joined([fr[j] for j in fr_idx]))
+                sim = cache.window_similarity([clean(en[i]) for i in en_idx],
+                                              [clean(fr[j]) for j in fr_idx])
             beads.append(Bead(tuple(en_idx), tuple(fr_idx), sim))
         return beads
+
+
+def _numbers(text: str, lang: str) -> set[str]:
+    """Numbers a line cites, number words as digits, decimal commas as points ("one" and
+    "un"/"une" left out: the French article reads as a number)."""
+    found = _NUMBER.findall(normalise_numbers(text, lang))
+    return {n.replace(",", ".") if lang == "fr" else n.replace(",", "") for n in found} - {"0", "1"}
 
 
 def _deletion_knob(n: int, m: int) -> float:
@@ -212,7 +250,13 @@ def _galechurch(en: Sequence[str], fr: Sequence[str], ratio: float) -> list[Bead
 
 
 def _overlaps(lines: Sequence[str], cache: EmbeddingCache) -> np.ndarray:
+    """sentweave's layers (windows of 1 .. MAX_UNIT lines, front-padded), from line vectors."""
     texts = [clean(line) for line in lines]
-    vecs = np.stack([cache(layer(texts, size)) for size in range(1, MAX_UNIT + 1)], axis=0)
+    layers = [cache(texts)]
+    for size in range(2, MAX_UNIT + 1):
+        pad = [cache([_PAD])[0]] * min(size - 1, len(texts))
+        windows = [cache.window(texts[i : i + size]) for i in range(len(texts) - size + 1)]
+        layers.append(np.stack(pad + windows))
+    vecs = np.stack(layers, axis=0)
     make_norm1(vecs)
     return vecs

@@ -129,8 +129,9 @@ def test_bad_filters_say_what_to_fix(client: TestClient, params: dict[str, Any],
 
 def test_articles_list_with_flag_counts(client: TestClient) -> None:
     articles = client.get("/align/articles").json()
-    assert articles == [{"id": "L321-4-2", "title": articles[0]["title"], "units": 9, "flagged": 2,
-                         "flags": {"term_inconsistent": 2}}]
+    assert articles == [{"id": "L321-4-2", "title": articles[0]["title"],
+                         "titles": {"fr": "Code du travail", "en": "French Labour Code"},
+                         "units": 9, "flagged": 2, "flags": {"term_inconsistent": 2}}]
     assert "L321-4-2" in articles[0]["title"]
 
 
@@ -143,15 +144,17 @@ def test_tmx_export_parses_back_with_ids_citations_and_texts(client: TestClient)
     root = etree.fromstring(response.content)
     assert root.tag == "tmx" and root.get("version") == "1.4"
     header = root.find("header")
-    assert header is not None and header.get("srclang") == "fr" and header.get("segtype") == "paragraph"
+    # the manifest gives the French text's region (fr-FR), not the English translation's
+    assert header is not None and header.get("srclang") == "fr-FR"
+    assert header.get("segtype") == "paragraph"
     units = {u["id"]: u for u in client.get("/align/units").json()}
     tus = root.findall("body/tu")
     assert [tu.get("tuid") for tu in tus] == UNITS
     for tu in tus:
         unit = units[tu.get("tuid")]
-        assert [tuv.get(XML_LANG) for tuv in tu.findall("tuv")] == ["fr", "en"]  # French prevails
+        assert [tuv.get(XML_LANG) for tuv in tu.findall("tuv")] == ["fr-FR", "en"]  # French prevails
         segs = {tuv.get(XML_LANG): tuv.findtext("seg") for tuv in tu.findall("tuv")}
-        assert segs == {"fr": unit["fr"]["text"], "en": unit["en"]["text"]}
+        assert segs == {"fr-FR": unit["fr"]["text"], "en": unit["en"]["text"]}
         props = {p.get("type"): p.text or "" for p in tu.findall("prop")}
         assert props["x-citation_fr"] == unit["citation"]["fr"]
         assert props["x-citation_en"] == unit["citation"]["en"]
@@ -165,16 +168,83 @@ def test_csv_export_parses_back(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
     assert 'filename="bilex-L321-4-2.csv"' in response.headers["content-disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert list(rows[0]).index("source") < list(rows[0]).index("target")  # French first
     units = {u["id"]: u for u in client.get("/align/units").json()}
     assert [r["id"] for r in rows] == UNITS
     for row in rows:
         unit = units[row["id"]]
-        assert (row["fr"], row["en"]) == (unit["fr"]["text"], unit["en"]["text"])
+        assert (row["source"], row["target"]) == (unit["fr"]["text"], unit["en"]["text"])
         assert (row["citation_fr"], row["citation_en"]) == (unit["citation"]["fr"], unit["citation"]["en"])
         assert row["article"] == "L321-4-2" and row["section"] == unit["section"]
-        assert (row["flags"].split(";") if row["flags"] else []) == unit["alignment"]["flags"]
+        assert row["flags"].split() == unit["alignment"]["flags"]
     assert rows[3]["flags"] == "term_inconsistent"
+
+
+def test_csv_with_semicolons_reads_back_in_translate_toolkit(client: TestClient) -> None:
+    from translate.storage.csvl10n import csvfile
+
+    response = client.get("/align/export.csv", params={"article": "L321-4-2", "delimiter": "semicolon"})
+    assert response.status_code == 200
+    header = response.content.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith('"id";"article";"citation_fr";"citation_en";"source";"target";')
+    store = csvfile.parsestring(response.content)
+    units = client.get("/align/units").json()
+    assert [(u.source, u.target) for u in store.units] == [(u["fr"]["text"], u["en"]["text"]) for u in units]
+
+
+def test_exports_honour_the_review_filters(client: TestClient) -> None:
+    params = {"article": "L321-4-2", "flag": "term_inconsistent"}
+    rows = list(csv.DictReader(io.StringIO(
+        client.get("/align/export.csv", params=params).content.decode("utf-8-sig"))))
+    assert [r["id"] for r in rows] == FLAGGED
+    tmx = etree.fromstring(client.get("/align/export.tmx", params=params).content)
+    assert [tu.get("tuid") for tu in tmx.findall("body/tu")] == FLAGGED
+    low = client.get("/align/export.csv", params={"max_confidence": 0.01})
+    assert low.status_code == 200 and len(low.content.decode("utf-8-sig").splitlines()) == 1
+    assert_error(client.get("/align/export.tmx", params={"flag": "nonsense"}), 422, "flag must be")
+
+
+def test_units_and_exports_filter_on_reviewers_reports(review: TestClient) -> None:
+    assert review.get("/align/units", params={"reported": "true"}).json() == []  # a fresh database
+    for unit_id in ("L321-4-2.I.2", "L321-4-2.I.5"):
+        made = review.post("/align/reports", json={"unit_id": unit_id, "reason": "wrong_pair"})
+        assert made.status_code == 201
+    ids = [u["id"] for u in review.get("/align/units", params={"reported": "true"}).json()]
+    assert ids == ["L321-4-2.I.2", "L321-4-2.I.5"]
+    both = review.get("/align/units", params={"reported": "true", "flag": "term_inconsistent"})
+    assert [u["id"] for u in both.json()] == ["L321-4-2.I.5"]  # a report and a drift flag
+    rows = list(csv.DictReader(io.StringIO(review.get(
+        "/align/export.csv", params={"reported": "true"}).content.decode("utf-8-sig"))))
+    assert [r["id"] for r in rows] == ids
+
+
+def test_sentence_tmx_reads_back_with_translate_toolkit(client: TestClient) -> None:
+    from translate.storage.tmx import tmxfile
+
+    response = client.get("/align/export.tmx", params={"article": "L321-4-2", "segments": "sentence"})
+    assert response.status_code == 200
+    assert 'filename="bilex-L321-4-2-sentences.tmx"' in response.headers["content-disposition"]
+    root = etree.fromstring(response.content)
+    assert root.find("header").get("segtype") == "sentence"
+    store = tmxfile.parsestring(response.content)
+    pairs = [(u.source, u.target) for u in store.units]
+    units = client.get("/align/units").json()
+    assert len(pairs) > len(units)  # alinéas of several sentences are split
+    longest = max(len(u["fr"]["text"]) for u in units)
+    assert all(src.strip() and tgt.strip() for src, tgt in pairs)  # no empty segment
+    assert max(len(src) for src, _ in pairs) < longest
+    # numbering ("I.-", "II.-") is a property, not part of the text
+    assert not any(src.startswith(("I.", "II.", "I -", "II -")) for src, _ in pairs)
+    labels = [p.text for p in root.iter("prop") if p.get("type") == "x-label"]
+    assert labels and set(labels) <= {"I.-", "II.-", "I. -", "II. -", "I -", "II -", "I.–", "II.–"}
+    # every segment is text of the article, and together they cover all of it
+    whole = " ".join(u["fr"]["text"] for u in units)
+    assert all(src in whole for src, _ in pairs)
+    covered = sum(len(src) for src, _ in pairs)
+    assert covered > 0.95 * sum(len(u["fr"]["text"]) for u in units)
+    assert_error(client.get("/align/export.tmx", params={"segments": "word"}), 422, "segments")
 
 
 def test_export_file_names_use_the_articles_own_id(client: TestClient) -> None:
@@ -212,11 +282,32 @@ def test_glossary_csv_parses_back(client: TestClient) -> None:
     response = client.get("/align/glossary.csv", params={"article": "L321-4-2"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     assert 'filename="bilex-glossary-L321-4-2.csv"' in response.headers["content-disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == len(client.get("/align/glossary", params={"article": "L321-4-2"}).json())
-    variant = next(r for r in rows if r["fr"] == "durée légale du délai-congé")
+    variant = next(r for r in rows if r["source"] == "durée légale du délai-congé")
     assert variant["consistent"] == "no"
     assert variant["renderings"] == "legal notice period | statutory period of leave"
+
+
+def test_glossary_tbx_reads_back_with_no_empty_or_fragment_term(client: TestClient) -> None:
+    from translate.storage.tbx import tbxfile
+
+    response = client.get("/align/glossary.tbx", params={"article": "L321-4-2"})
+    assert response.status_code == 200
+    assert 'filename="bilex-glossary-L321-4-2.tbx"' in response.headers["content-disposition"]
+    store = tbxfile.parsestring(response.content)
+    rows = client.get("/align/glossary", params={"article": "L321-4-2"}).json()
+    assert [(u.source, u.target) for u in store.units] == [(r["fr"], r["en"]) for r in rows]
+    for unit in store.units:
+        assert unit.source.strip() and unit.target.strip()
+    terms = {u.source: u.target for u in store.units}
+    assert terms["convention de reclassement personnalisé"] == "personalised redeployment agreement"
+    # fragments the earlier glossary paired: a quantity, a clause cut in two, half a term
+    assert "mois de salaire" not in terms
+    assert not any(t.startswith(("equal to", "benefit of")) for t in terms.values())
+    assert terms.get("licenciement pour motif économique") != "economic reasons"
+    assert all(" d une " not in f" {s} " for s in terms)  # apostrophes kept, not blanked
 
 
 # -- reports -----------------------------------------------------------------------------------
@@ -304,15 +395,19 @@ def test_bad_report_body_is_422_saying_what_to_fix(review: TestClient, body: Any
         (b'{"unit_id": "L321-4-2.I', "application/json", ["not valid JSON", "unit_id"]),
         (b"", "application/json", ["not valid JSON"]),
         (b"\xff\xfe\x00", "application/json", ["not valid JSON"]),
-        (b'{"unit_id": "L321-4-2.I.4", "reason": "other", "comment": "x"}', "text/plain",
-         ["Content-Type: application/json"]),
     ],
-    ids=["truncated", "empty", "binary", "text-plain"],
+    ids=["truncated", "empty", "binary"],
 )
 def test_unreadable_report_body_is_422(review: TestClient, content: bytes, content_type: str,
                                        words: list[str]) -> None:
     response = review.post("/align/reports", content=content, headers={"content-type": content_type})
     assert_error(response, 422, *words)
+
+
+def test_report_body_not_sent_as_json_is_415(review: TestClient) -> None:
+    body = b'{"unit_id": "L321-4-2.I.4", "reason": "other", "comment": "x"}'
+    response = review.post("/align/reports", content=body, headers={"content-type": "text/plain"})
+    assert_error(response, 415, "Content-Type: application/json")
 
 
 def test_other_reason_may_come_without_comment(review: TestClient) -> None:
@@ -337,7 +432,8 @@ def test_corrupt_reports_database_gives_a_clear_error(review_settings: Settings)
         for response in (broken.get("/align/reports"), broken.get("/align/reports.csv"),
                          broken.post("/align/reports", json={"unit_id": "L321-4-2.I.4",
                                                              "reason": "wrong_pair"})):
-            message = assert_error(response, 503, "reports database", str(path), "move the file aside")
+            message = assert_error(response, 503, "reports database", "log")
+            assert str(path) not in message and "move" not in message
             assert "sqlite3." not in message and "File \"" not in message
         assert broken.get("/align/units").status_code == 200  # the rest of the service still works
         path.unlink()  # moved aside: the next request creates a new database
@@ -404,7 +500,7 @@ def test_openapi_documents_the_review_routes(client: TestClient) -> None:
     expected = {("get", "/align/articles"), ("get", "/align/units"), ("post", "/align/reports"),
                 ("get", "/align/reports"), ("get", "/align/reports.csv"), ("get", "/align/reports.json"),
                 ("get", "/align/export.tmx"), ("get", "/align/export.csv"), ("get", "/align/glossary"),
-                ("get", "/align/glossary.csv")}
+                ("get", "/align/glossary.csv"), ("get", "/align/glossary.tbx")}
     found = {(m, p) for p, ops in paths.items() if p.startswith("/align") for m in ops}
     assert found == expected  # the page itself (/align) is not part of the API
     for method, path in expected:
@@ -421,8 +517,11 @@ def test_openapi_documents_the_review_routes(client: TestClient) -> None:
     assert set(body["required"]) == {"unit_id", "reason"}
     assert "text/csv" in paths["/align/reports.csv"]["get"]["responses"]["200"]["content"]
     assert "application/x-tmx+xml" in paths["/align/export.tmx"]["get"]["responses"]["200"]["content"]
+    assert "application/x-tbx+xml" in paths["/align/glossary.tbx"]["get"]["responses"]["200"]["content"]
+    tmx_params = {p["name"] for p in paths["/align/export.tmx"]["get"]["parameters"]}
+    assert {"segments", "flag", "max_confidence", "reported"} <= tmx_params
     params = {p["name"] for p in paths["/align/units"]["get"]["parameters"]}
-    assert params == {"article", "flag", "max_confidence"}
+    assert params == {"article", "flag", "max_confidence", "reported"}
 
 
 # -- an act added by a bitext manifest -----------------------------------------------------------

@@ -66,14 +66,60 @@ def test_tmx_is_well_formed_for_lxml_and_can_start_from_french(units: list[Bitex
     assert [tuv.get(XML_LANG) for tuv in first.findall("tuv")] == ["fr", "en"]
 
 
-def test_csv_parses_back(units: list[BitextUnit]) -> None:
-    rows = list(csv.reader(io.StringIO(to_csv(units))))
+def test_csv_starts_with_a_bom_and_puts_french_first(units: list[BitextUnit]) -> None:
+    text = to_csv(units)
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert tuple(rows[0]) == CSV_COLUMNS
+    assert rows[0].index("source") < rows[0].index("target")
     assert len(rows) == len(units) + 1
     for row, unit in zip(rows[1:], units, strict=True):
         record = dict(zip(CSV_COLUMNS, row, strict=True))
-        assert (record["en"], record["fr"]) == (unit.en, unit.fr)
+        assert (record["source"], record["target"]) == (unit.fr, unit.en)
         assert record["section"] == (unit.section or "")
         assert float(record["confidence"]) == pytest.approx(unit.confidence, abs=1e-3)
-        assert record["flags"].split(";") == (list(unit.flags) or [""])
+        assert record["flags"].split() == list(unit.flags)
         assert [int(n) for n in record["en_lines"].split()] == list(unit.en_lines)
+        assert [int(n) for n in record["fr_lines"].split()] == list(unit.fr_lines)
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_translate_toolkit_reads_the_csv_as_french_source_english_target(
+        units: list[BitextUnit], delimiter: str) -> None:
+    from translate.storage.csvl10n import csvfile
+
+    text = to_csv(units, delimiter=delimiter)  # type: ignore[arg-type]
+    if delimiter == ";":
+        assert text.splitlines()[0].removeprefix("\ufeff").startswith('"source";"target";')
+    store = csvfile.parsestring(text.encode("utf-8"))
+    read = [(u.source, u.target) for u in store.units]
+    assert read == [(u.fr, u.en) for u in units]
+
+
+def test_sentence_tmx_reads_back_with_translate_toolkit() -> None:
+    from translate.storage.tmx import tmxfile
+
+    from corpus.bitext.segments import sentence_segments
+
+    unit = BitextUnit("(1) The employer shall pay. The Minister may act.\n(a) on request;",
+                      "(1) L’employeur paie. Le ministre peut agir.\na) sur demande;", "3", 0.9,
+                      (), (1, 2), (1, 2))
+    segments = sentence_segments([unit], None)
+    assert [(s.en, s.fr) for s in segments] == [
+        ("The employer shall pay.", "L’employeur paie."),
+        ("The Minister may act.", "Le ministre peut agir."),
+        ("on request;", "sur demande;")]
+    tmx = to_tmx([unit], srclang="fr", segments=segments, tuids=["s3"],
+                 locales={"fr": "fr-CA", "en": "en-CA"})
+    root = ET.fromstring(tmx.encode("utf-8"))
+    assert root.find("header").get("segtype") == "sentence"  # type: ignore[union-attr]
+    assert root.find("header").get("srclang") == "fr-CA"  # type: ignore[union-attr]
+    labels = [{p.get("type"): p.text for p in tu.findall("prop")}.get("x-label")
+              for tu in root.findall("body/tu")]
+    assert labels == ["(1)", None, "a)"]
+    store = tmxfile.parsestring(tmx.encode("utf-8"))
+    pairs = [(u.source, u.target) for u in store.units]
+    assert pairs == [(s.fr, s.en) for s in segments]
+    assert all(src and tgt and not src.startswith("(") for src, tgt in pairs)
+    assert [tu.get("tuid") for tu in root.findall("body/tu")] == ["s3#1", "s3#2", "s3#3"]
+    assert {tuv.get(XML_LANG) for tuv in root.iter("tuv")} == {"fr-CA", "en-CA"}

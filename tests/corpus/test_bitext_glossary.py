@@ -17,6 +17,7 @@ from corpus.bitext.glossary import (
     corpus_glossary,
     defined_terms,
     glossary_csv,
+    glossary_tbx,
 )
 from corpus.models import TermVariant
 
@@ -107,8 +108,59 @@ def test_two_renderings_of_one_french_term_make_every_row_of_it_inconsistent() -
 
 def test_glossary_csv_round_trips() -> None:
     entry = GlossaryEntry("durée, légale", 'a "b"', "variant", False, ("a", "b"), ("u1", "u2"), "why")
-    rows = list(csv.DictReader(io.StringIO(glossary_csv([entry]))))
+    text = glossary_csv([entry])
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
     assert tuple(rows[0]) == CSV_COLUMNS
-    assert rows == [{"fr": "durée, légale", "en": 'a "b"', "kind": "variant", "consistent": "no",
-                     "renderings": "a | b", "units": "u1 u2", "origin": "why"}]
+    assert rows == [{"source": "durée, légale", "target": 'a "b"', "kind": "variant",
+                     "consistent": "no", "renderings": "a | b", "units": "u1 u2", "origin": "why"}]
     assert entry.as_dict()["renderings"] == ["a", "b"]
+    semicolon = glossary_csv([entry], delimiter=";")
+    assert semicolon.splitlines()[0] == "\ufeff" + ";".join(f"\"{c}\"" for c in CSV_COLUMNS)
+
+
+def test_tbx_reads_back_with_translate_toolkit_with_flags_and_apostrophes() -> None:
+    from translate.storage.tbx import tbxfile
+
+    entries = [
+        GlossaryEntry("Conseil", "Board", "defined_term", True, ("Board",), ("u1",), "defined in u1"),
+        GlossaryEntry("indemnité d’ancienneté", "severance pay", "paired_term", True,
+                      ("severance pay",), ("u2", "u3"), "paired"),
+        GlossaryEntry("délai-congé", "notice period / period of leave", "variant", False,
+                      ("notice period", "period of leave"), ("u4", "u5"), "two ways"),
+    ]
+    text = glossary_tbx(entries, locales={"fr": "fr-CA", "en": "en-CA"})
+    store = tbxfile.parsestring(text.encode("utf-8"))
+    assert [(u.source, u.target) for u in store.units] == [(e.fr, e.en) for e in entries]
+    assert "inconsistent: rendered notice period | period of leave" in store.units[2].getnotes()
+    assert "inconsistent" not in store.units[0].getnotes()
+    assert 'xml:lang="fr-CA"' in text and 'xml:lang="en-CA"' in text
+
+
+def test_term_candidates_are_noun_phrases_with_their_apostrophes() -> None:
+    from corpus.terms import noun_phrases
+
+    fr = set(noun_phrases("le bénéfice d’une convention de reclassement personnalisé lui "
+                          "permettant, l’indemnité de préavis et deux mois de salaire, le droit "
+                          "individuel à la formation", "fr").values())
+    assert {"convention de reclassement personnalisé", "indemnité de préavis",
+            "droit individuel à la formation"} <= fr
+    assert not any("d une" in t or "d’une" in t for t in fr)  # an article inside: no term
+    assert "mois de salaire" in fr and not any("deux" in t for t in fr)  # quantities left out
+    en = set(noun_phrases("an amount equal to two months of salary; the proposal submitted",
+                          "en").values())
+    assert "proposal submitted" not in en and not any("two" in t for t in en)
+    kept = noun_phrases("l’allocation d’aide au retour", "fr")
+    assert "allocation d’aide" in kept.values()  # the apostrophe as written
+
+
+def test_a_fragment_does_not_pair_with_a_whole_term() -> None:
+    from corpus.terms import paired_terms
+
+    pairs = [("le licenciement pour motif économique du salarié", "the dismissal for economic reasons"),
+             ("après un licenciement pour motif économique", "after a dismissal for economic reasons"),
+             ("le contrat de travail est rompu", "the employment contract ends"),
+             ("un contrat de travail écrit", "a written employment contract")]
+    found = {(p.fr, p.en) for p in paired_terms(pairs)}
+    assert ("contrat de travail", "employment contract") in found
+    assert not any(en == "economic reasons" for _, en in found)

@@ -42,6 +42,8 @@ def test_filter_navigate_and_report(review: Any) -> None:
     expect(page.locator(".review-row")).to_have_count(9)
     assert row_ids(page) == ALL
     assert page.get_by_label("Article ou loi").input_value() == "L321-4-2"
+    # the act selector shows the French title in the French interface
+    assert page.locator("#article option").first.inner_text() == "L321-4-2 — Code du travail"
     assert page.evaluate(UNLABELLED) == []
 
     # French | English side by side, with citations, confidence and readable flags.
@@ -59,7 +61,7 @@ def test_filter_navigate_and_report(review: Any) -> None:
     assert "term_inconsistent" not in row.inner_text()
 
     # Filter by flag: the two units where a term is rendered two ways.
-    page.get_by_label("Filtrer par signalement").select_option("term_inconsistent")
+    page.get_by_label("Alerte de dérive (détectée automatiquement)").select_option("term_inconsistent")
     expect(page.locator(".review-row")).to_have_count(2)
     assert row_ids(page) == FLAGGED
     assert "flag=term_inconsistent" in page.url
@@ -112,6 +114,20 @@ def test_filter_navigate_and_report(review: Any) -> None:
     assert stored[0]["reason"] == "translation_drift"
     assert stored[0]["citation"]["fr"] == "Code du travail, art. L. 321-4-2, I, al. 5"
 
+    # Units with a reviewer's report (not a drift flag): the filter and the exports follow it.
+    page.get_by_label("Signalées par un relecteur seulement").check()
+    expect(page.locator(".review-row .reported-badge").first).to_be_visible()
+    reported = row_ids(page)
+    assert "L321-4-2.I.5" in reported and set(reported) <= set(FLAGGED)
+    assert "reported=true" in page.url
+    href = page.locator("#export-csv").get_attribute("href") or ""
+    assert "flag=term_inconsistent" in href and "reported=true" in href
+    exported = page.request.get(href).body().decode("utf-8-sig").splitlines()[1:]
+    assert [line.split('","')[0].strip('"') for line in exported] == reported
+    page.get_by_label("Signalées par un relecteur seulement").uncheck()
+    expect(page.locator(".review-row")).to_have_count(2)
+    page.locator(f'[data-id="{FLAGGED[1]}"]').focus()
+
     # Escape closes the form without reporting.
     page.keyboard.press("Enter")
     expect(dialog).to_be_visible()
@@ -147,7 +163,13 @@ def test_confidence_threshold_and_links(review: Any) -> None:
     expect(page.locator(".review-row")).to_have_count(1)
     assert row_ids(page) == ["L321-4-2.I.4"]
     assert "below=75" in page.url
-    assert page.locator("#export-tmx").get_attribute("href") == "/align/export.tmx?article=L321-4-2"
+    # the exports hold the units shown
+    assert page.locator("#export-tmx").get_attribute("href") == \
+        "/align/export.tmx?article=L321-4-2&max_confidence=0.75"
+    sentences = page.locator("#export-tmx-sentences").get_attribute("href") or ""
+    assert "segments=sentence" in sentences and "max_confidence=0.75" in sentences
+    shown = page.request.get(page.locator("#export-tmx").get_attribute("href") or "")
+    assert shown.ok and shown.text().count("<tu ") == 1
     tmx = page.request.get("/align/export.tmx?article=L321-4-2")
     assert tmx.ok and tmx.text().count("<tu ") == 9
     page.reload()  # the filters are kept in the address
@@ -161,7 +183,8 @@ def test_english_interface(review: Any) -> None:
     page.get_by_role("button", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
     expect(page.get_by_role("heading", level=1)).to_have_text("Alignment review")
-    page.get_by_label("Filter by flag").select_option("any")
+    assert page.locator("#article option").first.inner_text() == "L321-4-2 — French Labour Code"
+    page.get_by_label("Drift flag (detected automatically)").select_option("any")
     expect(page.locator(".review-row")).to_have_count(2)
     expect(page.locator("#summary")).to_have_text("2 of 9 units shown")
     report = page.get_by_role("button", name="Report a misalignment — L321-4-2.I.4")
