@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import TextIO
 
 from api.settings import Settings
 from bot.engine import Bot
@@ -22,7 +23,7 @@ from corpus.errors import CorpusError, SourceError
 from corpus.models import Corpus
 from indexer.chunk import corpus_hash
 from indexer.chunking import chunks_from_corpus
-from indexer.embedders import CachedEmbedder, Embedder, make_embedder
+from indexer.embedders import CachedEmbedder, make_embedder
 from indexer.errors import IndexMismatchError
 from indexer.store import IndexManifest, IndexParams, build_index, load_index, needs_rebuild
 
@@ -38,9 +39,11 @@ def index_params(settings: Settings) -> IndexParams:
     return IndexParams(hnsw_threshold=settings.hnsw_threshold)
 
 
-def make_encoder(settings: Settings) -> Embedder:
-    """The configured embedding model behind the on-disk embedding cache."""
-    return CachedEmbedder(make_embedder(settings.model), settings.cache_dir)
+def make_encoder(settings: Settings) -> CachedEmbedder:
+    """The configured embedding model behind the on-disk embedding cache (one instance serves
+    the alignment and the index, so each distinct text is embedded once per build; rows are
+    saved every minute and at the end)."""
+    return CachedEmbedder(make_embedder(settings.model), settings.cache_dir, save_every=60.0)
 
 
 def ensure_corpus(settings: Settings) -> Corpus:
@@ -52,11 +55,38 @@ def ensure_corpus(settings: Settings) -> Corpus:
     return corpus
 
 
-def _progress(done: int, total: int) -> None:
-    sys.stderr.write(f"\rembedding {done}/{total} chunks")
-    if done >= total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
+class EmbedProgress:
+    """`done/total` chunks and an estimate of the time left, from the rate at which texts
+    missing from the cache are embedded (cached ones cost nothing)."""
+
+    def __init__(self, encoder: CachedEmbedder, texts: list[str], stream: TextIO) -> None:
+        self.encoder = encoder
+        self.stream = stream
+        self.to_embed = len(encoder.missing(texts))
+        self.start_embedded = encoder.embedded
+        self.started = time.perf_counter()
+
+    def eta(self) -> float | None:
+        """Seconds left, or None before the first embedded batch."""
+        done = self.encoder.embedded - self.start_embedded
+        if done <= 0:
+            return None if self.to_embed else 0.0
+        rate = done / (time.perf_counter() - self.started)
+        return max(self.to_embed - done, 0) / rate
+
+    def __call__(self, done: int, total: int) -> None:
+        left = self.eta()
+        when = "estimating time left" if left is None else f"about {_duration(left)} left"
+        self.stream.write(f"\rembedding {done}/{total} chunks ({self.to_embed} new texts), "
+                          f"{when}   ")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
 
 
 def build_all(settings: Settings, *, force: bool = False, progress: bool = False) -> str:
@@ -64,7 +94,7 @@ def build_all(settings: Settings, *, force: bool = False, progress: bool = False
     src = sources_dir(settings)
     fingerprint = sources_fingerprint(src)
     started = time.perf_counter()
-    encoder: Embedder | None = None
+    encoder: CachedEmbedder | None = None
     try:
         corpus, old = load_corpus(settings.corpus_path)
         fresh = old == fingerprint and not force and corpus.encoder == _model_name(settings)
@@ -80,8 +110,10 @@ def build_all(settings: Settings, *, force: bool = False, progress: bool = False
                                                   corpus_hash(chunks), params)
     if not index_fresh:
         encoder = encoder or make_encoder(settings)
-        build_index(chunks, encoder, settings.index_dir, params,
-                    progress=_progress if progress else None)
+        reporter = EmbedProgress(encoder, [c.text for c in chunks], sys.stderr) if progress else None
+        build_index(chunks, encoder, settings.index_dir, params, progress=reporter)
+    if encoder is not None:
+        encoder.flush()
     elapsed = time.perf_counter() - started
     flagged = sum(1 for u in corpus.units if u.flags)
     verb = "Nothing changed" if fresh and index_fresh else "Built"

@@ -139,9 +139,9 @@ class Bot:
 
     def article(self, article_id: str) -> list[Result]:
         """Every aligned unit of an article, in order."""
-        wanted = article_id.replace(" ", "").replace(".", "").upper()
-        units = [u for u in self.corpus.units if u.article.replace("-", "") ==
-                 wanted.replace("-", "")]
+        units = [u for u in self.corpus.units if u.article == article_id]
+        if not units:  # loose match: "L.321-4-2" for "L321-4-2", "e-5.6" for "E-5.6"
+            units = [u for u in self.corpus.units if _loose(u.article) == _loose(article_id)]
         if not units:
             known = ", ".join(self.corpus.articles()) or "none"
             raise NotFoundError(f"no article {article_id!r}; known articles: {known}")
@@ -380,6 +380,11 @@ def _word_stems(word: str, language: str) -> tuple[tuple[str, ...], frozenset[st
     stems = tuple(tokenize(word, language))
     other = tokenize(word, "en" if language == "fr" else "fr")
     return stems, frozenset(stems) | frozenset(other)
+
+
+def _loose(article_id: str) -> str:
+    """An article or act code without spaces, dots, hyphens or case."""
+    return re.sub(r"[\s.\-]", "", article_id).upper()
 
 
 def _margin(values: list[float]) -> float:

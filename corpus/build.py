@@ -16,6 +16,7 @@ from typing import Any
 
 from corpus.alignment import align_article
 from corpus.bitext import align_texts
+from corpus.bitext.layout import detect_layout, split_sections
 from corpus.cleaning import Removal, clean_blocks, html_blocks, text_blocks
 from corpus.drift import COPY_DIVERGES, TERM_INCONSISTENT
 from corpus.encoder import TextEncoder
@@ -47,11 +48,14 @@ def default_sources_dir() -> Path:
     return Path(__file__).parent / "sources"
 
 
-def sources_fingerprint(sources_dir: Path) -> str:
+def sources_fingerprint(sources_dir: Path, code_dir: Path | None = None) -> str:
     """SHA-256 over every manifest and source file, and over the code that turns them into
-    a corpus: it changes when any of them changes."""
+    a corpus (every module of `code_dir`, this package by default, sub-packages included):
+    it changes when any of them changes."""
     digest = hashlib.sha256(f"format:{FORMAT_VERSION}".encode())
-    for code in sorted(Path(__file__).parent.glob("*.py")):
+    package = code_dir or Path(__file__).parent
+    for code in sorted(package.rglob("*.py")):  # every corpus module, sub-packages included
+        digest.update(code.relative_to(package).as_posix().encode())
         digest.update(code.read_bytes())
     for path in sorted(sources_dir.glob("*")):
         if path.is_file() and path.suffix in (".toml", ".txt", ".html", ".htm"):
@@ -76,12 +80,33 @@ def _provision_citation(base: str, section: str, first_line: str, lang: str) -> 
     return f"{base}, {word} {section}"
 
 
+_NOTE = re.compile(r"^(?:Section|Article)\s+\S+\s+[—–-]\s+(.+)$")
+
+
+def marginal_notes(text: str) -> dict[int, str]:
+    """Line number -> the marginal note of the section the line belongs to ("Complaint" for
+    the lines under "Section 240 — Complaint"); lines of sections without a note are absent."""
+    notes: dict[int, str] = {}
+    try:
+        layout = detect_layout(text)
+    except LayoutError:
+        return notes
+    if layout != "canada_act":
+        return notes
+    for section in split_sections(text, layout):
+        match = _NOTE.match(section.heading or "")
+        if match:
+            notes.update(dict.fromkeys(section.line_numbers, match.group(1).strip()))
+    return notes
+
+
 def bitext_units(manifest: Manifest, encoder: TextEncoder | None) -> list[AlignedUnit]:
     """A pair of files holding one act in English and French, aligned into cited units."""
     assert manifest.files is not None
     texts = {lang: read_text(path) for lang, path in manifest.files.items()}
     act = str(manifest.value("act") or manifest.file.stem)
     citation = manifest.value("citation") or {}
+    notes = {lang: marginal_notes(text) for lang, text in texts.items()}
     units: list[AlignedUnit] = []
     counters: dict[str, int] = {}
     for unit in align_texts(texts["en"], texts["fr"], encoder, en_name=str(manifest.files["en"]),
@@ -99,6 +124,7 @@ def bitext_units(manifest: Manifest, encoder: TextEncoder | None) -> list[Aligne
                 text=text, citation=_provision_citation(base, unit.section,
                                                         text.split("\n")[0], lang),
                 number=number, line=lines[0] if lines else 0, section=unit.section,
+                heading=notes[lang].get(lines[0]) if lines else None,
                 title=manifest.value("title"))
         units.append(AlignedUnit(uid, act, unit.section, number, sides["fr"], sides["en"],
                                  unit.confidence, unit.flags, {"en_lines": list(unit.en_lines),

@@ -104,3 +104,18 @@ def test_corrupt_cache_is_ignored_and_rewritten(tmp_path: Path) -> None:
     CachedEmbedder(fresh, tmp_path).passages(["a"])
     assert fresh.texts == 0
     assert [p.name for p in tmp_path.iterdir()] == [cached.path.name]
+
+
+def test_deferred_cache_writes_on_flush_and_reports_what_is_missing(tmp_path: Path) -> None:
+    inner = CountingEmbedder(16)
+    cached = CachedEmbedder(inner, tmp_path, save_every=3600)
+    assert cached.missing(["a", "b", "a"]) == ["a", "b"]
+    cached.passages(["a", "b"])
+    assert cached.missing(["a", "c"]) == ["c"]
+    assert not cached.path.exists()  # nothing written until the flush
+    cached.flush()
+    fresh = CountingEmbedder(16)
+    CachedEmbedder(fresh, tmp_path).passages(["b", "a"])
+    assert fresh.texts == 0
+    with pytest.raises(ConfigError, match="save_every"):
+        CachedEmbedder(inner, tmp_path, save_every=-1)
