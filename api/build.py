@@ -55,6 +55,11 @@ def ensure_corpus(settings: Settings) -> Corpus:
     return corpus
 
 
+def _say(message: str) -> None:
+    sys.stderr.write(f"{message}\n")
+    sys.stderr.flush()
+
+
 class EmbedProgress:
     """`done/total` chunks and an estimate of the time left, from the rate at which texts
     missing from the cache are embedded (cached ones cost nothing)."""
@@ -102,7 +107,8 @@ def build_all(settings: Settings, *, force: bool = False, progress: bool = False
         fresh = False
     if not fresh:
         encoder = make_encoder(settings)
-        corpus = build_corpus(src, encoder)
+        corpus = build_corpus(src, encoder, cache_dir=settings.data_dir / "align-cache",
+                              progress=_say if progress else None)
         save_corpus(corpus, settings.corpus_path, fingerprint)
     chunks = chunks_from_corpus(corpus)
     params = index_params(settings)
@@ -122,6 +128,9 @@ def build_all(settings: Settings, *, force: bool = False, progress: bool = False
         f"{len(corpus.commentary)} commentary passages, {flagged} units with drift flags; "
         f"{len(chunks)} chunks indexed with {corpus.encoder} -> {settings.data_dir}",
     ]
+    if encoder is not None:
+        lines.append(f"  {encoder.embedded} texts embedded, {encoder.hits} taken from the "
+                     "embedding cache")
     for s in corpus.sources:
         lines.append(f"  {s.file}: {s.kind}, {'+'.join(s.languages)}, {s.passages} passages")
     for c in corpus.copies:

@@ -22,6 +22,7 @@ from bot.references import parse as parse_references
 from bot.references import route
 from bot.results import Answer, Result, passage_result, unit_result
 from bot.scope import Evidence, ScopeModel
+from bot.sections import Sections
 from corpus.models import Corpus
 from indexer.chunk import Chunk
 from indexer.chunking import is_sentence
@@ -116,8 +117,7 @@ class Bot:
         self._chunk_unit = np.array([unit_index[c.unit_id] for c in index.chunks], dtype=np.int64)
         self._chunk_lang = np.array([c.lang == "en" for c in index.chunks], dtype=np.int8)
         self._chunk_sentence = np.array([is_sentence(c) for c in index.chunks], dtype=bool)
-        for uid in [*self.units, *self.commentary]:
-            self._unit_vocabulary(uid)
+        self.sections = Sections.of_corpus(corpus)  # acts: provisions count for their section
         self.offtopic = embedder.passages(list(offtopic)) if offtopic else None
         self.places = places
         where = {s.file: s.jurisdiction for s in corpus.sources}
@@ -219,7 +219,7 @@ class Bot:
     def rank(self, text: str, language: str) -> tuple[list[tuple[str, float]], Evidence]:
         """Units and passages by fused score, best first, and the evidence for the scope."""
         sig = self.signals(text, language)
-        ranked = self.fuse(sig)
+        ranked = self.sections.aggregate(self.fuse(sig))
         vector, raw_dense, lexical = sig.vector, sig.raw_dense, sig.lexical
         routed, expansion = sig.routed, sig.expansion
         own, known = self._known_words(text, language, expansion.matched)
@@ -328,7 +328,8 @@ class Bot:
         return list(dict.fromkeys(own)), list(dict.fromkeys(known))
 
     def _unit_vocabulary(self, uid: str) -> frozenset[str]:
-        """Every token a unit's texts yield, analysed in both languages (computed once)."""
+        """Every token a unit's texts yield, analysed in both languages (computed on first
+        use, not at start: a corpus of acts has tens of thousands of units)."""
         cached = self._vocab_cache.get(uid)
         if cached is None:
             if uid in self.units:
