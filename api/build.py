@@ -22,8 +22,8 @@ from corpus.build import (
 from corpus.errors import CorpusError, SourceError
 from corpus.models import Corpus
 from indexer.chunk import corpus_hash
-from indexer.chunking import chunks_from_corpus
-from indexer.embedders import CachedEmbedder, make_embedder
+from indexer.chunking import chunks_from_corpus, unembedded_texts
+from indexer.embedders import CachedEmbedder, SkippingEmbedder, make_embedder
 from indexer.errors import IndexMismatchError
 from indexer.store import IndexManifest, IndexParams, build_index, load_index, needs_rebuild
 
@@ -116,8 +116,11 @@ def build_all(settings: Settings, *, force: bool = False, progress: bool = False
                                                   corpus_hash(chunks), params)
     if not index_fresh:
         encoder = encoder or make_encoder(settings)
-        reporter = EmbedProgress(encoder, [c.text for c in chunks], sys.stderr) if progress else None
-        build_index(chunks, encoder, settings.index_dir, params, progress=reporter)
+        skip = unembedded_texts(corpus, chunks)
+        reporter = EmbedProgress(encoder, [c.text for c in chunks if c.text not in skip],
+                                 sys.stderr) if progress else None
+        build_index(chunks, SkippingEmbedder(encoder, skip), settings.index_dir, params,
+                    progress=reporter)
     if encoder is not None:
         encoder.flush()
     elapsed = time.perf_counter() - started

