@@ -71,6 +71,10 @@ def test_any_act_code_works_in_lookups(built: tuple[Settings, str]) -> None:
         assert bot.article(code)[0].id == "Q-1.5.1.1"
     with pytest.raises(NotFoundError):
         bot.article("Q-1.6")
+    assert len(bot.sections) == len({u.section for u in bot.corpus.units})
+    ranked = [(u.id, 1.0 - i / 10) for i, u in enumerate(bot.corpus.units)]  # none close
+    firsts = [uid for uid, _ in bot.sections.aggregate(ranked)][:len(bot.sections)]
+    assert len({bot.units[uid].section for uid in firsts}) == len(bot.sections)
 
 
 def test_adding_an_act_embeds_and_aligns_only_its_new_text(built: tuple[Settings, str]) -> None:
