@@ -121,7 +121,9 @@ def build_all(settings: Settings, *, force: bool = False, progress: bool = False
                                  sys.stderr) if progress else None
         build_index(chunks, SkippingEmbedder(encoder, skip), settings.index_dir, params,
                     progress=reporter)
-    if encoder is not None:
+    if encoder is not None or not offtopic_cached(settings):
+        encoder = encoder or make_encoder(settings)
+        encoder.passages(list(load_offtopic()))  # what the bot embeds at start, cached now
         encoder.flush()
     elapsed = time.perf_counter() - started
     flagged = sum(1 for u in corpus.units if u.flags)
@@ -145,6 +147,11 @@ def build_all(settings: Settings, *, force: bool = False, progress: bool = False
     return "\n".join(lines)
 
 
+def offtopic_cached(settings: Settings) -> bool:
+    """True when the cache holds the off-topic labels the bot embeds at start."""
+    return not make_encoder(settings).missing(list(load_offtopic()))
+
+
 def _model_name(settings: Settings) -> str:
     return make_embedder(settings.model).name
 
@@ -162,7 +169,9 @@ def check_built(settings: Settings) -> None:
 def load_bot(settings: Settings) -> Bot:
     """The bot over the built corpus and index; errors say to run `bilex build`."""
     corpus = ensure_corpus(settings)
-    embedder = make_embedder(settings.model)
+    # passages the bot embeds at start (off-topic labels) come from the build's cache
+    embedder = CachedEmbedder(make_embedder(settings.model), settings.cache_dir,
+                              save_every=float("inf"))
     index = load_index(settings.index_dir, expected_model=embedder.name,
                        expected_corpus_hash=corpus_hash(chunks_from_corpus(corpus)))
     embedder.warm_up()
