@@ -27,12 +27,15 @@ class SectionWeights:
 
     support: float = 0.15  # share of the second-best unit's score added to the section's
     close: float = 0.05  # a section's second unit stays beside its first within this score
+    pool: int = 200  # ranked units regrouped (the rest follow in their order): answers are short
 
     def __post_init__(self) -> None:
         for name in ("support", "close"):
             value = getattr(self, name)
             if not isinstance(value, int | float) or value < 0:
                 raise ValueError(f"section weight {name} must be a number >= 0, got {value!r}")
+        if not isinstance(self.pool, int) or self.pool < 1:
+            raise ValueError(f"section pool must be an int >= 1, got {self.pool!r}")
 
 
 class Sections:
@@ -56,13 +59,15 @@ class Sections:
 
         A section scores as its best unit plus `support` times its second best. The result
         lists, by section score, each section's best unit (and its second when that scores
-        within `close` of the best), then the remaining units by score. Ranked ids outside
-        any section are their own section, so a ranking without act units is unchanged.
+        within `close` of the best), then the remaining units by score; only the first `pool`
+        ranked units are regrouped. Ranked ids outside any section are their own section, so
+        a ranking without act units is unchanged.
         """
         if not self.group_of or not ranked:
             return ranked
+        head, tail = ranked[:self.weights.pool], ranked[self.weights.pool:]
         members: dict[str, list[tuple[str, float]]] = {}
-        for uid, score in ranked:
+        for uid, score in head:
             members.setdefault(self.group_of.get(uid, f"\0{uid}"), []).append((uid, score))
         w = self.weights
         scored: list[tuple[float, int, str]] = []
@@ -81,7 +86,7 @@ class Sections:
                       for i, (uid, score) in enumerate(lead)]
             rest += units[len(lead):]
         rest.sort(key=lambda kv: -kv[1])
-        return first + rest
+        return first + rest + tail
 
 
 def section_groups(units: Iterable[AlignedUnit], act_files: frozenset[str]) -> dict[str, str]:

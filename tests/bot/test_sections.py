@@ -39,3 +39,11 @@ def test_units_outside_sections_keep_their_order() -> None:
 def test_bad_weights_are_refused() -> None:
     with pytest.raises(ValueError, match="support"):
         SectionWeights(support=-1)
+
+
+def test_only_the_pool_is_regrouped() -> None:
+    ranked = [("A.1.1", 0.9), ("A.1.2", 0.8), ("A.2.1", 0.7), ("A.3.1", 0.6)]
+    out = Sections(GROUPS, SectionWeights(close=0.0, pool=2)).aggregate(ranked)
+    assert [uid for uid, _ in out] == ["A.1.1", "A.1.2", "A.2.1", "A.3.1"]
+    with pytest.raises(ValueError, match="pool"):
+        SectionWeights(pool=0)
