@@ -140,7 +140,7 @@ class Bot:
     def article(self, article_id: str) -> list[Result]:
         """Every aligned unit of an article, in order."""
         units = [u for u in self.corpus.units if u.article == article_id]
-        if not units:  # loose match: "L.321-4-2" for "L321-4-2", "e-5.6" for "E-5.6"
+        if not units:  # loose match: "l.123-4" for "L123-4", "e-5.6" for "E-5.6"
             units = [u for u in self.corpus.units if _loose(u.article) == _loose(article_id)]
         if not units:
             known = ", ".join(self.corpus.articles()) or "none"

@@ -13,7 +13,7 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from corpus.bitext.layout import detect_layout, read_source, split_sections
+from corpus.bitext.layout import CONSOLIDATED_ACT, detect_layout, read_source, split_sections
 from corpus.errors import LayoutError, ManifestError
 from corpus.manifest import Manifest, discover, load_manifest
 from corpus.persist import write_atomic
@@ -30,10 +30,10 @@ def _toml_string(value: str) -> str:
 def _check_pair(en_text: str, fr_text: str, en_name: str, fr_name: str) -> int:
     """The number of sections both files share; LayoutError unless they hold the same act."""
     for text, name in ((en_text, en_name), (fr_text, fr_name)):
-        if detect_layout(text, name) != "canada_act":
+        if detect_layout(text, name) != CONSOLIDATED_ACT:
             raise LayoutError(f"{name}: not a consolidated act: expected blocks headed "
                               "'Section N — title' / 'Article N — titre'")
-    labels = [{s.label for s in split_sections(t, "canada_act") if s.label}
+    labels = [{s.label for s in split_sections(t, CONSOLIDATED_ACT) if s.label}
               for t in (en_text, fr_text)]
     common = len(labels[0] & labels[1])
     if common * 2 < max(len(labels[0]), len(labels[1])):

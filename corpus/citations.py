@@ -11,7 +11,7 @@ _LABEL_FR = re.compile(r"^\(?([0-9]+(?:\.[0-9]+)?|[a-zA-Z]{1,5})\)\s")
 
 
 def provision_citation(base: str, section: str, first_line: str, lang: str) -> str:
-    """"Canada Labour Code, ..., s. 240(1)" / "Code canadien du travail, ..., art. 240(1)"."""
+    """"<act citation>, s. 240(1)" in English, "<citation de la loi>, art. 240(1)" in French."""
     match = (_LABEL_EN if lang == "en" else _LABEL_FR).match(first_line)
     label = match.group(1) if match else ""
     word = "s." if lang == "en" else "art."
@@ -23,7 +23,7 @@ def provision_citation(base: str, section: str, first_line: str, lang: str) -> s
 
 
 def statute_citation(manifest: Manifest, article: str, lang: str, section: str, n: int) -> str:
-    """"Code du travail, art. L. 321-4-2, I, al. 2" / "..., Article L321-4-2, I, para. 2"."""
+    """"<code>, art. <article>, I, al. 2" in French, "<code>, Article <article>, I, para. 2"."""
     base = (manifest.value("citation") or {}).get(lang)
     translated = lang in (manifest.value("translation") or {})
     if lang == "fr":

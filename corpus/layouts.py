@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from corpus.alignment import align_article
 from corpus.bitext import align_texts
-from corpus.bitext.layout import detect_layout, split_sections
+from corpus.bitext.layout import CONSOLIDATED_ACT, detect_layout, split_sections
 from corpus.citations import commentary_citation, provision_citation, statute_citation
 from corpus.cleaning import Removal, clean_blocks, html_blocks, text_blocks
 from corpus.drift import COPY_DIVERGES, TERM_INCONSISTENT
@@ -227,7 +227,7 @@ def marginal_notes(text: str) -> dict[int, str]:
         layout = detect_layout(text)
     except LayoutError:
         return notes
-    if layout != "canada_act":
+    if layout != CONSOLIDATED_ACT:
         return notes
     for section in split_sections(text, layout):
         match = _NOTE.match(section.heading or "")
