@@ -81,25 +81,29 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--questions", type=int, default=200)
     parser.add_argument("--port", type=int, default=8779)
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep --work as built by an earlier run: `bilex build` (what "
+                        "changed since) then serve")
     args = parser.parse_args()
     acts = [a for a in args.acts.split(",") if a]
     rows = [json.loads(line) for line in open(CANADA / "pairs.jsonl", encoding="utf-8")]
     info = {r["act"]: r for r in rows}
     work = args.work or Path(tempfile.mkdtemp(prefix="bilex-acts-scale-"))
     src, data = work / "sources", work / "data"
-    shutil.rmtree(work, ignore_errors=True)
-    shutil.copytree(ROOT / "corpus" / "sources", src)
     env = {**os.environ, "BILEX_SOURCES_DIR": str(src), "BILEX_DATA_DIR": str(data),
            "BILEX_RATE_LIMIT": "100000/minute", "PYTHONPATH": str(ROOT)}
-    for code in acts:
-        add(code, info[code], env)
-
+    if not args.reuse:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(ROOT / "corpus" / "sources", src)
+        for code in acts:
+            add(code, info[code], env)
     wall, cpu, peak, report = timed([BILEX, "build"], env)
-    print(f"build {'+'.join(acts)} beside the sources, empty cache: {wall:.0f} s wall, "
-          f"{cpu:.0f} s CPU (CPU/2 = {cpu / 2:.0f} s), peak RSS {peak} MB")
+    what = "rebuild of" if args.reuse else "build"
+    print(f"{what} {'+'.join(acts)} beside the sources{'' if args.reuse else ', empty cache'}: "
+          f"{wall:.0f} s wall, {cpu:.0f} s CPU (CPU/2 = {cpu / 2:.0f} s), peak RSS {peak} MB")
     print("  " + report.splitlines()[0])
     print("  " + next((x.strip() for x in report.splitlines() if "texts embedded" in x), ""))
-    if args.extra:
+    if args.extra and not args.reuse:
         started = time.perf_counter()
         add(args.extra, info[args.extra], env)
         add_wall, add_cpu, add_peak, add_report = timed([BILEX, "build"], env)
@@ -107,6 +111,7 @@ def main() -> int:
               f"({add_cpu:.0f} s CPU, CPU/2 = {add_cpu / 2:.0f} s), peak RSS {add_peak} MB")
         print("  " + next((x.strip() for x in add_report.splitlines() if "texts embedded" in x),
                           ""))
+    if args.extra:
         acts.append(args.extra)
 
     served = [r for r in rows if r["act"] in acts and r.get("heading_en") and r.get("heading_fr")]
