@@ -35,7 +35,18 @@ def sources_dir(settings: Settings) -> Path:
     return path
 
 
-def index_params(settings: Settings) -> IndexParams:
+def index_params(settings: Settings, corpus: Corpus | None = None) -> IndexParams:
+    """The index parameters. With `corpus`, the HNSW threshold counts embedded chunks only:
+    an act's provisions have zero vectors, and many identical zero rows in an HNSW graph
+    lose neighbours of the real ones (recall@10 0.97 -> 0.76 in a synthetic check), so an
+    index with fewer embedded chunks than the threshold stays exact."""
+    if corpus is None:
+        return IndexParams(hnsw_threshold=settings.hnsw_threshold)
+    chunks = chunks_from_corpus(corpus)
+    skip = unembedded_texts(corpus, chunks)
+    embedded = sum(1 for c in chunks if c.text not in skip)
+    if embedded < settings.hnsw_threshold <= len(chunks):
+        return IndexParams(hnsw_threshold=len(chunks) + 1)
     return IndexParams(hnsw_threshold=settings.hnsw_threshold)
 
 
@@ -111,7 +122,7 @@ def build_all(settings: Settings, *, force: bool = False, progress: bool = False
                               progress=_say if progress else None)
         save_corpus(corpus, settings.corpus_path, fingerprint)
     chunks = chunks_from_corpus(corpus)
-    params = index_params(settings)
+    params = index_params(settings, corpus)
     index_fresh = not force and not needs_rebuild(settings.index_dir, corpus.encoder,
                                                   corpus_hash(chunks), params)
     if not index_fresh:
@@ -161,7 +172,7 @@ def check_built(settings: Settings) -> None:
     corpus = ensure_corpus(settings)
     IndexManifest.read(settings.index_dir)
     if needs_rebuild(settings.index_dir, _model_name(settings),
-                     corpus_hash(chunks_from_corpus(corpus)), index_params(settings)):
+                     corpus_hash(chunks_from_corpus(corpus)), index_params(settings, corpus)):
         raise IndexMismatchError(str(settings.index_dir), "the index does not match the corpus "
                                  "or the settings: run `bilex build`")
 

@@ -105,3 +105,15 @@ def test_fingerprint_covers_every_corpus_module(tmp_path: Path) -> None:
     before = sources_fingerprint(sources, code)
     (code / "sub" / "deep.py").write_text("B = 2\n")
     assert sources_fingerprint(sources, code) != before
+
+
+def test_zero_vector_provisions_keep_the_index_exact(built: tuple[Settings, str]) -> None:
+    from api.build import index_params
+
+    settings, _ = built
+    corpus, _ = load_corpus(settings.corpus_path)
+    small = settings.model_copy(update={"hnsw_threshold": 50})  # < chunks, > embedded notes
+    n = len(chunks_from_corpus(corpus))
+    assert index_params(small, corpus).hnsw_threshold == n + 1
+    assert index_params(small).hnsw_threshold == 50
+    assert index_params(settings, corpus).hnsw_threshold == settings.hnsw_threshold
