@@ -198,6 +198,31 @@ def ask(
         typer.echo("")
 
 
+sources_app = typer.Typer(help="Manage the sources directory (BILEX_SOURCES_DIR).",
+                          no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+
+
+@sources_app.command("add")
+def sources_add(
+    en_file: Annotated[Path, typer.Argument(help="The act in English (consolidated layout).")],
+    fr_file: Annotated[Path, typer.Argument(help="The act in French.")],
+    act: Annotated[str, typer.Option("--act", help="The act's code, e.g. L-2 or E-5.6.")],
+    title: Annotated[str, typer.Option("--title", help="The act's title.")],
+    jurisdiction: Annotated[str | None, typer.Option("--jurisdiction")] = None,
+    citation_en: Annotated[str | None, typer.Option("--citation-en")] = None,
+    citation_fr: Annotated[str | None, typer.Option("--citation-fr")] = None,
+) -> None:
+    """Copy an act's English and French files into the sources with a validated manifest."""
+    from api.build import sources_dir
+    from corpus.adding import add_act
+
+    manifest = add_act(sources_dir(settings()), en_file, fr_file, act=act, title=title,
+                       jurisdiction=jurisdiction, citation_en=citation_en,
+                       citation_fr=citation_fr)
+    typer.echo(f"added act {act} ({manifest.path.name}); run `bilex build` to serve it")
+
+
 @app.command(name="eval")
 def evaluate_cmd(
     questions: Annotated[Path, typer.Argument(help="JSONL: {\"q\", \"lang\", \"gold_any\"}.")],

@@ -22,6 +22,7 @@ from bot.references import parse as parse_references
 from bot.references import route
 from bot.results import Answer, Result, passage_result, unit_result
 from bot.scope import Evidence, ScopeModel
+from bot.sections import Sections
 from corpus.models import Corpus
 from indexer.chunk import Chunk
 from indexer.chunking import is_sentence
@@ -116,8 +117,7 @@ class Bot:
         self._chunk_unit = np.array([unit_index[c.unit_id] for c in index.chunks], dtype=np.int64)
         self._chunk_lang = np.array([c.lang == "en" for c in index.chunks], dtype=np.int8)
         self._chunk_sentence = np.array([is_sentence(c) for c in index.chunks], dtype=bool)
-        for uid in [*self.units, *self.commentary]:
-            self._unit_vocabulary(uid)
+        self.sections = Sections.of_corpus(corpus)  # acts: provisions count for their section
         self.offtopic = embedder.passages(list(offtopic)) if offtopic else None
         self.places = places
         where = {s.file: s.jurisdiction for s in corpus.sources}
@@ -139,9 +139,9 @@ class Bot:
 
     def article(self, article_id: str) -> list[Result]:
         """Every aligned unit of an article, in order."""
-        wanted = article_id.replace(" ", "").replace(".", "").upper()
-        units = [u for u in self.corpus.units if u.article.replace("-", "") ==
-                 wanted.replace("-", "")]
+        units = [u for u in self.corpus.units if u.article == article_id]
+        if not units:  # loose match: "l.123-4" for "L123-4", "e-5.6" for "E-5.6"
+            units = [u for u in self.corpus.units if _loose(u.article) == _loose(article_id)]
         if not units:
             known = ", ".join(self.corpus.articles()) or "none"
             raise NotFoundError(f"no article {article_id!r}; known articles: {known}")
@@ -219,7 +219,7 @@ class Bot:
     def rank(self, text: str, language: str) -> tuple[list[tuple[str, float]], Evidence]:
         """Units and passages by fused score, best first, and the evidence for the scope."""
         sig = self.signals(text, language)
-        ranked = self.fuse(sig)
+        ranked = self.sections.aggregate(self.fuse(sig))
         vector, raw_dense, lexical = sig.vector, sig.raw_dense, sig.lexical
         routed, expansion = sig.routed, sig.expansion
         own, known = self._known_words(text, language, expansion.matched)
@@ -299,7 +299,11 @@ class Bot:
             return None
         fr, en = np.array(pairs, dtype=np.int64).T
         dense = self.index.dense
-        return (dense.vectors(en) - dense.vectors(fr)).mean(axis=0).astype(np.float32)
+        fr_rows, en_rows = dense.vectors(fr), dense.vectors(en)
+        embedded = (np.abs(fr_rows).sum(axis=1) > 0) & (np.abs(en_rows).sum(axis=1) > 0)
+        if not embedded.any():  # sides indexed for their words only have zero vectors
+            return None
+        return (en_rows[embedded] - fr_rows[embedded]).mean(axis=0).astype(np.float32)
 
     def _best_per_unit(self, units: np.ndarray, values: np.ndarray) -> dict[str, float]:
         """Each unit's best value among its chunks' values."""
@@ -328,7 +332,8 @@ class Bot:
         return list(dict.fromkeys(own)), list(dict.fromkeys(known))
 
     def _unit_vocabulary(self, uid: str) -> frozenset[str]:
-        """Every token a unit's texts yield, analysed in both languages (computed once)."""
+        """Every token a unit's texts yield, analysed in both languages (computed on first
+        use, not at start: a corpus of acts has tens of thousands of units)."""
         cached = self._vocab_cache.get(uid)
         if cached is None:
             if uid in self.units:
@@ -380,6 +385,11 @@ def _word_stems(word: str, language: str) -> tuple[tuple[str, ...], frozenset[st
     stems = tuple(tokenize(word, language))
     other = tokenize(word, "en" if language == "fr" else "fr")
     return stems, frozenset(stems) | frozenset(other)
+
+
+def _loose(article_id: str) -> str:
+    """An article or act code without spaces, dots, hyphens or case."""
+    return re.sub(r"[\s.\-]", "", article_id).upper()
 
 
 def _margin(values: list[float]) -> float:

@@ -48,22 +48,56 @@ def _with_sentences(unit_id: str, lang: str, kind: str, text: str, prefix: str =
     return chunks
 
 
+def act_sources(corpus: Corpus) -> frozenset[str]:
+    """Files of sources whose manifest names an act (consolidated acts, section by section)."""
+    return frozenset(s.file for s in corpus.sources if "act" in s.fields)
+
+
 def chunks_from_corpus(corpus: Corpus) -> list[Chunk]:
     """Both sides of every statute unit (each in its language), then commentary paragraphs.
 
+    An act's provisions are short and many: each side is indexed whole (its sentences and
+    clauses would multiply the texts to embed for little gain), and each section's marginal
+    note once per language, on the section's first unit (`unit:lang:h`), so a question on a
+    section's subject finds the section. Only the notes are embedded (`unembedded_texts`):
+    provisions are found by their words, and through their section's note.
     A commentary paragraph is indexed under its source's jurisdiction (from the manifest) and
     the heading it sits under, which name its place and topic.
     """
     chunks: list[Chunk] = []
     jurisdiction = {s.file: s.jurisdiction for s in corpus.sources}
+    acts = act_sources(corpus)
+    noted: set[tuple[str, str, str]] = set()
     for unit in corpus.units:
         for side in (unit.fr, unit.en):
-            chunks += _with_sentences(unit.id, side.lang, "statute", side.text)
+            if side.source not in acts:
+                chunks += _with_sentences(unit.id, side.lang, "statute", side.text)
+                continue
+            base = Chunk.make_id(unit.id, side.lang)
+            if side.text.strip():
+                chunks.append(Chunk(base, unit.id, side.lang, "statute", side.text))
+            key = (unit.article, unit.section, side.lang)
+            if side.heading and key not in noted:
+                noted.add(key)
+                chunks.append(Chunk(f"{base}:h", unit.id, side.lang, "statute", side.heading))
     for p in corpus.commentary:
         place = jurisdiction.get(p.source, "")
         prefix = "".join(f"{part}\n" for part in (place, p.heading) if part)
         chunks += _with_sentences(p.id, p.lang, "commentary", p.text, prefix)
     return chunks
+
+
+def unembedded_texts(corpus: Corpus, chunks: list[Chunk]) -> frozenset[str]:
+    """Texts indexed for their words only (their vector is left at zero): the provisions of
+    acts. Embedding tens of thousands of provisions is most of an act's build time, while a
+    section is found as well through its marginal note and the provisions' words."""
+    acts = act_sources(corpus)
+    act_units = {u.id for u in corpus.units if u.fr.source in acts or u.en.source in acts}
+    def provision(c: Chunk) -> bool:
+        return c.unit_id in act_units and c.id == Chunk.make_id(c.unit_id, c.lang)
+
+    needed = {c.text for c in chunks if not provision(c)}  # the same text elsewhere: embed it
+    return frozenset(c.text for c in chunks if provision(c) and c.text not in needed)
 
 
 def is_sentence(chunk: Chunk) -> bool:

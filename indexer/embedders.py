@@ -12,6 +12,7 @@ import os
 import re
 import tempfile
 import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
@@ -279,9 +280,14 @@ class CachedEmbedder(Embedder):
 
     Each unique passage is embedded once across builds; queries go straight to `inner`.
     The cache is one `.npz` per model, replaced atomically; an unreadable one is ignored.
+    The corpus build (alignment) and the index share one instance, so a text both embed is
+    embedded once. New rows are written at most every `save_every` seconds (0: after every
+    call) and on `flush()`
+    (rewriting the whole file after every batch made large builds quadratic).
     """
 
-    def __init__(self, inner: Embedder, cache_dir: str | Path) -> None:
+    def __init__(self, inner: Embedder, cache_dir: str | Path, *,
+                 save_every: float = 0.0) -> None:
         super().__init__()
         if not isinstance(inner, Embedder):
             raise ConfigError(f"CachedEmbedder needs an Embedder, got {inner!r}")
@@ -291,7 +297,12 @@ class CachedEmbedder(Embedder):
         self.cache_dir = Path(cache_dir)
         slug = re.sub(r"[^A-Za-z0-9.@_-]+", "_", inner.name)
         self.path = self.cache_dir / f"{slug}.npz"
+        if save_every < 0:
+            raise ConfigError(f"save_every must be >= 0 seconds, got {save_every!r}")
+        self.save_every = save_every
         self._rows: dict[str, np.ndarray] = {}
+        self._dirty = False
+        self._saved_at = time.monotonic()
         self.hits = 0
         self.embedded = 0
 
@@ -309,6 +320,18 @@ class CachedEmbedder(Embedder):
     def _key(self, text: str) -> str:
         return hashlib.sha256(f"{self.name}\n{text}".encode()).hexdigest()
 
+    def missing(self, texts: Sequence[str]) -> list[str]:
+        """The distinct texts of `texts` not in the cache yet (what embedding them costs)."""
+        self.warm_up()
+        with self._lock:
+            return [t for t in dict.fromkeys(texts) if self._key(t) not in self._rows]
+
+    def flush(self) -> None:
+        """Write rows embedded since the last save (a no-op when there are none)."""
+        with self._lock:
+            if self._dirty:
+                self._save()
+
     def _embed_passages(self, texts: list[str]) -> np.ndarray:
         keys = [self._key(t) for t in texts]
         missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in self._rows}
@@ -317,7 +340,9 @@ class CachedEmbedder(Embedder):
             vectors = self.inner.passages(list(missing.values()))
             self._rows.update(zip(missing.keys(), vectors, strict=True))
             self.embedded += len(missing)
-            self._save()
+            self._dirty = True
+            if time.monotonic() - self._saved_at >= self.save_every:
+                self._save()
         return np.stack([self._rows[k] for k in keys])
 
     def _embed_query(self, text: str) -> np.ndarray:
@@ -338,6 +363,38 @@ class CachedEmbedder(Embedder):
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        self._dirty = False
+        self._saved_at = time.monotonic()
+
+
+class SkippingEmbedder(Embedder):
+    """Wraps a backend and gives a zero row for texts in `skip` (indexed for their words
+    only), without embedding them; every other text goes to `inner`. A zero row scores 0
+    against every query, below any embedded text's cosine."""
+
+    def __init__(self, inner: Embedder, skip: frozenset[str]) -> None:
+        super().__init__()
+        if not isinstance(inner, Embedder):
+            raise ConfigError(f"SkippingEmbedder needs an Embedder, got {inner!r}")
+        self.inner = inner
+        self.skip = frozenset(skip)
+        self.name = inner.name
+        self.spec = inner.spec
+        self.skipped = 0
+
+    def _load(self) -> int:
+        return self.inner.dim
+
+    def _embed_passages(self, texts: list[str]) -> np.ndarray:
+        rows = np.zeros((len(texts), self._dim), dtype=np.float32)
+        wanted = [i for i, t in enumerate(texts) if t not in self.skip]
+        self.skipped += len(texts) - len(wanted)
+        if wanted:
+            rows[wanted] = self.inner.passages([texts[i] for i in wanted])
+        return rows
+
+    def _embed_query(self, text: str) -> np.ndarray:
+        return self.inner.query(text)
 
 
 def gt_minilm_dir() -> Path:

@@ -18,6 +18,7 @@ from corpus.errors import LayoutError, SourceError
 from corpus.reading import read_text
 
 Layout = Literal["canada_act", "article"]
+CONSOLIDATED_ACT: Layout = "canada_act"  # "Section N — note" blocks, one provision per line
 
 _HEADING = re.compile(r"^(?:Section|Article)\s+(\d+(?:\.\d+)*(?:\.?[A-Z])?)(?:\s+[—–-]\s+(.*))?$")
 _ROMAN_PART = re.compile(r"^\s*([IVX]{1,5})\s*\.?\s*[-–—]")

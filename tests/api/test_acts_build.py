@@ -1,0 +1,119 @@
+"""Acts as first-class sources, on a small synthetic act: marginal notes, chunks, any act code
+in lookups, the per-act alignment cache and the shared embedding cache (incremental builds)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from api.build import build_all, load_bot
+from api.settings import Settings
+from bot.errors import NotFoundError
+from corpus.build import load_corpus, sources_fingerprint
+from indexer.chunking import chunks_from_corpus, unembedded_texts
+from tests.conftest import ROOT
+
+DATA = ROOT / "tests" / "corpus" / "data"
+MANIFEST = """layout = "bitext"
+format = "text"
+files = {{ en = "{stem}_en.txt", fr = "{stem}_fr.txt" }}
+kind = {{ value = "statute", origin = "test fixture" }}
+languages = {{ value = ["en", "fr"], origin = "test fixture" }}
+jurisdiction = {{ value = "Testland", origin = "test fixture" }}
+title = {{ value = "Sample Act {code}", origin = "test fixture" }}
+act = {{ value = "{code}", origin = "test fixture" }}
+"""
+EXTRA_EN = "\n\nSection 900 — Fresh provision\nA fresh employer must keep a fresh register.\n"
+EXTRA_FR = "\n\nArticle 900 — Disposition nouvelle\nL’employeur nouveau tient un registre nouveau.\n"
+
+
+def add_act(src: Path, stem: str, code: str, extra: tuple[str, str] = ("", "")) -> None:
+    for lang, more in zip(("en", "fr"), extra, strict=True):
+        text = (DATA / f"canada_sample_{lang}.txt").read_text(encoding="utf-8").rstrip("\n")
+        (src / f"{stem}_{lang}.txt").write_text(text + more + "\n", encoding="utf-8")
+    (src / f"{stem}.toml").write_text(MANIFEST.format(stem=stem, code=code), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, str]:
+    tmp = tmp_path_factory.mktemp("acts")
+    src = tmp / "sources"
+    src.mkdir()
+    add_act(src, "first", "Q-1.5")
+    settings = Settings(data_dir=tmp / "data", sources_dir=src, model="fake:32")
+    return settings, build_all(settings)
+
+
+def test_act_units_carry_their_marginal_note_and_chunks_are_provision_level(
+        built: tuple[Settings, str]) -> None:
+    settings, report = built
+    corpus, _ = load_corpus(settings.corpus_path)
+    first = corpus.units[0]
+    assert first.id == "Q-1.5.1.1"
+    assert first.en.heading == "Short title" and first.fr.heading
+    chunks = chunks_from_corpus(corpus)
+    notes = [c for c in chunks if c.id.endswith(":h")]
+    sections = {(u.article, u.section) for u in corpus.units}
+    assert len(notes) == 2 * len(sections)  # one note per section and language
+    assert {c.text for c in notes} >= {"Short title", "Definitions"}
+    assert not [c for c in chunks if ":s" in c.id or ":c" in c.id]
+    skipped = unembedded_texts(corpus, chunks)  # provisions: words only; notes: embedded
+    assert first.en.text in skipped and "Short title" not in skipped
+    assert skipped == {c.text for c in chunks if not c.id.endswith(":h")}
+    assert "texts embedded" in report
+
+
+def test_any_act_code_works_in_lookups(built: tuple[Settings, str]) -> None:
+    bot = load_bot(built[0])
+    for code in ("Q-1.5", "q-1.5", "Q 1.5"):
+        assert bot.article(code)[0].id == "Q-1.5.1.1"
+    with pytest.raises(NotFoundError):
+        bot.article("Q-1.6")
+    assert len(bot.sections) == len({u.section for u in bot.corpus.units})
+    ranked = [(u.id, 1.0 - i / 10) for i, u in enumerate(bot.corpus.units)]  # none close
+    firsts = [uid for uid, _ in bot.sections.aggregate(ranked)][:len(bot.sections)]
+    assert len({bot.units[uid].section for uid in firsts}) == len(bot.sections)
+
+
+def test_adding_an_act_embeds_and_aligns_only_its_new_text(built: tuple[Settings, str]) -> None:
+    settings, _ = built
+    src = settings.sources_dir
+    assert src is not None
+    add_act(src, "second", "Q-2", (EXTRA_EN, EXTRA_FR))
+    report = build_all(settings)
+    embedded = int(report.split(" texts embedded")[0].rsplit("\n", 1)[-1].strip())
+    # the new section's note and new lines the aligner compares, in two languages: the rest
+    # is cached and provisions are not embedded
+    assert 2 <= embedded <= 4, report
+    corpus, _ = load_corpus(settings.corpus_path)
+    assert {u.article for u in corpus.units} == {"Q-1.5", "Q-2"}
+    assert "Fresh provision" in {u.en.heading for u in corpus.units}
+    cached = list((settings.data_dir / "align-cache").glob("*.json"))
+    assert len(cached) == 2
+    shutil.rmtree(settings.data_dir / "align-cache")
+
+
+def test_fingerprint_covers_every_corpus_module(tmp_path: Path) -> None:
+    code = tmp_path / "code"
+    (code / "sub").mkdir(parents=True)
+    (code / "top.py").write_text("A = 1\n")
+    (code / "sub" / "deep.py").write_text("B = 1\n")
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    before = sources_fingerprint(sources, code)
+    (code / "sub" / "deep.py").write_text("B = 2\n")
+    assert sources_fingerprint(sources, code) != before
+
+
+def test_zero_vector_provisions_keep_the_index_exact(built: tuple[Settings, str]) -> None:
+    from api.build import index_params
+
+    settings, _ = built
+    corpus, _ = load_corpus(settings.corpus_path)
+    small = settings.model_copy(update={"hnsw_threshold": 50})  # < chunks, > embedded notes
+    n = len(chunks_from_corpus(corpus))
+    assert index_params(small, corpus).hnsw_threshold == n + 1
+    assert index_params(small).hnsw_threshold == 50
+    assert index_params(settings, corpus).hnsw_threshold == settings.hnsw_threshold
