@@ -7,10 +7,8 @@ import time
 from pathlib import Path
 
 from api.settings import Settings
-from bot.engine import Bot
-from bot.glossary import Glossary
-from bot.places import Places
-from bot.scope import ScopeModel, load_offtopic
+from bot.engine import Bot, Mechanisms
+from bot.loading import make_bot
 from corpus.build import (
     build_corpus,
     default_sources_dir,
@@ -115,14 +113,14 @@ def check_built(settings: Settings) -> None:
                                  "or the settings: run `bilex build`")
 
 
-def load_bot(settings: Settings) -> Bot:
+def load_bot(settings: Settings, mechanisms: Mechanisms | None = None) -> Bot:
     """The bot over the built corpus and index; errors say to run `bilex build`."""
     corpus = ensure_corpus(settings)
     embedder = make_embedder(settings.model)
     index = load_index(settings.index_dir, expected_model=embedder.name,
                        expected_corpus_hash=corpus_hash(chunks_from_corpus(corpus)))
     embedder.warm_up()
-    return Bot(corpus, index, embedder, Glossary.load(corpus=corpus), ScopeModel(),
-               ui_lang=settings.ui_lang, default_k=settings.default_k, max_k=settings.max_k,
-               max_chars=settings.max_question_chars, offtopic=load_offtopic(),
-               places=Places.load())
+    return make_bot(corpus, index, embedder, sources_dir=sources_dir(settings),
+                    index_dir=settings.index_dir, mechanisms=mechanisms,
+                    ui_lang=settings.ui_lang, default_k=settings.default_k, max_k=settings.max_k,
+                    max_chars=settings.max_question_chars)

@@ -1,20 +1,18 @@
 """Acronyms and lay words expanded into the sources' own wording, in both languages.
 
-Entries come from `glossary.toml` (each with its origin) and from the terms the alignment
-paired in the built corpus. Expansions only widen the search; answers quote the sources.
+Entries come from the corpus profile's `term` entries (each with its origin) and from the
+terms the alignment paired in the built corpus. Expansions only widen the search; answers
+quote the sources.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 
 from corpus.drift import fold
 from corpus.models import Corpus
-
-DEFAULT_PATH = Path(__file__).with_name("glossary.toml")
+from corpus.profile import Profile
 
 
 @dataclass(frozen=True)
@@ -51,10 +49,11 @@ class Glossary:
         ]
 
     @classmethod
-    def load(cls, path: Path = DEFAULT_PATH, corpus: Corpus | None = None) -> Glossary:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        entries = [Entry(tuple(e["terms"]), e["fr"], e["en"], e["origin"], bool(e.get("scope")))
-                   for e in data["entry"]]
+    def load(cls, profile: Profile, corpus: Corpus | None = None, *,
+             use_profile: bool = True) -> Glossary:
+        """The profile's terms (unless `use_profile` is False) and the corpus's term pairs."""
+        entries = [Entry(t.terms, t.fr, t.en, t.origin, t.scope)
+                   for t in (profile.terms if use_profile else ())]
         for pair in corpus.term_pairs if corpus else ():
             entries.append(Entry((pair["fr"], pair["en"]), pair["fr"], pair["en"], pair["origin"]))
         return cls(entries)

@@ -1,6 +1,6 @@
 """Article references in a question, in either language, routed to the alinéas they name.
 
-"article L. 321-4-2", "L321-4-2 II", "art. L 321-4-2, al. 3", "II de l'article",
+"article L. 123-4-5", "L123-4-5 II", "art. L 123-4-5, al. 3", "II de l'article",
 "paragraph 4 of section I", and references the article itself cites ("L. 933-6").
 """
 
