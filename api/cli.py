@@ -214,24 +214,16 @@ def evaluate_cmd(
 _DATA = Path(__file__).resolve().parent.parent / "tests" / "bot" / "data"
 _BSARD = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "bsard" / \
     "questions_fr_test.csv"
+DEFAULT_CALIBRATION = (_DATA / "gold.jsonl", _DATA / "real_dev_tuning.jsonl",
+                       _DATA / "en_negatives.jsonl")
 
 
-@app.command()
-def calibrate(
-    questions: Annotated[list[Path] | None, typer.Option(
-        "--questions", help="JSONL question files (in and out of scope); repeatable. Default: "
-        "the gold set, the tuning half of real_dev and the English near-domain negatives "
-        "under tests/bot/data.")] = None,
-    negatives_csv: Annotated[Path | None, typer.Option(
-        "--negatives-csv", help="CSV with a `question` column, all out of scope (default: "
-        "the shared BSARD questions, when present).")] = None,
-    folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds.")] = 5,
-) -> None:
-    """Fit the out-of-scope model for the built corpus (k-fold CV) and write it beside the
-    index with its provenance and out-of-fold figures."""
+def fit_scope_model(config: Settings, files: list[Path], csv_file: Path | None,
+                    folds: int = 5) -> Any:
+    """Fit the scope model for the built corpus of `config` and write it beside the index."""
     import csv
 
-    from api.build import load_bot
+    from api.build import load_bot, sources_dir
     from bot.calibration import Sample, file_hash
     from bot.calibration import calibrate as fit_scope
     from bot.evaluation import read_questions
@@ -239,11 +231,6 @@ def calibrate(
     from bot.scope import SCOPE_FILE
     from corpus.build import write_atomic
 
-    if folds < 2 or folds > 20:
-        raise InputError(f"--folds must be from 2 to 20, got {folds}")
-    files = questions or [_DATA / "gold.jsonl", _DATA / "real_dev_tuning.jsonl",
-                          _DATA / "en_negatives.jsonl"]
-    csv_file = negatives_csv or (_BSARD if _BSARD.is_file() else None)
     samples: list[Sample] = []
     inputs: dict[str, str] = {}
     for path in files:
@@ -262,10 +249,7 @@ def calibrate(
                              "'question' column") from None
         samples += [Sample(t, None, False, csv_file.stem) for t in texts]
         inputs[csv_file.name] = file_hash(csv_file)
-    config = settings()
     bot = load_bot(config)
-    from api.build import sources_dir
-
     expected = scope_expectation(bot.corpus, bot.embedder, sources_dir(config))
     try:
         model = fit_scope(bot, samples, inputs, expected, folds=folds)
@@ -273,6 +257,27 @@ def calibrate(
         raise InputError(str(exc)) from None
     write_atomic(config.index_dir / SCOPE_FILE,
                  json.dumps(model.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    return model
+
+
+@app.command()
+def calibrate(
+    questions: Annotated[list[Path] | None, typer.Option(
+        "--questions", help="JSONL question files (in and out of scope); repeatable. Default: "
+        "the gold set, the tuning half of real_dev and the English near-domain negatives "
+        "under tests/bot/data.")] = None,
+    negatives_csv: Annotated[Path | None, typer.Option(
+        "--negatives-csv", help="CSV with a `question` column, all out of scope (default: "
+        "the shared BSARD questions, when present).")] = None,
+    folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds.")] = 5,
+) -> None:
+    """Fit the out-of-scope model for the built corpus (k-fold CV) and write it beside the
+    index with its provenance and out-of-fold figures."""
+    if folds < 2 or folds > 20:
+        raise InputError(f"--folds must be from 2 to 20, got {folds}")
+    files = questions or list(DEFAULT_CALIBRATION)
+    csv_file = negatives_csv or (_BSARD if _BSARD.is_file() else None)
+    model = fit_scope_model(settings(), files, csv_file, folds)
     figures = model.provenance["out_of_fold"]
     typer.echo(f"scope model fitted on {model.provenance['rows']} questions "
                f"({folds}-fold out-of-fold figures; threshold {model.threshold:.3f}):")

@@ -24,8 +24,8 @@ from bot.glossary import Expansion, Glossary
 from bot.language import resolve_language
 from bot.phrasing import Phrasing, Reading, stop_words, words
 from bot.places import Places
+from bot.references import named_acts, route
 from bot.references import parse as parse_references
-from bot.references import route
 from bot.results import Answer, Result, passage_result, unit_result
 from bot.scope import Evidence, ScopeModel
 from corpus.models import Corpus
@@ -153,6 +153,7 @@ class Bot:
                                  definition=profile.definition_cues, spelling=profile.spelling,
                                  keep=keep)
         self._order = self._document_order()
+        self._act_titles = self._titles_of_acts()
 
     # -- lookups ---------------------------------------------------------------------------
     def passage(self, passage_id: str) -> Result:
@@ -251,7 +252,9 @@ class Bot:
 
     def signals(self, text: str, language: str) -> Signals:
         """Everything the retrievers measure for one question, before fusion."""
-        routed = route(parse_references(text), self.corpus.units)
+        refs = parse_references(text)
+        acts = named_acts(text, self._act_titles) if any(r.act for r in refs) else set()
+        routed = route(refs, self.corpus.units, acts)
         expansion = self.glossary.expand(text)
         n = len(self.index)
         vector = self.embedder.query(self._dense_query(text, language, expansion))
@@ -338,6 +341,22 @@ class Bot:
         acronyms = {w.lower() for t in self.profile.terms for w in t.terms
                     if w.isalpha() and len(w) <= 5 and " " not in w}
         return counts, frozenset(w for w in both | acronyms if len(w) > 2)
+
+    def _titles_of_acts(self) -> dict[str, tuple[str, ...]]:
+        """Each act's names (title and citations, from its manifest), for references that
+        name the act ("art. 230 du <title>")."""
+        by_file = {s.file: s for s in self.corpus.sources}
+        titles: dict[str, tuple[str, ...]] = {}
+        for u in self.corpus.units:
+            if u.article in titles or not u.id.startswith(f"{u.article}."):
+                continue
+            source = by_file.get(u.fr.source) or by_file.get(u.en.source)
+            citation = (source.fields.get("citation", {}).get("value") if source else None) or {}
+            names = [source.title] if source else []
+            names += [c.split(",")[0] for c in citation.values()] if isinstance(citation, dict) \
+                else []
+            titles[u.article] = tuple(n for n in names if n)
+        return titles
 
     def _document_order(self) -> list[str]:
         """Every unit and passage id, source by source, in document order."""

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from bot.places import Places
+from corpus.profile import load_profile
+from tests.conftest import ROOT
+
+PROFILE = load_profile(ROOT / "corpus" / "sources")
 
 
 def test_every_place_says_where_it_comes_from() -> None:
-    places = Places.load()
+    places = Places.load(PROFILE)
     assert {p.jurisdiction for p in places.places} >= {"France", "Belgium"}
     for place in places.places:
         assert place.origin.strip() and place.terms
 
 
 def test_places_are_found_as_whole_words_in_either_language() -> None:
-    places = Places.load()
+    places = Places.load(PROFILE)
     assert places.named("In a Belgian collective dismissal, who pays?") == ("Belgium",)
     assert places.named("Licenciement collectif en BELGIQUE") == ("Belgium",)
     assert places.named("le Code du travail français et le FOREM") == ("France", "Belgium")
