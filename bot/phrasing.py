@@ -54,7 +54,7 @@ class Reading:
     text: str  # the question with short spellings expanded and typos corrected
     corrections: tuple[tuple[str, str], ...]  # (typed, corrected)
     greeting_only: bool
-    definition: tuple[str, ...]  # the words a definition question asks about ("crp")
+    definition: tuple[str, ...]  # the words a definition question asks about
     parts: tuple[str, ...]  # the sub-questions of a long post (empty: ask it whole)
 
 

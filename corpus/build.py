@@ -65,7 +65,7 @@ _LABEL_FR = re.compile(r"^\(?([0-9]+(?:\.[0-9]+)?|[a-zA-Z]{1,5})\)\s")
 
 
 def _provision_citation(base: str, section: str, first_line: str, lang: str) -> str:
-    """"Canada Labour Code, ..., s. 240(1)" / "Code canadien du travail, ..., art. 240(1)"."""
+    """"<act citation>, s. 240(1)" / "<citation de la loi>, art. 240(1)"."""
     match = (_LABEL_EN if lang == "en" else _LABEL_FR).match(first_line)
     label = match.group(1) if match else ""
     word = "s." if lang == "en" else "art."

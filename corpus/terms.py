@@ -144,8 +144,8 @@ def paired_terms(pairs: list[tuple[str, str]], encoder: TextEncoder | None = Non
                  min_units: int = 2, min_similarity: float = 0.85) -> list[TermPair]:
     """Multi-word terms whose French and English forms occur in exactly the same alinéas.
 
-    "convention de reclassement personnalisé" and "personalised redeployment agreement"
-    stand in the same five alinéas of the article: they pair. Where several English terms
+    "droit individuel à la formation" and "individual right to training"
+    stand in the same alinéas of the article: they pair. Where several English terms
     share a French term's alinéas, the multilingual model picks the closest (or none).
     """
     fr_occ: dict[str, set[int]] = defaultdict(set)
