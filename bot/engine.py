@@ -151,7 +151,7 @@ class Bot:
         keep = [w for t in profile.terms for w in t.terms] + list(profile.greetings.all())
         self.phrasing = Phrasing(surface, greetings=profile.greetings,
                                  definition=profile.definition_cues, spelling=profile.spelling,
-                                 keep=keep)
+                                 keep=keep, known=self._stem_known)
         self._order = self._document_order()
         self._act_titles = self._titles_of_acts()
 
@@ -186,13 +186,17 @@ class Bot:
         if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= self.max_k:
             raise OptionError(f"k must be an integer from 1 to {self.max_k}, got {k!r}")
         detection = resolve_language(text, lang, self.ui_lang, self.neutral)
-        language = detection.lang
+        language: str = detection.lang
         extra: dict[str, object] = {"detected": {"language": language,
                                                  "confident": detection.confident,
                                                  "method": detection.method},
                                     "scope": self.scope_status}
         reading = self.read(text, language)
         if reading.greeting_only:
+            if lang is None and not detection.confident:
+                language = self.phrasing.greeting_language(text) or language
+                extra["detected"] = {"language": language, "confident": False,
+                                     "method": "greeting"}
             message = self.profile.greeting_reply.get(language) or self.profile.refusal[language]
             return Answer(text, language, False, message, (), {**extra, "greeting": True})
         ranked, evidence = self.assess(reading, language)
@@ -357,6 +361,11 @@ class Bot:
                 else []
             titles[u.article] = tuple(n for n in names if n)
         return titles
+
+    def _stem_known(self, word: str) -> bool:
+        """Whether a word's stem (in either language) is in the index: an inflection of a
+        word the sources use, not a typo."""
+        return any(t in self.vocabulary for lang in ("fr", "en") for t in tokenize(word, lang))
 
     def _document_order(self) -> list[str]:
         """Every unit and passage id, source by source, in document order."""

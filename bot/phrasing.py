@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -62,7 +62,8 @@ class Phrasing:
     """Reads a question as people write it, against one corpus's vocabulary and profile."""
 
     def __init__(self, vocabulary: Counter[str], *, greetings: Phrases, definition: Phrases,
-                 spelling: dict[str, dict[str, str]], keep: Iterable[str] = ()) -> None:
+                 spelling: dict[str, dict[str, str]], keep: Iterable[str] = (),
+                 known: Callable[[str], bool] | None = None) -> None:
         if not isinstance(vocabulary, Counter):
             raise TypeError("vocabulary must be a Counter of folded words")
         self.vocabulary = vocabulary
@@ -70,7 +71,9 @@ class Phrasing:
         for word in vocabulary:
             self._by_length.setdefault(len(word), []).append(word)
         self._keep = frozenset(fold(w) for w in keep) | _STOPS
+        self._known = known  # e.g. "its stem is in the index": an inflection, not a typo
         self._greeting = _phrase_pattern(greetings.all())
+        self._greeting_by_lang = {lang: _phrase_pattern(greetings.get(lang)) for lang in ("fr", "en")}
         self._cues = _phrase_pattern(definition.all())
         self._spelling = {lang: {fold(k): v for k, v in table.items()}
                           for lang, table in spelling.items()}
@@ -80,7 +83,8 @@ class Phrasing:
         """The corpus word `word` was probably meant as, or None (known word, or no close one)."""
         folded = fold(word)
         if (len(folded) < MIN_TYPO_LENGTH or folded in self.vocabulary or folded in self._keep
-                or not folded.isalpha() or (word.isupper() and len(word) <= 6)):
+                or not folded.isalpha() or (word.isupper() and len(word) <= 6)
+                or (self._known is not None and self._known(folded))):
             return None
         limit = 1 if len(folded) < 8 else 2
         candidates = [w for n in range(len(folded) - limit, len(folded) + limit + 1)
@@ -99,6 +103,8 @@ class Phrasing:
 
         def replace(match: re.Match[str]) -> str:
             word = match.group(0)
+            if text[match.end():match.end() + 1] in ("'", "’"):
+                return word  # an elided word ("c'est"), not a short spelling
             full = table.get(fold(word))
             if full is not None:
                 fixes.append((word, full))
@@ -112,6 +118,13 @@ class Phrasing:
         return _TOKEN.sub(replace, text), tuple(fixes)
 
     # -- kinds of question -----------------------------------------------------------------
+    def greeting_language(self, text: str) -> str | None:
+        """The language whose greetings `text` uses, when only one language's do."""
+        folded = fold(text).replace("’", "'")
+        found = {lang for lang, pattern in self._greeting_by_lang.items()
+                 if pattern is not None and pattern.search(folded)}
+        return found.pop() if len(found) == 1 else None
+
     def greeting_only(self, text: str) -> bool:
         """True when `text` is only greetings or thanks (and punctuation)."""
         if self._greeting is None:

@@ -28,6 +28,7 @@ def test_typos_are_corrected_against_the_corpus_vocabulary() -> None:
     text, fixes = PHRASING.normalise("l'outplacment c koi ?", "fr")
     assert text == "l'outplacement c'est quoi ?"
     assert ("outplacment", "outplacement") in fixes
+    assert PHRASING.normalise("c'est quoi ?", "fr") == ("c'est quoi ?", ())  # elided, kept
 
 
 def test_greetings_alone_are_told_apart_from_questions() -> None:
