@@ -41,5 +41,8 @@ def make_bot(corpus: Corpus, index: Index, embedder: Embedder, *, sources_dir: P
     except ScopeMismatch as exc:
         log.warning("%s", exc)
         scope, status = ScopeModel(), f"uncalibrated prior ({exc})"
-    return Bot(corpus, index, embedder, profile, scope, mechanisms=mechanisms,
-               scope_status=status, **options)
+    bot = Bot(corpus, index, embedder, profile, scope, mechanisms=mechanisms,
+              scope_status=status, **options)
+    for problem in profile.problems(frozenset(bot.phrasing.vocabulary)):
+        log.warning("profile: %s", problem)  # checked against the corpus it serves
+    return bot
