@@ -28,3 +28,14 @@ def real_bot(built_settings, scope_model):  # type: ignore[no-untyped-def]
     bot = load_bot(built_settings)
     assert bot.scope.calibrated, bot.scope_status
     return bot
+
+
+BOT_TESTS = ROOT / "tests" / "bot"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Bot tests that need the fitted scope model may pay for the build and the calibration
+    (a few hundred questions through the real model): a longer timeout than the default."""
+    for item in items:
+        if BOT_TESTS in item.path.parents and "real_bot" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.timeout(3600))
