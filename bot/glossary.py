@@ -13,17 +13,7 @@ from dataclasses import dataclass
 from corpus.drift import fold
 from corpus.models import Corpus
 from corpus.profile import Profile
-
-
-@dataclass(frozen=True)
-class Entry:
-    """Words a user may type, and what they mean in the sources' French and English."""
-
-    terms: tuple[str, ...]
-    fr: str
-    en: str
-    origin: str
-    scope: bool = False  # a word only Bilex's subject uses (evidence for the scope decision)
+from corpus.profile import Term as Entry  # words a user may type, and their meaning
 
 
 @dataclass(frozen=True)
@@ -52,8 +42,7 @@ class Glossary:
     def load(cls, profile: Profile, corpus: Corpus | None = None, *,
              use_profile: bool = True) -> Glossary:
         """The profile's terms (unless `use_profile` is False) and the corpus's term pairs."""
-        entries = [Entry(t.terms, t.fr, t.en, t.origin, t.scope)
-                   for t in (profile.terms if use_profile else ())]
+        entries = list(profile.terms if use_profile else ())
         for pair in corpus.term_pairs if corpus else ():
             entries.append(Entry((pair["fr"], pair["en"]), pair["fr"], pair["en"], pair["origin"]))
         return cls(entries)
