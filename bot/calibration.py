@@ -47,7 +47,8 @@ def file_hash(path: Path) -> str:
 def evidence_rows(bot: Bot, samples: Sequence[Sample]) -> tuple[np.ndarray, np.ndarray,
                                                                  list[str]]:
     """Features, labels and set names of the samples the scope model decides (questions
-    routed by a reference, and greetings, are decided before it and left out)."""
+    routed by a reference, definitions of the sources' terms, questions about other places
+    and greetings are decided before it and left out)."""
     feats, labels, sets = [], [], []
     for s in samples:
         lang = s.lang or bot.ui_lang
@@ -55,7 +56,7 @@ def evidence_rows(bot: Bot, samples: Sequence[Sample]) -> tuple[np.ndarray, np.n
         if reading.greeting_only:
             continue
         _, evidence = bot.assess(reading, lang)
-        if evidence.referenced or evidence.elsewhere:
+        if evidence.referenced or evidence.elsewhere or evidence.defined:
             continue
         feats.append(evidence.features())
         labels.append(1 if s.positive else 0)

@@ -245,7 +245,9 @@ class Bot:
                     best, evidence = p, part_evidence
             ranked = self._order_law(combine(rankings))
         if reading.definition:
-            ranked = lead_with(ranked, self._defining(reading.definition, language, ranked))
+            defining = self._defining(reading.definition, language, ranked)
+            ranked = lead_with(ranked, defining)
+            evidence = replace(evidence, defined=defining is not None)
         return ranked, evidence
 
     def _result(self, uid: str, score: float) -> Result:
@@ -381,7 +383,7 @@ class Bot:
         words hold the subject (as typed, or as the profile and alignment word it); of those,
         the one retrieval ranks best among the first DEFINITION_POOL results."""
         text = " ".join(subject)
-        wordings = [set(query_tokens(text, language))]
+        wordings = [set(tokenize(text, "fr")), set(tokenize(text, "en"))]
         expansion = self.glossary.expand(text)
         wordings += [set(query_tokens(expansion.fr, "fr")), set(query_tokens(expansion.en, "en"))]
         wordings = [w for w in wordings if w]

@@ -46,6 +46,7 @@ class Evidence:
     domain: int = 0  # matched profile terms marked `scope`
     peak: float = 0.0  # best dense z-score: how far one passage stands out from the rest
     elsewhere: bool = False  # the question names only places no source covers
+    defined: bool = False  # a "what is X" question whose X the sources introduce
 
     def features(self) -> tuple[float, ...]:
         """The model's inputs, in FEATURES order."""
@@ -89,8 +90,9 @@ class ScopeModel:
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
     def covered(self, e: Evidence) -> bool:
-        """A named provision is always covered; a question about another place never is."""
-        if e.referenced:
+        """A named provision, or a term the sources introduce asked as "what is X", is always
+        covered; a question about another place never is."""
+        if e.referenced or e.defined:
             return True
         return not e.elsewhere and self.probability(e) >= self.threshold
 
