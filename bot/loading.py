@@ -39,10 +39,10 @@ def make_bot(corpus: Corpus, index: Index, embedder: Embedder, *, sources_dir: P
     try:
         scope = load_scope(index_dir, scope_expectation(corpus, embedder, sources_dir))
     except ScopeMismatch as exc:
-        log.warning("%s", exc)
+        log.info("%s", exc)  # also in every answer (`scope`) and in `bilex eval`
         scope, status = ScopeModel(), f"uncalibrated prior ({exc})"
     bot = Bot(corpus, index, embedder, profile, scope, mechanisms=mechanisms,
               scope_status=status, **options)
     for problem in profile.problems(frozenset(bot.phrasing.vocabulary)):
-        log.warning("profile: %s", problem)  # checked against the corpus it serves
+        log.info("profile: %s", problem)  # checked against the corpus it serves
     return bot
