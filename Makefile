@@ -24,6 +24,7 @@ build: install
 
 run: install
 	$(BIN)/bilex build
+	$(BIN)/bilex calibrate --if-stale
 	$(BIN)/bilex serve --host 127.0.0.1 --port $(PORT)
 
 lint: install

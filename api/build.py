@@ -9,10 +9,8 @@ from pathlib import Path
 from typing import TextIO
 
 from api.settings import Settings
-from bot.engine import Bot
-from bot.glossary import Glossary
-from bot.places import Places
-from bot.scope import ScopeModel, load_offtopic
+from bot.engine import Bot, Mechanisms, neighbour_labels
+from bot.loading import make_bot
 from corpus.build import (
     FORMAT_VERSION,
     build_corpus,
@@ -23,6 +21,7 @@ from corpus.build import (
 )
 from corpus.errors import CorpusError, SourceError
 from corpus.models import Corpus
+from corpus.profile import load_profile
 from indexer.chunk import corpus_hash
 from indexer.chunking import chunks_from_corpus, unembedded_texts
 from indexer.embedders import CachedEmbedder, SkippingEmbedder, make_embedder
@@ -177,7 +176,7 @@ def build_all(settings: Settings, *, force: bool = False, progress: bool = False
                     artifacts=artifacts)
     if encoder is not None or not offtopic_cached(settings):
         encoder = encoder or make_encoder(settings)
-        encoder.passages(list(load_offtopic()))  # what the bot embeds at start, cached now
+        encoder.passages(_neighbour_labels(settings))  # what the bot embeds at start, cached now
         encoder.flush()
     elapsed = time.perf_counter() - started
     flagged = sum(1 for u in corpus.units if u.flags)
@@ -201,9 +200,13 @@ def build_all(settings: Settings, *, force: bool = False, progress: bool = False
     return "\n".join(lines)
 
 
+def _neighbour_labels(settings: Settings) -> list[str]:
+    return neighbour_labels(load_profile(sources_dir(settings)))
+
+
 def offtopic_cached(settings: Settings) -> bool:
     """True when the cache holds the off-topic labels the bot embeds at start."""
-    return not make_encoder(settings).missing(list(load_offtopic()))
+    return not make_encoder(settings).missing(_neighbour_labels(settings))
 
 
 def _model_name(settings: Settings) -> str:
@@ -221,7 +224,7 @@ def check_built(settings: Settings) -> None:
                                  "or the settings: run `bilex build`")
 
 
-def load_bot(settings: Settings) -> Bot:
+def load_bot(settings: Settings, mechanisms: Mechanisms | None = None) -> Bot:
     """The bot over the built corpus and index; errors say to run `bilex build`."""
     corpus = ensure_corpus(settings)
     # passages the bot embeds at start (off-topic labels) come from the build's cache
@@ -231,7 +234,7 @@ def load_bot(settings: Settings) -> Bot:
     index = load_index(index_store(settings), expected_model=embedder.name,
                        expected_corpus_hash=corpus_hash(chunks_from_corpus(corpus)))
     embedder.warm_up()
-    return Bot(corpus, index, embedder, Glossary.load(corpus=corpus), ScopeModel(),
-               ui_lang=settings.ui_lang, default_k=settings.default_k, max_k=settings.max_k,
-               max_chars=settings.max_question_chars, offtopic=load_offtopic(),
-               places=Places.load())
+    return make_bot(corpus, index, embedder, sources_dir=sources_dir(settings),
+                    scope_dir=settings.data_dir, mechanisms=mechanisms,
+                    ui_lang=settings.ui_lang, default_k=settings.default_k, max_k=settings.max_k,
+                    max_chars=settings.max_question_chars)

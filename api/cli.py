@@ -1,4 +1,4 @@
-"""The `bilex` command line: build, serve, ask, pairs, align, eval.
+"""The `bilex` command line: build, serve, ask, pairs, align, eval, calibrate.
 
 Bad input exits 2 with one line on stderr that says what to fix; never a traceback.
 """
@@ -228,18 +228,25 @@ def evaluate_cmd(
     questions: Annotated[Path, typer.Argument(help="JSONL: {\"q\", \"lang\", \"gold_any\"}.")],
     k: Annotated[int, typer.Option("--k", help="Results looked at per question.")] = 3,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    without: Annotated[list[str] | None, typer.Option(
+        "--without", help="Turn a mechanism off (repeatable), for ablations: spelling, "
+        "subquestions, definition, greetings, terms, places, neighbours, language_gap, "
+        "law_first.")] = None,
 ) -> None:
     """Retrieval quality: hit@1, hit@3, MRR per language, refusals, p50 latency."""
     from api.build import load_bot
+    from bot.engine import Mechanisms
     from bot.evaluation import evaluate, read_questions
 
     try:
         rows = read_questions(questions)
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    bot = load_bot(settings())
+    mechanisms = Mechanisms.without(set(without or ()))
+    bot = load_bot(settings(), mechanisms)
     report = evaluate(bot, rows, k=max(k, 3))
     figures = report.figures()
+    figures["scope"] = bot.scope_status
     if as_json:
         emit_json(figures)
         return
@@ -250,11 +257,104 @@ def evaluate_cmd(
         typer.echo(f"{lang}: {f['in_scope']} in scope: hit@1 {f['hit@1']}  hit@3 {f['hit@3']}  "
                    f"MRR {f['mrr']}  refused {f['in_scope_refused']}; out of scope "
                    f"{f['out_of_scope_refused']}/{f['out_of_scope']} refused")
-    typer.echo(f"p50 latency {figures['p50_ms']} ms over {figures['questions']} questions")
+    typer.echo(f"p50 latency {figures['p50_ms']} ms over {figures['questions']} questions; "
+               f"scope model: {bot.scope_status}")
     for miss in report.misses():
         where = "answered (out of scope)" if not miss.question.gold_any else (
             "refused" if not miss.answered else f"rank {miss.rank}")
         typer.echo(f"  miss [{miss.language}] {where}: {miss.question.q}")
+
+
+_DATA = Path(__file__).resolve().parent.parent / "tests" / "bot" / "data"
+_BSARD = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "bsard" / \
+    "questions_fr_test.csv"
+DEFAULT_CALIBRATION = (_DATA / "gold.jsonl", _DATA / "real_dev_tuning.jsonl",
+                       _DATA / "en_negatives.jsonl")
+
+
+def scope_is_current(config: Settings) -> bool:
+    """True when the fitted scope model in the data directory serves the built corpus."""
+    from api.build import load_bot
+
+    return load_bot(config).scope_status == "calibrated"
+
+
+def fit_scope_model(config: Settings, files: list[Path], csv_file: Path | None,
+                    folds: int = 5) -> Any:
+    """Fit the scope model for the built corpus of `config` and write it beside the index."""
+    import csv
+
+    from api.build import load_bot, sources_dir
+    from bot.calibration import Sample, file_hash
+    from bot.calibration import calibrate as fit_scope
+    from bot.evaluation import read_questions
+    from bot.loading import scope_expectation
+    from bot.scope import SCOPE_FILE
+    from corpus.build import write_atomic
+
+    samples: list[Sample] = []
+    inputs: dict[str, str] = {}
+    for path in files:
+        try:
+            rows = read_questions(path)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+        samples += [Sample(r.q, r.lang, bool(r.gold_any), path.stem) for r in rows]
+        inputs[path.name] = file_hash(path)
+    if csv_file is not None:
+        try:
+            with csv_file.open(encoding="utf-8", newline="") as handle:
+                texts = [row["question"] for row in csv.DictReader(handle) if row.get("question")]
+        except (OSError, KeyError, UnicodeDecodeError, csv.Error):
+            raise InputError(f"{csv_file.name}: expected a readable UTF-8 CSV with a "
+                             "'question' column") from None
+        samples += [Sample(t, None, False, csv_file.stem) for t in texts]
+        inputs[csv_file.name] = file_hash(csv_file)
+    bot = load_bot(config)
+    expected = scope_expectation(bot.corpus, bot.embedder, sources_dir(config))
+    try:
+        model = fit_scope(bot, samples, inputs, expected, folds=folds)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    write_atomic(config.data_dir / SCOPE_FILE,
+                 json.dumps(model.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    return model
+
+
+@app.command()
+def calibrate(
+    questions: Annotated[list[Path] | None, typer.Option(
+        "--questions", help="JSONL question files (in and out of scope); repeatable. Default: "
+        "the gold set, the tuning half of real_dev and the English near-domain negatives "
+        "under tests/bot/data.")] = None,
+    negatives_csv: Annotated[Path | None, typer.Option(
+        "--negatives-csv", help="CSV with a `question` column, all out of scope (default: "
+        "the shared BSARD questions, when present).")] = None,
+    folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds.")] = 5,
+    if_stale: Annotated[bool, typer.Option(
+        "--if-stale", help="Do nothing when the fitted model matches the built corpus, "
+        "profile and model (as `make run` calls it).")] = False,
+) -> None:
+    """Fit the out-of-scope model for the built corpus (k-fold CV) and write it beside the
+    index with its provenance and out-of-fold figures."""
+    if folds < 2 or folds > 20:
+        raise InputError(f"--folds must be from 2 to 20, got {folds}")
+    if if_stale and scope_is_current(settings()):
+        typer.echo("The scope model matches the built corpus: nothing to fit.")
+        return
+    files = questions or list(DEFAULT_CALIBRATION)
+    csv_file = negatives_csv or (_BSARD if _BSARD.is_file() else None)
+    model = fit_scope_model(settings(), files, csv_file, folds)
+    figures = model.provenance["out_of_fold"]
+    typer.echo(f"scope model fitted on {model.provenance['rows']} questions "
+               f"({folds}-fold out-of-fold figures; threshold {model.threshold:.3f}):")
+    for name, f in figures.items():
+        parts = []
+        if "in_scope_answered" in f:
+            parts.append(f"in scope answered {f['in_scope_answered']} (n={f['in_n']})")
+        if "out_of_scope_refused" in f:
+            parts.append(f"out of scope refused {f['out_of_scope_refused']} (n={f['out_n']})")
+        typer.echo(f"  {name}: " + "; ".join(parts))
 
 
 def main() -> None:

@@ -1,48 +1,74 @@
-"""The bot: question -> language -> references and glossary -> hybrid retrieval -> answer.
+"""The bot: question -> language -> reading -> retrievers -> fusion -> scope -> answer.
 
-Dense (e5) and lexical (BM25) scores are fused per aligned unit, so a match on either side of
-a pair ranks the pair; references route straight to their alinéas; the scope decision
-refuses, in the user's language, what the sources do not cover.
+`Bot` orchestrates small components: the phrasing rules (`bot.phrasing`: greetings, short
+spellings, typos against the corpus vocabulary, definition questions, long posts), the
+retrievers (dense e5 with the language-gap correction, BM25, the reference router, the
+place booster), fusion with named weights and the law-first rule (`bot.fusion`), the scope
+decision (`bot.scope`) and answer assembly (`bot.results`). What the corpus cannot say comes
+from its profile (`corpus.profile`); nothing here names a source or a subject.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 
 import numpy as np
 
 from bot.errors import NotFoundError, OptionError, QuestionError
+from bot.fusion import Ranked, Weights, combine, fuse, law_first, lead_with
 from bot.glossary import Expansion, Glossary
 from bot.language import resolve_language
+from bot.phrasing import Phrasing, Reading, stop_words, words
 from bot.places import Places
+from bot.references import named_acts, route
 from bot.references import parse as parse_references
-from bot.references import route
 from bot.results import Answer, Result, passage_result, unit_result
 from bot.scope import Evidence, ScopeModel
 from bot.sections import Sections
 from corpus.models import Corpus
+from corpus.profile import Profile
 from indexer.chunk import Chunk
 from indexer.chunking import is_sentence
 from indexer.embedders import Embedder
 from indexer.lexical import query_tokens, tokenize
 from indexer.store import Index
 
-NOT_COVERED = {
-    "fr": ("Les sources de Bilex ne couvrent pas cette question. Elles portent sur "
-           "l’outplacement et sur la convention de reclassement personnalisé (article "
-           "L. 321-4-2 du Code du travail) : reformulez votre question sur ces sujets."),
-    "en": ("Bilex’s sources do not cover this question. They deal with outplacement and the "
-           "personalised redeployment agreement (Article L321-4-2 of the French Labour Code): "
-           "rephrase your question on these subjects."),
-}
+__all__ = ["Bot", "Mechanisms", "Signals", "Weights", "check_question"]
+
 SHORT_QUESTION_WORDS = 6  # up to this many words, glossary meanings join the dense query
 DENSE_POOL = 256  # dense hits scored per question (the whole corpus when it is small)
 CALIBRATION_PAIRS = 512  # aligned units that measure e5's same-language advantage
+DEFINITION_POOL = 10  # the defining passage leads when it is among this many results
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _WORDS = re.compile(r"[LRDlrd]\.?\s?\d{2,4}(?:-\d+)*|[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Mechanisms:
+    """Which mechanisms are on (all by default); turned off one at a time for ablations."""
+
+    spelling: bool = True  # short spellings and typos corrected against the corpus vocabulary
+    subquestions: bool = True  # long posts asked as their questions too, results combined
+    definition: bool = True  # "what is X" led by the passage that introduces X
+    greetings: bool = True  # a greeting alone answered as such
+    terms: bool = True  # the profile's lay words and acronyms
+    places: bool = True  # places a question names
+    neighbours: bool = True  # neighbouring subjects as scope evidence
+    language_gap: bool = True  # e5's same-language advantage measured and taken out
+    law_first: bool = True  # law before commentary when both answer
+
+    @classmethod
+    def without(cls, names: set[str] | frozenset[str]) -> Mechanisms:
+        known = {f.name for f in fields(cls)}
+        unknown = set(names) - known
+        if unknown:
+            raise OptionError(f"unknown mechanism {sorted(unknown)[0]!r}; known: "
+                              f"{', '.join(sorted(known))}")
+        return cls(**{name: False for name in names})
 
 
 @dataclass(frozen=True)
@@ -57,18 +83,6 @@ class Signals:
     routed: list[str]  # units named by a reference in the question
     expansion: Expansion
     places: tuple[str, ...] = ()  # jurisdictions the question names (covered by a source or not)
-
-
-@dataclass(frozen=True)
-class Weights:
-    """How the dense and lexical evidence combine into one score per unit."""
-
-    dense_passage: float = 0.35  # whole alinéa or paragraph
-    dense_sentence: float = 0.65  # its best sentence
-    lexical: float = 0.8
-    reference: float = 3.0  # a named article/alinéa outranks everything else
-    place: float = 0.8  # a passage from a source about the place the question names
-    law_margin: float = 0.03  # law goes first when it scores within this of commentary
 
 
 def check_question(question: object, max_chars: int) -> str:
@@ -91,18 +105,29 @@ def check_question(question: object, max_chars: int) -> str:
     return text
 
 
+def neighbour_labels(profile: Profile) -> list[str]:
+    """One text per neighbouring subject (its names and signal words), embedded to tell it apart."""
+    return [" ".join((*n.name.values(), *(w for ws in n.terms.values() for w in ws)))
+            for n in profile.neighbours]
+
+
 class Bot:
     """Answers questions from one built corpus and its index."""
 
-    def __init__(self, corpus: Corpus, index: Index, embedder: Embedder, glossary: Glossary,
+    def __init__(self, corpus: Corpus, index: Index, embedder: Embedder, profile: Profile,
                  scope: ScopeModel, *, ui_lang: str = "fr", default_k: int = 5,
                  max_k: int = 20, max_chars: int = 2000, weights: Weights | None = None,
-                 offtopic: tuple[str, ...] = (), places: Places | None = None) -> None:
+                 mechanisms: Mechanisms | None = None, scope_status: str = "") -> None:
         self.corpus = corpus
         self.index = index
         self.embedder = embedder
-        self.glossary = glossary
+        self.profile = profile
+        self.mechanisms = mechanisms or Mechanisms()
+        on = self.mechanisms
+        self.glossary = Glossary.load(profile, corpus, use_profile=on.terms)
         self.scope = scope
+        self.scope_status = scope_status or ("calibrated" if scope.calibrated else
+                                             "uncalibrated prior: run `bilex calibrate`")
         self.ui_lang = ui_lang
         self.default_k = default_k
         self.max_k = max_k
@@ -118,13 +143,22 @@ class Bot:
         self._chunk_lang = np.array([c.lang == "en" for c in index.chunks], dtype=np.int8)
         self._chunk_sentence = np.array([is_sentence(c) for c in index.chunks], dtype=bool)
         self.sections = Sections.of_corpus(corpus)  # acts: provisions count for their section
-        self.offtopic = embedder.passages(list(offtopic)) if offtopic else None
-        self.places = places
+        labels = neighbour_labels(profile)
+        self.offtopic = embedder.passages(labels) if labels and on.neighbours else None
+        self.places = Places.load(profile) if on.places else None
         where = {s.file: s.jurisdiction for s in corpus.sources}
         self._place_of = {**{u.id: where.get(u.fr.source, "") for u in corpus.units},
                           **{p.id: where.get(p.source, "") for p in corpus.commentary}}
         self._jurisdictions = frozenset(self._place_of.values())
-        self._language_axis = self._measure_language_axis()
+        self._language_axis = self._measure_language_axis() if on.language_gap else None
+        surface, neutral = self._surface_vocabulary()
+        self.neutral = neutral
+        keep = [w for t in profile.terms for w in t.terms] + list(profile.greetings.all())
+        self.phrasing = Phrasing(surface, greetings=profile.greetings,
+                                 definition=profile.definition_cues, spelling=profile.spelling,
+                                 keep=keep, known=self._stem_known)
+        self._order = self._document_order()
+        self._act_titles = self._titles_of_acts()
 
     # -- lookups ---------------------------------------------------------------------------
     def passage(self, passage_id: str) -> Result:
@@ -135,7 +169,7 @@ class Bot:
         if passage_id in self.commentary:
             return self._result(passage_id, 1.0)
         raise NotFoundError(f"no passage with id {passage_id!r}; ids look like "
-                            f"{next(iter(self.units), 'L321-4-2.I.1')!r}")
+                            f"{next(iter(self.units), next(iter(self.commentary), ''))!r}")
 
     def article(self, article_id: str) -> list[Result]:
         """Every aligned unit of an article, in order."""
@@ -156,18 +190,70 @@ class Bot:
         k = self.default_k if k is None else k
         if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= self.max_k:
             raise OptionError(f"k must be an integer from 1 to {self.max_k}, got {k!r}")
-        detection = resolve_language(text, lang, self.ui_lang)
-        language = detection.lang
-
-        ranked, evidence = self.rank(text, language)
+        detection = resolve_language(text, lang, self.ui_lang, self.neutral)
+        language: str = detection.lang
+        extra: dict[str, object] = {"detected": {"language": language,
+                                                 "confident": detection.confident,
+                                                 "method": detection.method},
+                                    "scope": self.scope_status}
+        reading = self.read(text, language)
+        if reading.greeting_only:
+            if lang is None and not detection.confident:
+                language = self.phrasing.greeting_language(text) or language
+                extra["detected"] = {"language": language, "confident": False,
+                                     "method": "greeting"}
+            message = self.profile.greeting_reply.get(language) or self.profile.refusal[language]
+            return Answer(text, language, False, message, (), {**extra, "greeting": True})
+        ranked, evidence = self.assess(reading, language)
         answered = self.scope.covered(evidence)
-        extra = {"detected": {"language": language, "confident": detection.confident,
-                              "method": detection.method},
-                 "evidence": evidence.to_dict()}
+        extra.update(evidence=evidence.to_dict(),
+                     reading={"text": reading.text, "corrections": [list(c) for c in
+                                                                    reading.corrections],
+                              "parts": list(reading.parts),
+                              "definition": list(reading.definition)})
         if not answered:
-            return Answer(text, language, False, NOT_COVERED[language], (), extra)
+            message = self.profile.refusal[language]
+            neighbour = self._neighbour(reading.text, language)
+            if neighbour is not None:
+                name, pointer = neighbour
+                extra["neighbour"] = name
+                message += (f" Pour ce sujet ({name}) : {pointer}." if language == "fr"
+                            else f" For this subject ({name}): {pointer}.")
+            return Answer(text, language, False, message, (), extra)
         results = tuple(self._result(uid, score) for uid, score in ranked[:k])
         return Answer(text, language, True, None, results, extra)
+
+    def read(self, text: str, language: str) -> Reading:
+        """The phrasing rules' reading of a question, with mechanisms turned off honoured."""
+        reading = self.phrasing.read(text, language)
+        on = self.mechanisms
+        return replace(reading,
+                       text=reading.text if on.spelling else text,
+                       corrections=reading.corrections if on.spelling else (),
+                       greeting_only=reading.greeting_only and on.greetings,
+                       definition=reading.definition if on.definition else (),
+                       parts=reading.parts if on.subquestions else ())
+
+    def assess(self, reading: Reading, language: str) -> tuple[Ranked, Evidence]:
+        """Ranked units and the scope evidence for a read question: a long post is ranked
+        whole and as each of its questions (results combined, the most confident evidence
+        kept); a definition question leads with the passage that introduces its subject."""
+        ranked, evidence = self.rank(reading.text, language)
+        if reading.parts:
+            rankings = [(self.weights.whole, ranked)]
+            best = self.scope.probability(evidence)
+            for part in reading.parts:
+                part_ranked, part_evidence = self.rank(part, language)
+                rankings.append((self.weights.part, part_ranked))
+                p = self.scope.probability(part_evidence)
+                if p > best and not part_evidence.elsewhere:
+                    best, evidence = p, part_evidence
+            ranked = self._order_law(combine(rankings))
+        if reading.definition:
+            defining = self._defining(reading.definition, language, ranked)
+            ranked = lead_with(ranked, defining)
+            evidence = replace(evidence, defined=defining is not None)
+        return ranked, evidence
 
     def _result(self, uid: str, score: float) -> Result:
         place = self._place_of.get(uid) or None
@@ -176,8 +262,10 @@ class Bot:
         return passage_result(self.commentary[uid], score, jurisdiction=place)
 
     def signals(self, text: str, language: str) -> Signals:
-        """Everything retrieval measures for one question, before fusion."""
-        routed = route(parse_references(text), self.corpus.units)
+        """Everything the retrievers measure for one question, before fusion."""
+        refs = parse_references(text)
+        acts = named_acts(text, self._act_titles) if any(r.act for r in refs) else set()
+        routed = route(refs, self.corpus.units, acts)
         expansion = self.glossary.expand(text)
         n = len(self.index)
         vector = self.embedder.query(self._dense_query(text, language, expansion))
@@ -198,25 +286,22 @@ class Bot:
         return Signals(vector, dense, dense_sentence, raw_dense, lexical, routed, expansion,
                        places)
 
-    def fuse(self, sig: Signals, weights: Weights | None = None) -> list[tuple[str, float]]:
-        """One score per unit: dense z-score and normalised BM25, plus reference routing."""
+    def fuse(self, sig: Signals, weights: Weights | None = None) -> Ranked:
+        """One score per unit (bot.fusion), law first when law and commentary both answer."""
         w = weights or self.weights
-        lex_max = max(sig.lexical.values(), default=0.0) or 1.0
-        scores: dict[str, float] = {}
-        for uid in set(sig.dense) | set(sig.dense_sentence) | set(sig.lexical):
-            scores[uid] = (w.dense_passage * sig.dense.get(uid, 0.0) / 3.0
-                           + w.dense_sentence * sig.dense_sentence.get(uid, 0.0) / 3.0
-                           + w.lexical * sig.lexical.get(uid, 0.0) / lex_max)
+        placed: dict[str, float] = {}
         if len(self._jurisdictions) > 1:  # naming the only place covered tells nothing apart
-            for uid in scores:
-                if self._place_of.get(uid) in sig.places:
-                    scores[uid] += w.place
-        for position, uid in enumerate(sig.routed):
-            scores[uid] = scores.get(uid, 0.0) + w.reference * (1.0 - 0.01 * position)
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        return self._law_first(ranked, w.law_margin)
+            placed = {uid: 1.0 for uid, where in self._place_of.items() if where in sig.places}
+        ranked = fuse(sig.dense, sig.dense_sentence, sig.lexical, routed=sig.routed,
+                      placed=placed, weights=w)
+        return self._order_law(ranked, w)
 
-    def rank(self, text: str, language: str) -> tuple[list[tuple[str, float]], Evidence]:
+    def _order_law(self, ranked: Ranked, weights: Weights | None = None) -> Ranked:
+        if not self.mechanisms.law_first:
+            return ranked
+        return law_first(ranked, self.units.__contains__, (weights or self.weights).law_margin)
+
+    def rank(self, text: str, language: str) -> tuple[Ranked, Evidence]:
         """Units and passages by fused score, best first, and the evidence for the scope."""
         sig = self.signals(text, language)
         ranked = self.sections.aggregate(self.fuse(sig))
@@ -245,10 +330,102 @@ class Bot:
         )
         return ranked, evidence
 
+    # -- corpus-derived knowledge -----------------------------------------------------------
+    def _surface_vocabulary(self) -> tuple[Counter[str], frozenset[str]]:
+        """Folded words of every text the corpus holds (titles and headings too) with their
+        counts, and the words both languages' texts use (no language signal in a question)."""
+        counts: Counter[str] = Counter()
+        per_lang: dict[str, set[str]] = {"fr": set(), "en": set()}
+        texts = [(u.fr.text, "fr") for u in self.corpus.units]
+        texts += [(u.en.text, "en") for u in self.corpus.units]
+        texts += [(f"{p.heading or ''} {p.title or ''} {p.text}", p.lang)
+                  for p in self.corpus.commentary]
+        texts += [(s.title, "") for s in self.corpus.sources]
+        for text, lang in texts:
+            found = words(text)
+            counts.update(found)
+            if lang in per_lang:
+                per_lang[lang].update(found)
+        for term in self.profile.terms if self.mechanisms.terms else ():
+            counts.update(words(" ".join(term.terms)))
+        both = (per_lang["fr"] & per_lang["en"]) - stop_words()
+        acronyms = {w.lower() for t in self.profile.terms for w in t.terms
+                    if w.isalpha() and len(w) <= 5 and " " not in w}
+        return counts, frozenset(w for w in both | acronyms if len(w) > 2)
+
+    def _titles_of_acts(self) -> dict[str, tuple[str, ...]]:
+        """Each act's names (title and citations, from its manifest), for references that
+        name the act ("art. 230 du <title>")."""
+        by_file = {s.file: s for s in self.corpus.sources}
+        titles: dict[str, tuple[str, ...]] = {}
+        for u in self.corpus.units:
+            if u.article in titles or not u.id.startswith(f"{u.article}."):
+                continue
+            source = by_file.get(u.fr.source) or by_file.get(u.en.source)
+            citation = (source.fields.get("citation", {}).get("value") if source else None) or {}
+            names = [source.title] if source else []
+            names += [c.split(",")[0] for c in citation.values()] if isinstance(citation, dict) \
+                else []
+            titles[u.article] = tuple(n for n in names if n)
+        return titles
+
+    def _stem_known(self, word: str) -> bool:
+        """Whether a word's stem (in either language) is in the index: an inflection of a
+        word the sources use, not a typo."""
+        return any(t in self.vocabulary for lang in ("fr", "en") for t in tokenize(word, lang))
+
+    def _document_order(self) -> list[str]:
+        """Every unit and passage id, source by source, in document order."""
+        order: dict[str, list[str]] = {}
+        for u in self.corpus.units:
+            order.setdefault(u.fr.source, []).append(u.id)
+        for p in self.corpus.commentary:
+            order.setdefault(p.source, []).append(p.id)
+        return [uid for ids in order.values() for uid in ids]
+
+    def _defining(self, subject: tuple[str, ...], language: str, ranked: Ranked) -> str | None:
+        """The passage that introduces `subject`: in each source, the first passage whose
+        words hold the subject (as typed, or as the profile and alignment word it); of those,
+        the one retrieval ranks best among the first DEFINITION_POOL results."""
+        text = " ".join(subject)
+        wordings = [set(tokenize(text, "fr")), set(tokenize(text, "en"))]
+        expansion = self.glossary.expand(text)
+        wordings += [set(query_tokens(expansion.fr, "fr")), set(query_tokens(expansion.en, "en"))]
+        wordings = [w for w in wordings if w]
+        if not wordings:
+            return None
+        first: dict[str, str] = {}
+        for uid in self._order:
+            source = self._source_of(uid)
+            if source in first:
+                continue
+            vocab = self._unit_vocabulary(uid)
+            if any(w <= vocab for w in wordings):
+                first[source] = uid
+        defining = set(first.values())
+        for uid, _ in ranked[:DEFINITION_POOL]:
+            if uid in defining:
+                return uid
+        return None
+
+    def _source_of(self, uid: str) -> str:
+        return self.units[uid].fr.source if uid in self.units else self.commentary[uid].source
+
+    def _neighbour(self, text: str, language: str) -> tuple[str, str] | None:
+        """The neighbouring subject a refused question names, with where to go for it."""
+        folded = " " + " ".join(words(text)) + " "
+        for n in self.profile.neighbours if self.mechanisms.neighbours else ():
+            for lang_terms in n.terms.values():
+                if any(f" {' '.join(words(t))} " in folded for t in lang_terms if words(t)):
+                    pointer = n.pointer.get(language)
+                    if pointer:
+                        return n.name.get(language, ""), pointer
+        return None
+
     def _dense_query(self, text: str, language: str, expansion: Expansion) -> str:
         """The text embedded for dense search: a short question with an acronym also carries
-        what it means in the sources' own wording ("CRP" -> "convention de reclassement
-        personnalisé"), since a few capital letters give the model little to go on."""
+        what it means in the sources' own wording (from the profile or the alignment), since a
+        few capital letters give the model little to go on."""
         acronyms = [m for m in expansion.matched if re.search(rf"\b{re.escape(m.upper())}\b", text)]
         if not acronyms or len(text.split()) > SHORT_QUESTION_WORDS:
             return text
@@ -366,17 +543,6 @@ class Bot:
             for token in tokenize(word, language):
                 out[token] = out.get(token, frozenset()) | wording
         return out
-
-    def _law_first(self, ranked: list[tuple[str, float]], margin: float) -> list[tuple[str, float]]:
-        """Law ranks first when law and commentary both answer (scores within a margin)."""
-        if not ranked:
-            return ranked
-        top_score = ranked[0][1]
-        answering = [r for r in ranked if r[1] >= top_score - margin]
-        rest = ranked[len(answering):]
-        law = [r for r in answering if r[0] in self.units]
-        commentary = [r for r in answering if r[0] not in self.units]
-        return law + commentary + rest
 
 
 @lru_cache(maxsize=65536)

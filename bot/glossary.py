@@ -1,31 +1,19 @@
 """Acronyms and lay words expanded into the sources' own wording, in both languages.
 
-Entries come from `glossary.toml` (each with its origin) and from the terms the alignment
-paired in the built corpus. Expansions only widen the search; answers quote the sources.
+Entries come from the corpus profile's `term` entries (each with its origin) and from the
+terms the alignment paired in the built corpus. Expansions only widen the search; answers
+quote the sources.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 
 from corpus.drift import fold
 from corpus.models import Corpus
-
-DEFAULT_PATH = Path(__file__).with_name("glossary.toml")
-
-
-@dataclass(frozen=True)
-class Entry:
-    """Words a user may type, and what they mean in the sources' French and English."""
-
-    terms: tuple[str, ...]
-    fr: str
-    en: str
-    origin: str
-    scope: bool = False  # a word only Bilex's subject uses (evidence for the scope decision)
+from corpus.profile import Profile
+from corpus.profile import Term as Entry  # words a user may type, and their meaning
 
 
 @dataclass(frozen=True)
@@ -51,10 +39,10 @@ class Glossary:
         ]
 
     @classmethod
-    def load(cls, path: Path = DEFAULT_PATH, corpus: Corpus | None = None) -> Glossary:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        entries = [Entry(tuple(e["terms"]), e["fr"], e["en"], e["origin"], bool(e.get("scope")))
-                   for e in data["entry"]]
+    def load(cls, profile: Profile, corpus: Corpus | None = None, *,
+             use_profile: bool = True) -> Glossary:
+        """The profile's terms (unless `use_profile` is False) and the corpus's term pairs."""
+        entries = list(profile.terms if use_profile else ())
         for pair in corpus.term_pairs if corpus else ():
             entries.append(Entry((pair["fr"], pair["en"]), pair["fr"], pair["en"], pair["origin"]))
         return cls(entries)

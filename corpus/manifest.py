@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.errors import ManifestError, SourceError
+from corpus.profile import PROFILE_FILE
 
 REQUIRED = ("kind", "languages", "jurisdiction", "title")
 KINDS = ("statute", "commentary")
@@ -98,7 +99,8 @@ def discover(sources_dir: Path) -> list[Manifest]:
     """All manifests of a sources directory, in file-name order."""
     if not sources_dir.is_dir():
         raise SourceError(str(sources_dir), "sources directory not found")
-    manifests = [load_manifest(p) for p in sorted(sources_dir.glob("*.toml"))]
+    manifests = [load_manifest(p) for p in sorted(sources_dir.glob("*.toml"))
+                 if p.name != PROFILE_FILE]  # the corpus profile is not a source
     if not manifests:
         raise ManifestError(f"{sources_dir}: no source manifests (*.toml) found")
     return manifests

@@ -9,7 +9,7 @@ from corpus.cleaning import Block
 from corpus.errors import LayoutError
 from corpus.text import guess_language
 
-# "Article L321-4-2", "Article L. 321-4-2 of the French Labour Code", "Art. L 321-4-2".
+# "Article L123-4-5", "Article L. 123-4-5 of the French Labour Code", "Art. L 123-4-5".
 ARTICLE_HEADING = re.compile(r"^art(?:icle|\.)\s+([LRD])\.?\s?(\d[\d-]*\d)\b", re.IGNORECASE)
 # A section marker opening an alinéa: "I.-", "II –", "II.-", "III. ".
 SECTION_MARK = re.compile(r"^(?P<sec>[IVX]{1,4})\s*(?:\.\s*[-–—]|[-–—]|\.(?=\s))\s*")
@@ -46,7 +46,7 @@ class Paragraph:
 
 
 def article_id(letter: str, number: str) -> str:
-    """Canonical article id: "L321-4-2"."""
+    """Canonical article id: "L123-4-5"."""
     return f"{letter.upper()}{number}"
 
 

@@ -243,13 +243,12 @@ def paired_terms(pairs: list[tuple[str, str]], encoder: TextEncoder | None = Non
                  min_units: int = 2, min_similarity: float = MIN_SIMILARITY) -> list[TermPair]:
     """Multi-word noun phrases whose French and English forms stand in the same alinéas.
 
-    "convention de reclassement personnalisé" and "personalised redeployment agreement"
-    stand in the same five alinéas of the article: they pair. Each French phrase (the
-    longest of those sharing its alinéas) is compared with every English phrase (likewise
-    the longest) standing in mostly the same alinéas; with the multilingual model, the
-    closest one pairs if the two are each other's closest and close enough, so that a
-    fragment ("economic reasons" for "licenciement pour motif économique") loses to the
-    whole phrase or to nothing.
+    A French phrase and an English phrase that stand in the same alinéas of an article
+    pair. Each French phrase (the longest of those sharing its alinéas) is compared with
+    every English phrase (likewise the longest) standing in mostly the same alinéas; with
+    the multilingual model, the closest one pairs if the two are each other's closest and
+    close enough, so that a fragment (two words of a four-word term) loses to the whole
+    phrase or to nothing.
     Without a model, only a lone candidate on each side pairs.
     """
     fr_occ: dict[str, set[int]] = defaultdict(set)

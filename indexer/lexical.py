@@ -3,7 +3,7 @@
 Each chunk is analysed in its own language. A query is analysed in its language and also in
 the other one, and the two token sets are merged: a mis-detected language still matches, and
 cognates ("économique" / "economic" -> "econom") match across languages. References such as
-"L. 321-4-2" become one unstemmed token ("l321-4-2") that matches in both languages.
+"L. 123-4-5" become one unstemmed token ("l123-4-5") that matches in both languages.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from indexer.errors import ChunkError, IndexCorruptError, IndexMissingError, Que
 
 STEMMER_LANGS = {"fr": "french", "en": "english"}
 
-# "L. 321-4-2", "L321-4-2", "L 321-4-2", "R.1233-1", "D. 933-6" (after folding: lower case).
+# "L. 123-4-5", "L123-4-5", "L 123-4-5", "R.1233-1", "D. 933-6" (after folding: lower case).
 _REFERENCE = re.compile(r"(?<![\w'’])([lrd])(?:\s?\.\s?|\s)?(\d{2,5}(?:-\d+)*)(?![\w-])")
 _WORD = re.compile(r"[^\W_]+")
 

@@ -86,3 +86,31 @@ def test_law_ranks_before_commentary_when_both_answer(real_bot) -> None:  # type
     assert kinds[0] == "statute"
     first_commentary = kinds.index("commentary") if "commentary" in kinds else len(kinds)
     assert all(k == "statute" for k in kinds[:first_commentary])
+
+
+def test_typos_and_sms_spelling_are_read(real_bot) -> None:  # type: ignore[no-untyped-def]
+    # "outplacment" stems like "outplacement" (so BM25 and the definition rule find it);
+    # "koi" is a short spelling from the profile.
+    for question in ("l'outplacment c'est quoi ?", "outplacment c koi"):
+        answer = real_bot.ask(question)
+        assert answer.answered and answer.extra["evidence"]["defined"], question
+        top = answer.results[0]
+        words = f"{top.extra.get('heading') or ''} {(top.fr or top.en or {})['text']}".lower()
+        assert "outplacement" in words, question  # the passage (or its heading) holds the term
+    assert ["koi", "quoi"] in real_bot.ask("outplacment c koi").extra["reading"]["corrections"]
+    assert real_bot.phrasing.correct_word("reclasement") == "reclassement"
+
+
+def test_definition_questions_lead_with_the_passage_that_introduces_the_term(real_bot) -> None:  # type: ignore[no-untyped-def]
+    # The first passage of the statute that uses the term is the one that sets it up.
+    first = next(u.id for u in real_bot.corpus.units
+                 if "convention de reclassement personnalisé" in u.fr.text)
+    for question in ("c'est quoi la CRP ?", "What is a CRP?"):
+        answer = real_bot.ask(question, k=3)
+        assert answer.answered and answer.results[0].id == first, question
+
+
+def test_a_refused_question_on_a_neighbouring_subject_says_where_to_go(real_bot) -> None:  # type: ignore[no-untyped-def]
+    answer = real_bot.ask("Comment se passe un divorce par consentement mutuel ?")
+    assert not answer.answered and answer.extra.get("neighbour")
+    assert answer.message.startswith(real_bot.profile.refusal["fr"])

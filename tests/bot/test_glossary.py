@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from bot.glossary import Glossary
+from corpus.profile import load_profile
+from tests.conftest import ROOT
+
+PROFILE = load_profile(ROOT / "corpus" / "sources")
 
 
 def test_every_entry_says_where_it_comes_from(corpus) -> None:  # type: ignore[no-untyped-def]
-    glossary = Glossary.load(corpus=corpus)
+    glossary = Glossary.load(PROFILE, corpus)
     assert len(glossary.entries) > 15
     for entry in glossary.entries:
         assert entry.origin.strip() and entry.fr.strip() and entry.en.strip()
 
 
 def test_acronyms_and_lay_words_expand(corpus) -> None:  # type: ignore[no-untyped-def]
-    glossary = Glossary.load(corpus=corpus)
+    glossary = Glossary.load(PROFILE, corpus)
     dif = glossary.expand("combien d'heures de DIF je garde ?")
     assert "droit individuel à la formation" in dif.fr and "individual right to training" in dif.en
     crp = glossary.expand("I was laid off, what is a CRP?")
@@ -27,5 +31,5 @@ def test_terms_paired_by_the_alignment_feed_the_glossary(corpus) -> None:  # typ
     pairs = {(p["fr"], p["en"]) for p in corpus.term_pairs}
     assert ("convention de reclassement personnalisé", "personalised redeployment agreement") in pairs
     assert ("droit individuel à la formation", "individual right to training") in pairs
-    expansion = Glossary.load(corpus=corpus).expand("what is a personalised redeployment agreement")
+    expansion = Glossary.load(PROFILE, corpus).expand("what is a personalised redeployment agreement")
     assert "convention de reclassement personnalisé" in expansion.fr

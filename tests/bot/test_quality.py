@@ -1,57 +1,59 @@
-"""Retrieval quality on the gold set and the real out-of-scope questions (real model, real index).
-
-The figures asserted here are the floor this build reaches; `bilex eval` prints them all.
+"""Retrieval quality where nothing was tuned: the held-out half of real_dev, and the scope
+model's out-of-fold figures (real model, real index). The gold set and the tuning half were
+used to write the profile and fit the scope model, so no floor is asserted on them here;
+`bilex eval` prints their figures.
 """
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pytest
 
-from bot.evaluation import Question, evaluate, read_questions
+from bot.evaluation import evaluate, read_questions
+from tests.bot.conftest import BSARD
 from tests.conftest import ROOT
 
-GOLD = ROOT / "tests" / "bot" / "data" / "gold.jsonl"
-BSARD = ROOT.parent / "shared" / "corpora" / "bsard" / "questions_fr_test.csv"
+HELD_OUT = ROOT / "tests" / "bot" / "data" / "real_dev_heldout.jsonl"
+# Floors just under what this build measured on the held-out half (24 in scope, 10 out of
+# scope; hit@1 0.29, hit@3 0.62, 1 in-scope refused, 5/10 out of scope refused). They are far
+# below the issue's targets (0.65 / 0.85 / <= 1 in 20 / >= 80 %): see the README.
+HIT1_FLOOR = 0.15
+HIT3_FLOOR = 0.55
+REFUSED_CEILING = 0.1
+OOS_FLOOR = 0.4
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def gold_report(real_bot):  # type: ignore[no-untyped-def]
-    return evaluate(real_bot, read_questions(GOLD)).figures()
+def held_out(real_bot):  # type: ignore[no-untyped-def]
+    return evaluate(real_bot, read_questions(HELD_OUT)).outcomes
 
 
-def test_gold_set_french(gold_report) -> None:  # type: ignore[no-untyped-def]
-    fr = gold_report["fr"]
-    assert fr["in_scope"] >= 40
-    assert fr["hit@3"] == 1.0
-    assert fr["hit@1"] >= 0.9
-    assert fr["in_scope_refused"] == 0
+def test_held_out_real_phrasing(held_out) -> None:  # type: ignore[no-untyped-def]
+    scoped = [o for o in held_out if o.question.gold_any]
+    assert len(scoped) >= 20
+    hit1 = sum(o.rank == 1 for o in scoped) / len(scoped)
+    hit3 = sum(o.rank is not None and o.rank <= 3 for o in scoped) / len(scoped)
+    refused = sum(not o.answered for o in scoped) / len(scoped)
+    assert hit3 >= HIT3_FLOOR and hit1 >= HIT1_FLOOR and refused <= REFUSED_CEILING
 
 
-def test_gold_set_english(gold_report) -> None:  # type: ignore[no-untyped-def]
-    en = gold_report["en"]
-    assert en["in_scope"] >= 40
-    assert en["hit@3"] == 1.0
-    assert en["hit@1"] >= 0.9
-    assert en["in_scope_refused"] == 0
+def test_held_out_out_of_scope_refused(held_out) -> None:  # type: ignore[no-untyped-def]
+    negatives = [o for o in held_out if not o.question.gold_any]
+    assert len(negatives) >= 8
+    assert sum(not o.answered for o in negatives) / len(negatives) >= OOS_FLOOR
 
 
-def test_own_out_of_scope_questions_mostly_refused(gold_report) -> None:  # type: ignore[no-untyped-def]
-    refused = sum(gold_report[lang]["out_of_scope_refused"] for lang in ("fr", "en"))
-    total = sum(gold_report[lang]["out_of_scope"] for lang in ("fr", "en"))
-    assert total >= 10 and refused / total >= 0.65
+def test_scope_out_of_fold_figures(scope_model) -> None:  # type: ignore[no-untyped-def]
+    figures = scope_model.provenance["out_of_fold"]
+    assert figures["all"]["in_scope_answered"] >= 0.93
+    assert figures["en_negatives"]["out_of_scope_refused"] >= 0.8
+    if BSARD.is_file():
+        assert figures[BSARD.stem]["out_of_scope_refused"] >= 0.97
 
 
-@pytest.mark.skipif(not BSARD.is_file(), reason="BSARD questions not beside the repo")
-def test_bsard_questions_are_refused_and_detected_french(real_bot) -> None:  # type: ignore[no-untyped-def]
-    with Path(BSARD).open(encoding="utf-8") as handle:
-        rows = [Question(r["question"], None, ()) for r in csv.DictReader(handle)]
-    assert len(rows) == 111
-    report = evaluate(real_bot, rows)
-    refused = sum(1 for o in report.outcomes if not o.answered)
-    assert refused / len(rows) >= 0.95
-    assert all(o.language == "fr" for o in report.outcomes)
+def test_greetings_are_answered_as_such(real_bot) -> None:  # type: ignore[no-untyped-def]
+    for text, lang in (("bonjour", "fr"), ("Merci beaucoup !", "fr"), ("thanks", "en")):
+        answer = real_bot.ask(text)
+        assert not answer.answered and answer.extra.get("greeting") and answer.language == lang
+        assert answer.message == real_bot.profile.greeting_reply[lang]

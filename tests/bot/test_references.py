@@ -35,3 +35,51 @@ def test_whole_article_reference_routes_to_all_nine(corpus) -> None:  # type: ig
                                       "combien d'heures de DIF ?", "L. 999-9"])
 def test_no_reference_or_unknown_one_routes_nowhere(corpus, question: str) -> None:  # type: ignore[no-untyped-def]
     assert route(parse(question), corpus.units) == []
+
+
+def _act_unit(act: str, section: str, number: int, en: str, fr: str):  # type: ignore[no-untyped-def]
+    from corpus.models import AlignedUnit, Passage
+
+    uid = f"{act}.{section}.{number}"
+
+    def side(lang: str, text: str) -> Passage:
+        return Passage(f"{uid}.{lang}", f"{act}_{lang}.txt", lang, "statute", text, "c", number,
+                       1, section)
+
+    return AlignedUnit(uid, act, section, number, side("fr", fr), side("en", en), 1.0, ())
+
+
+ACT_UNITS = (
+    _act_unit("A-1", "230", 1, "(1) Notice of termination.\n(a) in writing;\n(b) two weeks",
+              "(1) Préavis de licenciement.\na) par écrit;\nb) deux semaines"),
+    _act_unit("A-1", "230", 2, "(2) Exception.", "(2) Exception."),
+    _act_unit("A-1", "12", 1, "(1) Powers.", "(1) Pouvoirs."),
+    _act_unit("A-1", "12", 2, "(3) Delegation.", "(3) Délégation."),
+    _act_unit("B-2", "230", 1, "Other act's section.", "Article d'une autre loi."),
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("s. 230", ["A-1.230.1", "A-1.230.2", "B-2.230.1"]),
+        ("What does section 230(1)(a) require?", ["A-1.230.1"]),
+        ("subsection 12(3)", ["A-1.12.2"]),
+        ("paragraphe 230(1)a)", ["A-1.230.1"]),
+        ("article 230(2)", ["A-1.230.2"]),
+        ("paragraph 4", []),  # an alinéa number alone names no act section
+        ("section 999", []),
+    ],
+)
+def test_act_references_route_to_their_provisions(question: str, expected: list[str]) -> None:
+    assert route(parse(question), ACT_UNITS) == expected
+
+
+def test_naming_the_act_narrows_the_reference() -> None:
+    from bot.references import named_acts
+
+    titles = {"A-1": ("Alpha Labour Code", "Code alpha du travail"), "B-2": ("Beta Act",)}
+    question = "art. 230 du Code alpha du travail"
+    acts = named_acts(question, titles)
+    assert acts == {"A-1"}
+    assert route(parse(question), ACT_UNITS, acts) == ["A-1.230.1", "A-1.230.2"]

@@ -1,0 +1,107 @@
+"""Fusion: one score per unit from the retrievers' {unit_id: score} maps, and the law-first rule.
+
+Every retriever returns a mapping of unit ids to scores; fusion adds them with named weights
+(dense z-scores divided by 3, BM25 divided by its best score, plus fixed boosts for a named
+reference and a named place), ranks, and lets law lead when law and commentary both answer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields
+
+Ranked = list[tuple[str, float]]
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How the retrievers' evidence combines into one score per unit."""
+
+    dense_passage: float = 0.35  # whole alinéa or paragraph
+    dense_sentence: float = 0.65  # its best sentence
+    lexical: float = 0.8
+    reference: float = 3.0  # a named article/alinéa outranks everything else
+    place: float = 0.8  # a passage from a source about the place the question names
+    law_margin: float = 0.03  # law goes first when it scores within this of commentary
+    whole: float = 1.0  # a long post asked whole, beside its sub-questions
+    part: float = 0.6  # each sub-question of a long post
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+                raise ValueError(f"weight {f.name} must be a finite number >= 0, got {value!r}")
+
+
+def _check_scores(name: str, scores: Mapping[str, float]) -> None:
+    if not isinstance(scores, Mapping):
+        raise TypeError(f"{name} must map unit ids to scores")
+    for uid, value in scores.items():
+        if not isinstance(uid, str) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise ValueError(f"{name}: {uid!r} -> {value!r} is not a unit id with a finite score")
+
+
+def fuse(dense: Mapping[str, float], dense_sentence: Mapping[str, float],
+         lexical: Mapping[str, float], *, routed: Sequence[str] = (),
+         placed: Mapping[str, float] | None = None, weights: Weights | None = None) -> Ranked:
+    """Units by fused score, best first (ties by id). `routed`: units a reference names, most
+    specific first; `placed`: units of a source about a place the question names (value 1)."""
+    w = weights or Weights()
+    for name, given in (("dense", dense), ("dense_sentence", dense_sentence),
+                         ("lexical", lexical), ("placed", placed or {})):
+        _check_scores(name, given)
+    if isinstance(routed, str) or not all(isinstance(u, str) for u in routed):
+        raise TypeError("routed must be a sequence of unit ids")
+    lex_max = max(lexical.values(), default=0.0) or 1.0
+    scores: dict[str, float] = {}
+    for uid in set(dense) | set(dense_sentence) | set(lexical):
+        scores[uid] = (w.dense_passage * dense.get(uid, 0.0) / 3.0
+                       + w.dense_sentence * dense_sentence.get(uid, 0.0) / 3.0
+                       + w.lexical * lexical.get(uid, 0.0) / lex_max)
+    for uid, value in (placed or {}).items():
+        if uid in scores:
+            scores[uid] += w.place * value
+    for position, uid in enumerate(routed):
+        scores[uid] = scores.get(uid, 0.0) + w.reference * (1.0 - 0.01 * position)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def law_first(ranked: Ranked, is_law: Callable[[str], bool], margin: float) -> Ranked:
+    """Law ranks first when law and commentary both answer (scores within `margin`)."""
+    if margin < 0:
+        raise ValueError(f"margin must be >= 0, got {margin}")
+    if not ranked:
+        return ranked
+    top_score = ranked[0][1]
+    answering = [r for r in ranked if r[1] >= top_score - margin]
+    rest = ranked[len(answering):]
+    law = [r for r in answering if is_law(r[0])]
+    commentary = [r for r in answering if not is_law(r[0])]
+    return law + commentary + rest
+
+
+def combine(rankings: Sequence[tuple[float, Ranked]]) -> Ranked:
+    """Several rankings of the same question (a post asked whole and its sub-questions) as
+    one: each unit keeps its best weighted score, so every sub-question's best unit can lead."""
+    if not rankings:
+        raise ValueError("combine needs at least one ranking")
+    best: dict[str, float] = {}
+    for weight, ranked in rankings:
+        if weight < 0:
+            raise ValueError(f"ranking weight must be >= 0, got {weight}")
+        for uid, score in ranked:
+            value = weight * score
+            if value > best.get(uid, -math.inf):
+                best[uid] = value
+    return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def lead_with(ranked: Ranked, first: str | None) -> Ranked:
+    """`ranked` with unit `first` moved to the top (its score raised to the top score)."""
+    if first is None or not ranked or ranked[0][0] == first:
+        return ranked
+    found = [r for r in ranked if r[0] == first]
+    if not found:
+        return ranked
+    return [(first, max(ranked[0][1], found[0][1]))] + [r for r in ranked if r[0] != first]

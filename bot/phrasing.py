@@ -1,0 +1,167 @@
+"""How real people write: greetings, SMS spellings, typos, definition questions, long posts.
+
+Nothing here names a word of any language: the greetings, definition cues and short
+spellings come from the corpus profile, and typos are corrected against the words the
+sources themselves use (rapidfuzz's Levenshtein distance over the corpus vocabulary).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+from stop_words import get_stop_words
+
+from corpus.drift import fold
+from corpus.profile import Phrases
+
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_SENTENCE = re.compile(r"(?<=[?!.])\s+|\n+")
+MIN_TYPO_LENGTH = 5  # shorter words are too ambiguous to correct against the vocabulary
+SUBQUESTION_MIN_CHARS = 140  # shorter posts are asked whole
+
+
+def words(text: str) -> list[str]:
+    """Folded (lower-case, no accents) words of `text`, apostrophes split."""
+    return _WORD.findall(fold(text).replace("’", "'"))
+
+
+def stop_words() -> frozenset[str]:
+    """French and English stop words, folded."""
+    return _STOPS
+
+
+_STOPS = frozenset(fold(w) for lang in ("fr", "en") for w in get_stop_words(lang))
+
+
+def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    folded = sorted({fold(p).replace("’", "'") for p in phrases if p.strip()}, key=len,
+                    reverse=True)
+    if not folded:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in folded) + r")(?!\w)")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the phrasing rules made of a question."""
+
+    text: str  # the question with short spellings expanded and typos corrected
+    corrections: tuple[tuple[str, str], ...]  # (typed, corrected)
+    greeting_only: bool
+    definition: tuple[str, ...]  # the words a definition question asks about
+    parts: tuple[str, ...]  # the sub-questions of a long post (empty: ask it whole)
+
+
+class Phrasing:
+    """Reads a question as people write it, against one corpus's vocabulary and profile."""
+
+    def __init__(self, vocabulary: Counter[str], *, greetings: Phrases, definition: Phrases,
+                 spelling: dict[str, dict[str, str]], keep: Iterable[str] = (),
+                 known: Callable[[str], bool] | None = None) -> None:
+        if not isinstance(vocabulary, Counter):
+            raise TypeError("vocabulary must be a Counter of folded words")
+        self.vocabulary = vocabulary
+        self._by_length: dict[int, list[str]] = {}
+        for word in vocabulary:
+            self._by_length.setdefault(len(word), []).append(word)
+        self._keep = frozenset(fold(w) for w in keep) | _STOPS
+        self._known = known  # e.g. "its stem is in the index": an inflection, not a typo
+        self._greeting = _phrase_pattern(greetings.all())
+        self._greeting_by_lang = {lang: _phrase_pattern(greetings.get(lang)) for lang in ("fr", "en")}
+        self._cues = _phrase_pattern(definition.all())
+        self._spelling = {lang: {fold(k): v for k, v in table.items()}
+                          for lang, table in spelling.items()}
+
+    # -- typos and short spellings ---------------------------------------------------------
+    def correct_word(self, word: str) -> str | None:
+        """The corpus word `word` was probably meant as, or None (known word, or no close one)."""
+        folded = fold(word)
+        if (len(folded) < MIN_TYPO_LENGTH or folded in self.vocabulary or folded in self._keep
+                or not folded.isalpha() or (word.isupper() and len(word) <= 6)
+                or (self._known is not None and self._known(folded))):
+            return None
+        limit = 1 if len(folded) < 8 else 2
+        candidates = [w for n in range(len(folded) - limit, len(folded) + limit + 1)
+                      for w in self._by_length.get(n, ())]
+        found = process.extract(folded, candidates, scorer=Levenshtein.distance,
+                                score_cutoff=limit, limit=8)
+        if not found:
+            return None
+        best = min(found, key=lambda f: (f[1], -self.vocabulary[f[0]], f[0]))
+        return best[0]
+
+    def normalise(self, text: str, lang: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """`text` with the profile's short spellings expanded and typos corrected."""
+        table = self._spelling.get(lang, {})
+        fixes: list[tuple[str, str]] = []
+
+        def replace(match: re.Match[str]) -> str:
+            word = match.group(0)
+            if text[match.end():match.end() + 1] in ("'", "’"):
+                return word  # an elided word ("c'est"), not a short spelling
+            full = table.get(fold(word))
+            if full is not None:
+                fixes.append((word, full))
+                return full
+            corrected = self.correct_word(word)
+            if corrected is not None and corrected != fold(word):
+                fixes.append((word, corrected))
+                return corrected
+            return word
+
+        return _TOKEN.sub(replace, text), tuple(fixes)
+
+    # -- kinds of question -----------------------------------------------------------------
+    def greeting_language(self, text: str) -> str | None:
+        """The language whose greetings `text` uses, when only one language's do."""
+        folded = fold(text).replace("’", "'")
+        found = {lang for lang, pattern in self._greeting_by_lang.items()
+                 if pattern is not None and pattern.search(folded)}
+        return found.pop() if len(found) == 1 else None
+
+    def greeting_only(self, text: str) -> bool:
+        """True when `text` is only greetings or thanks (and punctuation)."""
+        if self._greeting is None:
+            return False
+        folded = fold(text).replace("’", "'")
+        if not self._greeting.search(folded):
+            return False
+        rest = self._greeting.sub(" ", folded)
+        return not [w for w in _WORD.findall(rest) if w not in _STOPS or len(w) > 3]
+
+    def definition(self, text: str) -> tuple[str, ...]:
+        """The content words a short "what is X" question asks about; () otherwise."""
+        if self._cues is None:
+            return ()
+        folded = fold(text).replace("’", "'")
+        if not self._cues.search(folded):
+            return ()
+        rest = self._cues.sub(" ", folded)
+        if self._greeting is not None:
+            rest = self._greeting.sub(" ", rest)
+        content = [w for w in _WORD.findall(rest) if w not in _STOPS and len(w) > 1]
+        return tuple(content) if 0 < len(content) <= 4 else ()
+
+    @staticmethod
+    def parts(text: str) -> tuple[str, ...]:
+        """The questions of a long post (sentences that end with '?'), when it has several
+        sentences; () when the post is short or asks nothing explicitly."""
+        if len(text) < SUBQUESTION_MIN_CHARS:
+            return ()
+        sentences = [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+        if len(sentences) < 2:
+            return ()
+        asked = [s for s in sentences if s.rstrip().endswith("?")]
+        return tuple(asked) if asked else ()
+
+    def read(self, text: str, lang: str) -> Reading:
+        """Everything above for one question."""
+        normal, fixes = self.normalise(text, lang)
+        return Reading(normal, fixes, self.greeting_only(text), self.definition(normal),
+                       self.parts(normal))

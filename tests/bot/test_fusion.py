@@ -1,0 +1,63 @@
+"""Fusion of the retrievers' {unit_id: score} maps, with synthetic scores."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from bot.fusion import Weights, combine, fuse, law_first, lead_with
+
+
+def test_dense_and_lexical_add_with_named_weights() -> None:
+    w = Weights(dense_passage=0.0, dense_sentence=3.0, lexical=1.0)
+    ranked = fuse({"a": 0.0}, {"a": 1.0, "b": 0.0}, {"b": 4.0, "a": 2.0}, weights=w)
+    assert ranked == [("a", 1.5), ("b", 1.0)]
+
+
+def test_a_named_reference_outranks_everything_in_order() -> None:
+    ranked = fuse({"a": 2.0}, {"a": 2.0}, {"a": 9.0}, routed=["x", "y"])
+    assert [uid for uid, _ in ranked[:2]] == ["x", "y"]
+
+
+def test_place_boost_only_for_retrieved_units() -> None:
+    w = Weights(place=1.0)
+    ranked = dict(fuse({"a": 0.0, "b": 0.0}, {}, {}, placed={"b": 1.0, "zz": 1.0}, weights=w))
+    assert ranked["b"] == pytest.approx(ranked["a"] + 1.0) and "zz" not in ranked
+
+
+def test_law_leads_within_its_margin_only() -> None:
+    ranked = [("c1", 1.0), ("law", 0.98), ("c2", 0.5), ("law2", 0.4)]
+    is_law = {"law", "law2"}.__contains__
+    assert [u for u, _ in law_first(ranked, is_law, 0.03)] == ["law", "c1", "c2", "law2"]
+    assert [u for u, _ in law_first(ranked, is_law, 0.0)] == ["c1", "law", "c2", "law2"]
+    assert law_first([], is_law, 0.1) == []
+
+
+def test_combine_keeps_each_units_best_weighted_score() -> None:
+    whole = [("a", 2.0), ("b", 1.0)]
+    part = [("c", 3.0), ("a", 1.0)]
+    assert combine([(1.0, whole), (0.5, part)]) == [("a", 2.0), ("c", 1.5), ("b", 1.0)]
+    with pytest.raises(ValueError):
+        combine([])
+
+
+def test_lead_with_moves_one_unit_first() -> None:
+    ranked = [("a", 2.0), ("b", 1.0), ("c", 0.5)]
+    assert lead_with(ranked, "c") == [("c", 2.0), ("a", 2.0), ("b", 1.0)]
+    assert lead_with(ranked, "zz") == ranked and lead_with(ranked, None) == ranked
+
+
+@pytest.mark.parametrize("bad", [-1.0, math.nan, math.inf])
+def test_weights_are_validated(bad: float) -> None:
+    with pytest.raises(ValueError, match="lexical"):
+        Weights(lexical=bad)
+
+
+def test_scores_are_validated() -> None:
+    with pytest.raises(ValueError, match="dense"):
+        fuse({"a": math.nan}, {}, {})
+    with pytest.raises(TypeError):
+        fuse({}, {}, {}, routed="abc")
+    with pytest.raises(ValueError):
+        law_first([("a", 1.0)], bool, -0.1)

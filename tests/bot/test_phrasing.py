@@ -1,0 +1,61 @@
+"""Greetings, short spellings, typos, definition questions and long posts (synthetic data)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from bot.phrasing import Phrasing
+from corpus.profile import Phrases
+
+VOCAB = Counter({"outplacement": 5, "reclassement": 4, "convention": 6, "licenciement": 3,
+                 "employeur": 8, "formation": 7})
+PHRASING = Phrasing(
+    VOCAB,
+    greetings=Phrases({"fr": ("bonjour", "merci"), "en": ("hello", "thanks")}, "test"),
+    definition=Phrases({"fr": ("c'est quoi", "c quoi"), "en": ("what is",)}, "test"),
+    spelling={"fr": {"koi": "quoi", "c": "c'est"}},
+)
+
+
+def test_typos_are_corrected_against_the_corpus_vocabulary() -> None:
+    assert PHRASING.correct_word("outplacment") == "outplacement"
+    assert PHRASING.correct_word("reclasement") == "reclassement"
+    assert PHRASING.correct_word("employeur") is None  # known
+    assert PHRASING.correct_word("boulot") is None  # nothing close
+    assert PHRASING.correct_word("pour") is None  # short or a stop word
+    text, fixes = PHRASING.normalise("l'outplacment c koi ?", "fr")
+    assert text == "l'outplacement c'est quoi ?"
+    assert ("outplacment", "outplacement") in fixes
+    assert PHRASING.normalise("c'est quoi ?", "fr") == ("c'est quoi ?", ())  # elided, kept
+
+
+def test_greetings_alone_are_told_apart_from_questions() -> None:
+    assert PHRASING.greeting_only("Bonjour !")
+    assert PHRASING.greeting_only("merci, bonjour")
+    assert PHRASING.greeting_only("Hello")
+    assert not PHRASING.greeting_only("Bonjour, c'est quoi l'outplacement ?")
+    assert not PHRASING.greeting_only("le licenciement")
+
+
+def test_definition_questions_give_their_subject() -> None:
+    assert PHRASING.definition("c'est quoi la CRP ?") == ("crp",)
+    assert PHRASING.definition("What is outplacement?") == ("outplacement",)
+    assert PHRASING.definition("What is the deadline for the employer to answer the letter of "
+                               "the employee in writing?") == ()
+    assert PHRASING.definition("Qui paie la formation ?") == ()
+
+
+def test_long_posts_are_split_into_their_questions() -> None:
+    post = ("Bonjour, je travaille depuis dix ans dans la même entreprise et on vient de "
+            "m'annoncer un licenciement économique la semaine dernière. Est-ce que mon employeur "
+            "doit me proposer quelque chose ? Et qui paie la formation ?")
+    assert PHRASING.parts(post) == ("Est-ce que mon employeur doit me proposer quelque chose ?",
+                                    "Et qui paie la formation ?")
+    assert PHRASING.parts("Qui paie la formation ?") == ()
+
+
+def test_vocabulary_must_be_a_counter() -> None:
+    with pytest.raises(TypeError):
+        Phrasing({"a": 1}, greetings=Phrases(), definition=Phrases(), spelling={})  # type: ignore[arg-type]

@@ -1,0 +1,62 @@
+"""The corpus profile: loaded from beside the sources, every entry with its origin."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from corpus.errors import ManifestError
+from corpus.profile import GENERIC_REFUSAL, load_profile
+
+SOURCES = Path(__file__).resolve().parents[2] / "corpus" / "sources"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_shipped_profile_has_every_part_with_origins() -> None:
+    profile = load_profile(SOURCES)
+    assert profile.refusal["fr"] and profile.refusal["en"]
+    assert profile.refusal != GENERIC_REFUSAL
+    assert {e.lang for e in profile.examples} == {"fr", "en"}
+    assert profile.neighbours and profile.terms and profile.places
+    for entry in (*profile.examples, *profile.neighbours, *profile.terms, *profile.places):
+        assert entry.origin.strip()
+    for n in profile.neighbours:
+        assert set(n.name) == set(n.pointer) == {"fr", "en"} and n.terms["fr"] and n.terms["en"]
+    assert profile.greetings.origin and profile.definition_cues.origin
+    assert set(profile.origins) >= {"refusal.fr", "refusal.en", "greeting_reply", "spelling"}
+
+
+def test_profile_terms_reach_the_sources(corpus) -> None:  # type: ignore[no-untyped-def]
+    from bot.phrasing import words
+
+    vocabulary = {w for u in corpus.units for side in (u.fr, u.en) for w in words(side.text)}
+    vocabulary |= {w for p in corpus.commentary for w in words(p.text)}
+    assert load_profile(SOURCES).problems(vocabulary) == []
+
+
+def test_absent_profile_is_empty_with_a_generic_refusal(tmp_path: Path) -> None:
+    profile = load_profile(tmp_path)
+    assert profile.refusal == GENERIC_REFUSAL and profile.terms == () and profile.examples == ()
+
+
+@pytest.mark.parametrize("body, fragment", [
+    ('[[example]]\nlang = "fr"\nq = "x ?"\n', "origin"),
+    ('[[example]]\nlang = "de"\nq = "x ?"\norigin = "o"\n', "lang"),
+    ('[[term]]\nterms = []\nfr = "a"\nen = "b"\norigin = "o"\n', "terms"),
+    ('[refusal.fr]\nvalue = "x"\n', "origin"),
+    ("not = [valid", "TOML"),
+])
+def test_bad_profile_entries_are_refused(tmp_path: Path, body: str, fragment: str) -> None:
+    (tmp_path / "profile.toml").write_text(body, encoding="utf-8")
+    with pytest.raises(ManifestError, match=fragment):
+        load_profile(tmp_path)
+
+
+def test_no_code_names_a_source_or_subject() -> None:
+    pattern = (r"(00[0-4]_[0-9a-f]{6}|L\.? ?321-4-2|outplacement|reclassement|redeployment|"
+               r"\bCRP\b|Belgi|Canad)")
+    found = subprocess.run(["git", "grep", "-nI", "-i", "-E", pattern, "--", "bot/*"],
+                           cwd=ROOT, capture_output=True, text=True, check=False)
+    assert found.stdout == ""

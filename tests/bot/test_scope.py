@@ -1,0 +1,65 @@
+"""The scope model: its decision, and a fitted file refused when it does not match."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.calibration import out_of_fold
+from bot.scope import SCOPE_FILE, Evidence, ScopeMismatch, ScopeModel, load_scope
+
+EXPECTED = {"model": "m", "corpus_hash": "c", "profile_hash": "p"}
+
+
+def _evidence(**over: object) -> Evidence:
+    base = dict(dense_top=0.85, offtopic_gap=0.02, dense_margin=0.01, lexical_top=3.0,
+                coverage=0.6, top_coverage=0.4, agreement=True, referenced=False, glossary=1,
+                tokens=5, domain=0, peak=3.0)
+    return Evidence(**{**base, **over})  # type: ignore[arg-type]
+
+
+def test_references_always_and_other_places_never_covered() -> None:
+    model = ScopeModel(threshold=0.99)
+    assert model.covered(_evidence(referenced=True, coverage=0.0))
+    assert not ScopeModel(threshold=0.01).covered(_evidence(elsewhere=True))
+
+
+def test_more_evidence_more_probability() -> None:
+    model = ScopeModel()
+    assert model.probability(_evidence(coverage=1.0, top_coverage=1.0)) > \
+        model.probability(_evidence(coverage=0.1, top_coverage=0.0))
+
+
+def test_fitted_file_round_trips_and_mismatch_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ScopeMismatch, match="bilex calibrate"):
+        load_scope(tmp_path, EXPECTED)
+    model = ScopeModel(threshold=0.4, provenance={**EXPECTED, "inputs": {}})
+    (tmp_path / SCOPE_FILE).write_text(json.dumps(model.to_dict()), encoding="utf-8")
+    assert load_scope(tmp_path, EXPECTED).threshold == 0.4
+    with pytest.raises(ScopeMismatch, match="corpus hash"):
+        load_scope(tmp_path, {**EXPECTED, "corpus_hash": "other"})
+    (tmp_path / SCOPE_FILE).write_text("{", encoding="utf-8")
+    with pytest.raises(ScopeMismatch, match="unreadable"):
+        load_scope(tmp_path, EXPECTED)
+
+
+def test_bad_models_are_refused() -> None:
+    with pytest.raises(ValueError):
+        ScopeModel(weights=(1.0,))
+    with pytest.raises(ValueError):
+        ScopeModel(threshold=1.5)
+
+
+def test_out_of_fold_figures_on_separable_synthetic_rows() -> None:
+    rng = np.random.default_rng(0)
+    x = np.vstack([rng.normal(1.0, 0.3, (40, 7)), rng.normal(-1.0, 0.3, (40, 7))])
+    y = np.array([1] * 40 + [0] * 40)
+    sets = ["a"] * 40 + ["b"] * 40
+    figures = out_of_fold(x, y, sets, folds=4, seed=1)
+    assert figures["a"]["in_scope_answered"] >= 0.9 and figures["a"]["in_n"] == 40
+    assert figures["b"]["out_of_scope_refused"] >= 0.9 and figures["b"]["out_n"] == 40
+    with pytest.raises(ValueError):
+        out_of_fold(x, y, sets, folds=1, seed=1)
