@@ -20,6 +20,7 @@ from corpus.build import (
 )
 from corpus.errors import CorpusError, SourceError
 from corpus.models import Corpus
+from corpus.profile import load_profile
 from indexer.chunk import corpus_hash
 from indexer.chunking import chunks_from_corpus
 from indexer.embedders import CachedEmbedder, Embedder, make_embedder
@@ -125,4 +126,4 @@ def load_bot(settings: Settings) -> Bot:
     return Bot(corpus, index, embedder, Glossary.load(corpus=corpus), ScopeModel(),
                ui_lang=settings.ui_lang, default_k=settings.default_k, max_k=settings.max_k,
                max_chars=settings.max_question_chars, offtopic=load_offtopic(),
-               places=Places.load())
+               places=Places.load(), profile=load_profile(sources_dir(settings)))

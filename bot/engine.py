@@ -14,7 +14,9 @@ from functools import lru_cache
 
 import numpy as np
 
+from bot.enrich import Enricher
 from bot.errors import NotFoundError, OptionError, QuestionError
+from bot.followup import FollowupParams, check_history, rerank, retrieval_text
 from bot.glossary import Expansion, Glossary
 from bot.language import resolve_language
 from bot.places import Places
@@ -22,7 +24,10 @@ from bot.references import parse as parse_references
 from bot.references import route
 from bot.results import Answer, Result, passage_result, unit_result
 from bot.scope import Evidence, ScopeModel
+from bot.status import StatusBook
+from bot.suggest import Suggester
 from corpus.models import Corpus
+from corpus.profile import Profile
 from indexer.chunk import Chunk
 from indexer.chunking import is_sentence
 from indexer.embedders import Embedder
@@ -96,7 +101,8 @@ class Bot:
     def __init__(self, corpus: Corpus, index: Index, embedder: Embedder, glossary: Glossary,
                  scope: ScopeModel, *, ui_lang: str = "fr", default_k: int = 5,
                  max_k: int = 20, max_chars: int = 2000, weights: Weights | None = None,
-                 offtopic: tuple[str, ...] = (), places: Places | None = None) -> None:
+                 offtopic: tuple[str, ...] = (), places: Places | None = None,
+                 profile: Profile | None = None) -> None:
         self.corpus = corpus
         self.index = index
         self.embedder = embedder
@@ -125,6 +131,12 @@ class Bot:
                           **{p.id: where.get(p.source, "") for p in corpus.commentary}}
         self._jurisdictions = frozenset(self._place_of.values())
         self._language_axis = self._measure_language_axis()
+        # Readable answers, follow-ups, suggestions, status (bot/enrich.py and its helpers).
+        self.profile = profile or Profile()
+        self.status = StatusBook(corpus)
+        self.suggester = Suggester(corpus, self.profile)
+        self.followup = FollowupParams()
+        self.enricher = Enricher(self._vocab_cache.values(), self.status, self.suggester)
 
     # -- lookups ---------------------------------------------------------------------------
     def passage(self, passage_id: str) -> Result:
@@ -148,7 +160,8 @@ class Bot:
         return [self._result(u.id, 1.0) for u in units]
 
     # -- answering -------------------------------------------------------------------------
-    def ask(self, question: object, lang: str | None = None, k: int | None = None) -> Answer:
+    def ask(self, question: object, lang: str | None = None, k: int | None = None,
+            history: object = None) -> Answer:
         """The ranked, cited answer to one question (or an honest 'not covered')."""
         text = check_question(question, self.max_chars)
         if lang is not None and lang not in ("fr", "en"):
@@ -156,24 +169,63 @@ class Bot:
         k = self.default_k if k is None else k
         if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= self.max_k:
             raise OptionError(f"k must be an integer from 1 to {self.max_k}, got {k!r}")
+        turns = check_history(history, self.max_chars)
         detection = resolve_language(text, lang, self.ui_lang)
         language = detection.lang
 
-        ranked, evidence = self.rank(text, language)
+        query = retrieval_text(text, turns, self.followup)  # a follow-up borrows context
+        ranked, evidence = self.rank(query, language)
+        ranked = rerank(ranked, turns, self.followup)
         answered = self.scope.covered(evidence)
-        extra = {"detected": {"language": language, "confident": detection.confident,
-                              "method": detection.method},
-                 "evidence": evidence.to_dict()}
+        extra: dict[str, object] = {
+            "detected": {"language": language, "confident": detection.confident,
+                         "method": detection.method},
+            "evidence": evidence.to_dict()}
+        if turns:
+            extra["followup"] = {"turns": len(turns), "query": query}
+        return self._answer(text, query, language, answered, ranked, k, extra)
+
+    def _answer(self, text: str, query: str, language: str, answered: bool,
+                ranked: list[tuple[str, float]], k: int, extra: dict[str, object]) -> Answer:
+        """The Answer with its readable parts (bot/enrich.py)."""
+        expansion = self.glossary.expand(query)
+        meaning = f"{expansion.fr} {expansion.en}".strip()
+        successor = self.enricher.successor(text, language)
+        if successor is not None:
+            extra["status_note"] = successor[1]
         if not answered:
-            return Answer(text, language, False, NOT_COVERED[language], (), extra)
-        results = tuple(self._result(uid, score) for uid, score in ranked[:k])
-        return Answer(text, language, True, None, results, extra)
+            if successor is None:
+                extra.update(self.enricher.refusal(text, language))
+                return Answer(text, language, False, NOT_COVERED[language], (), extra)
+            source = successor[0]
+            former = [self._result(uid, s) for uid, s in ranked
+                      if uid in self.units and source in (self.units[uid].fr.source,
+                                                          self.units[uid].en.source)][:k]
+            results = self.enricher.results(former, query, language, meaning)
+            return Answer(text, language, False, str(successor[1]["message"]), tuple(results),
+                          extra)
+        results = self.enricher.results([self._result(uid, s) for uid, s in ranked[:k]],
+                                        query, language, meaning)
+        extra["gaps"] = self.enricher.gaps(text, language, results, self._vocab_cache)
+        return Answer(text, language, True, None, tuple(results), extra)
 
     def _result(self, uid: str, score: float) -> Result:
         place = self._place_of.get(uid) or None
+        if place is not None and place.lower() == "unspecified":
+            place = None
+        none = {"fr": None, "en": None}
         if uid in self.units:
-            return unit_result(self.units[uid], score, jurisdiction=place)
-        return passage_result(self.commentary[uid], score, jurisdiction=place)
+            unit = self.units[uid]
+            return unit_result(unit, score, jurisdiction=place, status=self.status.of_unit(unit),
+                               highlight=none)
+        passage = self.commentary[uid]
+        result = passage_result(passage, score, jurisdiction=place, highlight=none,
+                                provenance=self.status.provenance.get(passage.source, {}))
+        cited = self.status.commentary_citation(passage)
+        return Result(result.id, result.kind, result.score, {
+            "fr": cited if passage.lang == "fr" else None,
+            "en": cited if passage.lang == "en" else None}, result.fr, result.en,
+            result.alignment, result.extra)
 
     def signals(self, text: str, language: str) -> Signals:
         """Everything retrieval measures for one question, before fusion."""
