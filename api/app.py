@@ -23,7 +23,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api import errors
 from api.build import load_bot
 from api.deps import AskLimit
-from api.routes import align, articles, ask, health, metrics, pages, passages, sources
+from api.routes import (
+    align,
+    articles,
+    ask,
+    feedback,
+    health,
+    metrics,
+    pages,
+    passages,
+    sources,
+    suggest,
+)
 from api.routes.pages import STATIC
 from api.settings import Settings
 from corpus.errors import CorpusError
@@ -190,5 +201,7 @@ def create_app(settings: Settings) -> FastAPI:
     for module in (ask, passages, articles, sources, health, metrics, pages):
         app.include_router(module.router)
     app.include_router(align.router)
+    app.include_router(suggest.router)
+    app.include_router(feedback.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
