@@ -22,10 +22,12 @@ from bot.language import resolve_language
 from bot.places import Places
 from bot.references import parse as parse_references
 from bot.references import route
+from bot.related import Related
 from bot.results import Answer, Result, passage_result, unit_result
 from bot.scope import Evidence, ScopeModel
 from bot.status import StatusBook
 from bot.suggest import Suggester
+from bot.xrefs import CrossReferences
 from corpus.models import Corpus
 from corpus.profile import Profile
 from indexer.chunk import Chunk
@@ -137,6 +139,8 @@ class Bot:
         self.suggester = Suggester(corpus, self.profile)
         self.followup = FollowupParams()
         self.enricher = Enricher(self._vocab_cache.values(), self.status, self.suggester)
+        self.xrefs = CrossReferences(corpus)
+        self.related = Related(index, self._unit_ids, self._chunk_unit, ~self._chunk_sentence)
 
     # -- lookups ---------------------------------------------------------------------------
     def passage(self, passage_id: str) -> Result:
@@ -183,10 +187,12 @@ class Bot:
             "evidence": evidence.to_dict()}
         if turns:
             extra["followup"] = {"turns": len(turns), "query": query}
-        return self._answer(text, query, language, answered, ranked, k, extra)
+        return self._answer(text, query, language, answered, ranked, k, extra,
+                            evidence.top_coverage)
 
     def _answer(self, text: str, query: str, language: str, answered: bool,
-                ranked: list[tuple[str, float]], k: int, extra: dict[str, object]) -> Answer:
+                ranked: list[tuple[str, float]], k: int, extra: dict[str, object],
+                top_coverage: float) -> Answer:
         """The Answer with its readable parts (bot/enrich.py)."""
         expansion = self.glossary.expand(query)
         meaning = f"{expansion.fr} {expansion.en}".strip()
@@ -206,7 +212,8 @@ class Bot:
                           extra)
         results = self.enricher.results([self._result(uid, s) for uid, s in ranked[:k]],
                                         query, language, meaning)
-        extra["gaps"] = self.enricher.gaps(text, language, results, self._vocab_cache)
+        extra["gaps"] = self.enricher.gaps(text, language, results, self._vocab_cache,
+                                           top_coverage)
         return Answer(text, language, True, None, tuple(results), extra)
 
     def _result(self, uid: str, score: float) -> Result:
@@ -214,12 +221,19 @@ class Bot:
         if place is not None and place.lower() == "unspecified":
             place = None
         none = {"fr": None, "en": None}
+        related = [{"id": other, "kind": "statute" if other in self.units else "commentary",
+                    "citation": (self.units[other].citation if other in self.units else
+                                 {self.commentary[other].lang: self.status.commentary_citation(
+                                     self.commentary[other])})}
+                   for other in self.related.of(uid)]
         if uid in self.units:
             unit = self.units[uid]
             return unit_result(unit, score, jurisdiction=place, status=self.status.of_unit(unit),
-                               highlight=none)
+                               highlight=none, xrefs={
+                                   lang: self.xrefs.find(getattr(unit, lang).text, unit)
+                                   for lang in ("fr", "en")}, related=related)
         passage = self.commentary[uid]
-        result = passage_result(passage, score, jurisdiction=place, highlight=none,
+        result = passage_result(passage, score, jurisdiction=place, highlight=none, related=related,
                                 provenance=self.status.provenance.get(passage.source, {}))
         cited = self.status.commentary_citation(passage)
         return Result(result.id, result.kind, result.score, {

@@ -53,10 +53,11 @@ class Enricher:
         return out
 
     def gaps(self, question: str, language: str, results: list[Result],
-             vocab: dict[str, frozenset[str]]) -> dict[str, Any] | None:
-        """When the best matches miss much of the question: the words they do not use."""
+             vocab: dict[str, frozenset[str]], top_coverage: float) -> dict[str, Any] | None:
+        """When the best matches miss much of the question (its words' share found in the top
+        results under WEAK_COVERAGE): the words they do not use."""
         words = content_words(question)
-        if not words or not results:
+        if not words or not results or top_coverage >= WEAK_COVERAGE:
             return None
         seen = frozenset().union(*(vocab.get(r.id, frozenset()) for r in results[:3]))
         missing = [w for w in words if not set(query_tokens(w, language)) & seen]
