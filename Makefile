@@ -32,7 +32,11 @@ lint: install
 unit: install
 	$(BIN)/pytest -m "not slow"
 
-test: install lint
+# axe-core (npm registry) for the accessibility checks of the browser tests, in an ignored folder.
+axe:
+	test -f .axe/node_modules/axe-core/axe.min.js || npm install --prefix .axe --no-audit --no-fund axe-core@4.11.0
+
+test: install lint axe
 	$(BIN)/pytest
 
 clean:

@@ -22,13 +22,13 @@ def main() -> None:
     bot = load_bot(Settings())
     tune, held = load_pairs(PAIRS, "tune"), load_pairs(PAIRS, "held_out")
     if "--tune" in sys.argv:
-        grid = itertools.product((4, 6, 8), (0.0, 0.2, 0.35, 0.6), (1,))
+        grid = itertools.product((6, 10), (0.25, 0.5, 1.0), (0.0, 0.1, 0.3))
         scored = []
-        for short, boost, carry in grid:
-            params = FollowupParams(short_words=short, boost=boost, carry_turns=carry)
+        for short, mix, boost in grid:
+            params = FollowupParams(short_words=short, mix=mix, boost=boost)
             figures = evaluate(bot, tune, params=params)
             scored.append((figures["hit@3"], figures["hit@1"], -boost, params))
-            print(f"short={short} boost={boost} carry={carry}: {figures}", flush=True)
+            print(f"short={short} mix={mix} boost={boost}: {figures}", flush=True)
         print("best on the tuning half:", max(scored, key=lambda s: s[:3])[3])
     for name, pairs in (("tune", tune), ("held_out", held)):
         print(name, "without history:", evaluate(bot, pairs, with_history=False))

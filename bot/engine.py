@@ -16,7 +16,7 @@ import numpy as np
 
 from bot.enrich import Enricher
 from bot.errors import NotFoundError, OptionError, QuestionError
-from bot.followup import FollowupParams, check_history, rerank, retrieval_text
+from bot.followup import FollowupParams, blend, check_history, rerank, retrieval_text
 from bot.glossary import Expansion, Glossary
 from bot.language import resolve_language
 from bot.places import Places
@@ -178,9 +178,14 @@ class Bot:
         language = detection.lang
 
         query = retrieval_text(text, turns, self.followup)  # a follow-up borrows context
-        ranked, evidence = self.rank(query, language)
-        ranked = rerank(ranked, turns, self.followup)
+        ranked, evidence = self.rank(text, language)
         answered = self.scope.covered(evidence)
+        if query != text:  # ranked on its own and with the earlier words, covered by either
+            borrowed, context = self.rank(query, language)
+            ranked = blend(ranked, borrowed, self.followup.mix)
+            if not answered and self.scope.covered(context):
+                answered, evidence = True, context
+        ranked = rerank(ranked, turns, self.followup)
         extra: dict[str, object] = {
             "detected": {"language": language, "confident": detection.confident,
                          "method": detection.method},

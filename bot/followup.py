@@ -30,7 +30,8 @@ class FollowupParams:
     """Tuned on the tuning half of tests/bot/data/followups.jsonl only."""
 
     short_words: int = 6  # a question with at most this many content words borrows context
-    boost: float = 0.35  # added to the fused score of a unit shown in the last turn
+    mix: float = 0.5  # weight of the ranking with the borrowed words, beside the question's own
+    boost: float = 0.1  # added to the fused score of a unit shown in the last turn
     decay: float = 0.5  # each earlier turn counts this much less
     carry_turns: int = 1  # how many earlier questions lend their words
 
@@ -81,6 +82,16 @@ def retrieval_text(question: str, turns: Sequence[Turn], params: FollowupParams)
     own = {w.lower() for w in content_words(question)}
     extra = [w for w in dict.fromkeys(carried) if w.lower() not in own]
     return f"{question} {' '.join(extra)}".strip() if extra else question
+
+
+def blend(own: list[tuple[str, float]], borrowed: list[tuple[str, float]],
+          mix: float) -> list[tuple[str, float]]:
+    """The question's own ranking plus `mix` times the ranking with the earlier words: the new
+    question leads, the context settles what it leaves open."""
+    scores = dict(own)
+    for uid, score in borrowed:
+        scores[uid] = scores.get(uid, 0.0) + mix * score
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def rerank(ranked: list[tuple[str, float]], turns: Sequence[Turn],
