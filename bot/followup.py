@@ -53,13 +53,12 @@ def check_history(history: object, max_chars: int) -> tuple[Turn, ...]:
         if not isinstance(turn, dict):
             raise OptionError(f"history[{position}] must be an object with question and ids")
         question, ids = turn.get("question"), turn.get("ids", [])
-        if not isinstance(question, str) or len(question) > max_chars:
-            raise OptionError(f"history[{position}].question must be text of at most "
-                              f"{max_chars} characters")
+        if not isinstance(question, str):
+            raise OptionError(f"history[{position}].question must be text")
         if not isinstance(ids, list) or len(ids) > MAX_IDS or not all(isinstance(i, str) for i in ids):
             raise OptionError(f"history[{position}].ids must be a list of at most {MAX_IDS} "
                               "result ids")
-        turns.append(Turn(question.strip(), tuple(ids)))
+        turns.append(Turn(question.strip()[:max_chars], tuple(ids)))  # the start is enough
     return tuple(turns)
 
 
