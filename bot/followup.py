@@ -27,11 +27,13 @@ class Turn:
 
 @dataclass(frozen=True)
 class FollowupParams:
-    """Tuned on the tuning half of tests/bot/data/followups.jsonl only."""
+    """Chosen on the tuning half of tests/bot/data/followups.jsonl only (bench/followups.py
+    --tune: 8/8 in the top 3 with short_words 6, mix 0.5, boost 0; a boost of 0.1-0.3 on the
+    earlier turn's units gained nothing and lost one pair at mix 0.5)."""
 
     short_words: int = 6  # a question with at most this many content words borrows context
     mix: float = 0.5  # weight of the ranking with the borrowed words, beside the question's own
-    boost: float = 0.1  # added to the fused score of a unit shown in the last turn
+    boost: float = 0.0  # added to the fused score of a unit shown in the last turn (tuned: 0)
     decay: float = 0.5  # each earlier turn counts this much less
     carry_turns: int = 1  # how many earlier questions lend their words
 

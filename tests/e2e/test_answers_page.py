@@ -114,7 +114,7 @@ def test_phone_english_question_english_first(phone: Any) -> None:
 
 def test_follow_up_sends_the_earlier_turns(page: Any) -> None:
     bodies = posted(page, "/ask")
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("button", name="English", exact=True).click()
     first = ask(page, "Does accepting the redeployment agreement end the employment contract?")
     first.locator(".card").first.wait_for()
     follow = ask(page, "with notice?")
@@ -124,7 +124,7 @@ def test_follow_up_sends_the_earlier_turns(page: Any) -> None:
     assert bodies[1]["history"][0]["ids"]
     ids = [follow.locator(".card").nth(i).get_attribute("data-id") for i in range(3)]
     assert "L321-4-2.I.4" in ids
-    assert "Follow-up" in follow.locator(".who").inner_text()
+    assert follow.locator(".who").text_content() == "Follow-up"
     shot(page, "follow-up.png")
 
 
@@ -217,7 +217,19 @@ def test_cross_references_not_in_the_sources(page: Any) -> None:
     assert link.get_attribute("href").startswith(("/article.html?id=", "/?q="))
 
 
-def test_counter_and_errors_in_the_interface_language(page: Any) -> None:
+@pytest.fixture()
+def quiet_page(context: Any) -> Iterator[Any]:
+    """The chat, failing on script errors but not on the error statuses a test provokes."""
+    yield from open_page(context, "/", console=())
+
+
+@pytest.fixture()
+def unknown_article(context: Any) -> Iterator[Any]:
+    yield from open_page(context, "/article.html?id=L999-1", console=())
+
+
+def test_counter_and_errors_in_the_interface_language(quiet_page: Any) -> None:
+    page = quiet_page
     page.fill("#question", "Bonjour")
     assert page.locator("#counter").inner_text() == "7 / 2000 caractères"
     page.route("**/ask", lambda route: route.fulfill(
@@ -234,9 +246,11 @@ def test_article_page_banner_copy_link_and_unknown_article(article: Any) -> None
     assert "plus en vigueur" in page.locator("#status-banner").inner_text()
     assert page.locator(".card.statute .copy-link").count() == 18  # every paragraph, both sides
     shot(page, "article.png")
-    page.goto("/article.html?id=L999-1")
-    page.wait_for_selector("body.ready")
-    assert page.locator(".notice.error").inner_text() == "Cet article n’est pas dans les sources de Bilex."
+
+
+def test_unknown_article_says_so_in_the_interface_language(unknown_article: Any) -> None:
+    notice = unknown_article.locator(".notice.error")
+    assert notice.inner_text() == "Cet article n’est pas dans les sources de Bilex."
 
 
 # -- accessibility: axe-core in the browser ---------------------------------------------------
