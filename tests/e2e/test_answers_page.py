@@ -83,7 +83,7 @@ def test_answer_is_readable_highlight_focus_and_short_live_region(page: Any) -> 
     assert not card.locator(".alignment").is_visible()
     page.check("#translator")
     assert card.locator(".alignment").is_visible()
-    shot(page, "chat.png")
+    shot(page, "chat-desktop.png")
 
 
 def test_weak_results_are_folded_under_other_passages(page: Any) -> None:
