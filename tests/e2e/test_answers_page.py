@@ -134,6 +134,7 @@ def test_refusal_offers_questions_that_send_when_tapped(page: Any) -> None:
     chips = exchange.locator(".try-instead .suggestion")
     assert 2 <= chips.count() <= 3
     assert "France Travail" in exchange.locator(".elsewhere").inner_text()
+    chips.first.scroll_into_view_if_needed()
     shot(page, "refusal.png")
     chips.first.click()
     page.locator(".exchange").nth(1).wait_for()
