@@ -48,7 +48,12 @@ system-deps:
 	  fi; }
 	@test -x $(CHROMIUM) || { echo "$(CHROMIUM) is still missing after apt-get install chromium"; exit 2; }
 
-test: system-deps install lint
+
+# axe-core (npm registry) for the accessibility checks of the browser tests, in an ignored folder.
+axe:
+	test -f .axe/node_modules/axe-core/axe.min.js || npm install --prefix .axe --no-audit --no-fund axe-core@4.11.0
+
+test: system-deps install lint axe
 	$(BIN)/pytest
 
 clean:

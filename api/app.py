@@ -36,7 +36,18 @@ from api.build import load_bot
 from api.deps import AskLimit, WriteLimit
 from api.guard import Guard
 from api.load import Engine, QueryCache
-from api.routes import align, articles, ask, health, metrics, pages, passages, sources
+from api.routes import (
+    align,
+    articles,
+    ask,
+    feedback,
+    health,
+    metrics,
+    pages,
+    passages,
+    sources,
+    suggest,
+)
 from api.routes.pages import STATIC
 from api.settings import Settings
 from bot.engine import Bot
@@ -246,5 +257,7 @@ def create_app(settings: Settings, *, reload_on_hup: bool = False) -> FastAPI:
     for module in (ask, passages, articles, sources, health, metrics, pages):
         app.include_router(module.router)
     app.include_router(align.router)
+    app.include_router(suggest.router)
+    app.include_router(feedback.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -18,7 +18,9 @@ from functools import lru_cache
 
 import numpy as np
 
+from bot.enrich import Enricher
 from bot.errors import NotFoundError, OptionError, QuestionError
+from bot.followup import FollowupParams, blend, check_history, rerank, retrieval_text
 from bot.fusion import Ranked, Weights, combine, fuse, law_first, lead_with
 from bot.glossary import Expansion, Glossary
 from bot.language import resolve_language
@@ -26,9 +28,13 @@ from bot.phrasing import Phrasing, Reading, stop_words, words
 from bot.places import Places
 from bot.references import named_acts, route
 from bot.references import parse as parse_references
+from bot.related import Related
 from bot.results import Answer, Result, passage_result, unit_result
 from bot.scope import Evidence, ScopeModel
 from bot.sections import Sections
+from bot.status import StatusBook
+from bot.suggest import Suggester
+from bot.xrefs import CrossReferences
 from corpus.models import Corpus
 from corpus.profile import Profile
 from indexer.chunk import Chunk
@@ -159,6 +165,13 @@ class Bot:
                                  keep=keep, known=self._stem_known)
         self._order = self._document_order()
         self._act_titles = self._titles_of_acts()
+        # Readable answers, follow-ups, suggestions, status (bot/enrich.py and its helpers).
+        self.status = StatusBook(corpus)
+        self.suggester = Suggester(corpus, self.profile)
+        self.followup = FollowupParams()
+        self.enricher = Enricher(self._vocab_cache.values(), self.status, self.suggester)
+        self.xrefs = CrossReferences(corpus)
+        self.related = Related(index, self._unit_ids, self._chunk_unit, ~self._chunk_sentence)
 
     # -- lookups ---------------------------------------------------------------------------
     def passage(self, passage_id: str) -> Result:
@@ -182,7 +195,8 @@ class Bot:
         return [self._result(u.id, 1.0) for u in units]
 
     # -- answering -------------------------------------------------------------------------
-    def ask(self, question: object, lang: str | None = None, k: int | None = None) -> Answer:
+    def ask(self, question: object, lang: str | None = None, k: int | None = None,
+            history: object = None) -> Answer:
         """The ranked, cited answer to one question (or an honest 'not covered')."""
         text = check_question(question, self.max_chars)
         if lang is not None and lang not in ("fr", "en"):
@@ -190,6 +204,7 @@ class Bot:
         k = self.default_k if k is None else k
         if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= self.max_k:
             raise OptionError(f"k must be an integer from 1 to {self.max_k}, got {k!r}")
+        turns = check_history(history, self.max_chars)
         detection = resolve_language(text, lang, self.ui_lang, self.neutral)
         language: str = detection.lang
         extra: dict[str, object] = {"detected": {"language": language,
@@ -206,22 +221,63 @@ class Bot:
             return Answer(text, language, False, message, (), {**extra, "greeting": True})
         ranked, evidence = self.assess(reading, language)
         answered = self.scope.covered(evidence)
+        query = retrieval_text(reading.text, turns, self.followup)  # a follow-up borrows context
+        if query != reading.text:  # ranked on its own and with the earlier words, covered by either
+            borrowed, context = self.rank(query, language)
+            ranked = blend(ranked, borrowed, self.followup.mix)
+            if not answered and self.scope.covered(context):
+                answered, evidence = True, context
+        ranked = rerank(ranked, turns, self.followup)
         extra.update(evidence=evidence.to_dict(),
                      reading={"text": reading.text, "corrections": [list(c) for c in
                                                                     reading.corrections],
                               "parts": list(reading.parts),
                               "definition": list(reading.definition)})
+        if turns:
+            extra["followup"] = {"turns": len(turns), "query": query}
+        return self._answer(text, query, reading.text, language, answered, ranked, k, extra,
+                            evidence.top_coverage)
+
+    def _refusal(self, text: str, language: str) -> tuple[str, dict[str, object]]:
+        """The profile's refusal, with where to go when the question names a neighbouring
+        subject, and suggestions (bot/enrich.py)."""
+        message = self.profile.refusal[language]
+        extra: dict[str, object] = {}
+        neighbour = self._neighbour(text, language)
+        if neighbour is not None:
+            name, pointer = neighbour
+            extra["neighbour"] = name
+            message += (f" Pour ce sujet ({name}) : {pointer}." if language == "fr"
+                        else f" For this subject ({name}): {pointer}.")
+        return message, extra
+
+    def _answer(self, text: str, query: str, read: str, language: str, answered: bool,
+                ranked: Ranked, k: int, extra: dict[str, object],
+                top_coverage: float) -> Answer:
+        """The Answer with its readable parts (bot/enrich.py)."""
+        expansion = self.glossary.expand(query)
+        meaning = f"{expansion.fr} {expansion.en}".strip()
+        successor = self.enricher.successor(text, language)
+        if successor is not None:
+            extra["status_note"] = successor[1]
         if not answered:
-            message = self.profile.refusal[language]
-            neighbour = self._neighbour(reading.text, language)
-            if neighbour is not None:
-                name, pointer = neighbour
-                extra["neighbour"] = name
-                message += (f" Pour ce sujet ({name}) : {pointer}." if language == "fr"
-                            else f" For this subject ({name}): {pointer}.")
-            return Answer(text, language, False, message, (), extra)
-        results = tuple(self._result(uid, score) for uid, score in ranked[:k])
-        return Answer(text, language, True, None, results, extra)
+            if successor is None:
+                message, more = self._refusal(read, language)
+                extra.update(more)
+                extra.update(self.enricher.refusal(text, language))
+                return Answer(text, language, False, message, (), extra)
+            source = successor[0]
+            former = [self._result(uid, s) for uid, s in ranked
+                      if uid in self.units and source in (self.units[uid].fr.source,
+                                                          self.units[uid].en.source)][:k]
+            results = self.enricher.results(former, query, language, meaning)
+            return Answer(text, language, False, str(successor[1]["message"]), tuple(results),
+                          extra)
+        results = self.enricher.results([self._result(uid, s) for uid, s in ranked[:k]],
+                                        query, language, meaning)
+        extra["gaps"] = self.enricher.gaps(text, language, results, self._vocab_cache,
+                                           top_coverage)
+        return Answer(text, language, True, None, tuple(results), extra)
 
     def read(self, text: str, language: str) -> Reading:
         """The phrasing rules' reading of a question, with mechanisms turned off honoured."""
@@ -257,9 +313,28 @@ class Bot:
 
     def _result(self, uid: str, score: float) -> Result:
         place = self._place_of.get(uid) or None
+        if place is not None and place.lower() == "unspecified":
+            place = None
+        none = {"fr": None, "en": None}
+        related = [{"id": other, "kind": "statute" if other in self.units else "commentary",
+                    "citation": (self.units[other].citation if other in self.units else
+                                 {self.commentary[other].lang: self.status.commentary_citation(
+                                     self.commentary[other])})}
+                   for other in self.related.of(uid)]
         if uid in self.units:
-            return unit_result(self.units[uid], score, jurisdiction=place)
-        return passage_result(self.commentary[uid], score, jurisdiction=place)
+            unit = self.units[uid]
+            return unit_result(unit, score, jurisdiction=place, status=self.status.of_unit(unit),
+                               highlight=none, xrefs={
+                                   lang: self.xrefs.find(getattr(unit, lang).text, unit)
+                                   for lang in ("fr", "en")}, related=related)
+        passage = self.commentary[uid]
+        result = passage_result(passage, score, jurisdiction=place, highlight=none, related=related,
+                                provenance=self.status.provenance.get(passage.source, {}))
+        cited = self.status.commentary_citation(passage)
+        return Result(result.id, result.kind, result.score, {
+            "fr": cited if passage.lang == "fr" else None,
+            "en": cited if passage.lang == "en" else None}, result.fr, result.en,
+            result.alignment, result.extra)
 
     def signals(self, text: str, language: str) -> Signals:
         """Everything the retrievers measure for one question, before fusion."""

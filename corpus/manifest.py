@@ -15,6 +15,9 @@ KINDS = ("statute", "commentary")
 LAYOUTS = ("article", "commentary", "bitext")
 FORMATS = ("text", "html")
 LANGS = ("fr", "en")
+# `[status.*]`: whether the text is in force, since when, what replaced it, which languages are
+# authentic; each entry a table with its own value and origin.
+STATUS_KEYS = ("in_force", "since", "replaced_by", "note", "former", "cited_as", "authentic")
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,9 @@ def load_manifest(path: Path) -> Manifest:
     for key, value in data.items():
         if key in ("file", "files", "format", "layout"):
             continue
+        if key == "status":
+            fields[key] = _status(path, value)
+            continue
         if not isinstance(value, dict) or "value" not in value or not value.get("origin"):
             raise ManifestError(f"{path}: field '{key}' needs a value and an origin")
         fields[key] = {"value": value["value"], "origin": str(value["origin"])}
@@ -93,6 +99,30 @@ def load_manifest(path: Path) -> Manifest:
     if not source.is_file():
         raise SourceError(str(source), "file not found (named by its manifest)")
     return Manifest(path=path, file=source, format=fmt, layout=layout, fields=fields, files=files)
+
+
+def _status(path: Path, table: object) -> dict[str, Any]:
+    """`[status.NAME] value, origin` entries as one field: {"value": {NAME: value},
+    "origin": "NAME: origin; ...", "origins": {NAME: origin}}."""
+    if not isinstance(table, dict) or not table:
+        raise ManifestError(f"{path}: 'status' must be a table of entries ({', '.join(STATUS_KEYS)})")
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    for name, entry in table.items():
+        if name not in STATUS_KEYS:
+            raise ManifestError(f"{path}: unknown status entry '{name}'; known: {', '.join(STATUS_KEYS)}")
+        if not isinstance(entry, dict) or "value" not in entry or not entry.get("origin"):
+            raise ManifestError(f"{path}: status entry '{name}' needs a value and an origin")
+        values[name] = entry["value"]
+        origins[name] = str(entry["origin"])
+    if "in_force" in values and not isinstance(values["in_force"], bool):
+        raise ManifestError(f"{path}: status.in_force must be true or false")
+    authentic = values.get("authentic")
+    if authentic is not None and (not isinstance(authentic, list) or not authentic
+                                  or any(lang not in LANGS for lang in authentic)):
+        raise ManifestError(f"{path}: status.authentic must be a list of 'fr'/'en'")
+    return {"value": values, "origin": "; ".join(f"{k}: {v}" for k, v in origins.items()),
+            "origins": origins}
 
 
 def discover(sources_dir: Path) -> list[Manifest]:

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from api.deps import AskBody, EngineDep, RateLimit
 from api.errors import error_responses
 from api.load import priority
+from api.routes.feedback import record_question
 from api.routes.models import AskResponse
 
 router = APIRouter(tags=["questions"])
@@ -21,8 +22,11 @@ router = APIRouter(tags=["questions"])
 @router.post("/ask", response_model=AskResponse, responses=error_responses(413, 422, 429, 503))
 async def ask(body: AskBody, engine: EngineDep, _: RateLimit, request: Request) -> JSONResponse:
     """Answer a question in French or English; `answered` is false when the sources do not cover it."""
-    cost = priority(body.question)
+    history = [t.model_dump() for t in body.history] if body.history else None
+    cost = priority(body.question, history or ())
     engine.admit(cost)
-    answer, spent = await engine.run(cost, request.is_disconnected,
-                                     lambda bot: bot.ask(body.question, body.lang, body.k))
+    answer, spent = await engine.run(
+        cost, request.is_disconnected,
+        lambda bot: bot.ask(body.question, body.lang, body.k, history=history))
+    record_question(request, answer, bool(history))
     return JSONResponse(answer.to_dict(), headers={"server-timing": f"ask;dur={1000 * spent:.2f}"})

@@ -23,6 +23,15 @@ def _whole_number(value: object) -> object:
 Integer = Annotated[int, BeforeValidator(_whole_number)]
 
 
+class Turn(BaseModel):
+    """An earlier turn of the conversation: what was asked, and the ids of the results shown."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+    question: str = Field(max_length=100_000, description="The earlier question.")
+    ids: list[str] = Field(default_factory=list, max_length=50,
+                           description="Ids of the results shown for it, best first.")
+
+
 class AskRequest(BaseModel):
     """The body of POST /ask. Length and `k` bounds come from the settings (see `create_app`)."""
 
@@ -33,6 +42,9 @@ class AskRequest(BaseModel):
     lang: Literal["fr", "en"] | None = Field(
         None, description="Answer language; null or absent: detected from the question.")
     k: Integer | None = Field(None, description="How many results at most (default from settings).")
+    history: list[Turn] | None = Field(
+        None, max_length=10, description="Earlier turns of the same conversation, oldest first "
+                                         "(at most 10): a follow-up is answered in their light.")
 
 
 class Side(BaseModel):
@@ -71,6 +83,30 @@ class Result(BaseModel):
     fr: Side | None
     en: Side | None
     alignment: Alignment | None
+
+
+class Suggestions(BaseModel):
+    """Completions of what is being typed, in the asked language."""
+
+    model_config = OPEN
+    suggestions: list[str]
+
+
+class FeedbackRequest(BaseModel):
+    """A "did this help?" answer about one answer."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+    question: str = Field(min_length=1, max_length=2000)
+    ids: list[str] = Field(default_factory=list, max_length=50)
+    helpful: bool
+    comment: str | None = Field(None, max_length=2000)
+    lang: Literal["fr", "en"] | None = None
+
+
+class FeedbackCreated(BaseModel):
+    model_config = OPEN
+    ok: Literal[True]
+    id: int
 
 
 class AskResponse(BaseModel):

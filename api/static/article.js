@@ -1,5 +1,14 @@
 // The whole article, aligned: GET /articles/{id}, each alinéa French left and English right.
-import { STRINGS, applyStrings, el, savedUiLang, statuteCard, wireLanguageSwitch } from "./common.js";
+import {
+  STRINGS,
+  applyStrings,
+  el,
+  errorMessage,
+  savedUiLang,
+  statusBanner,
+  statuteCard,
+  wireLanguageSwitch,
+} from "./common.js";
 
 const params = new URLSearchParams(window.location.search);
 const articleId = params.get("id") || "L321-4-2";
@@ -8,15 +17,17 @@ const units = document.getElementById("units");
 
 let uiLang = savedUiLang();
 let results = null;
-let failure = null;
+let failure = null; // the HTTP status of a failed load (0: no answer)
+const banner = document.getElementById("status-banner");
 
 function render() {
   const t = STRINGS[uiLang];
   applyStrings(t, uiLang);
   document.title = `${t.articlePageTitle} ${articleId}`;
   title.textContent = t.articleHeading(articleId);
-  if (failure) {
-    const alert = el("div", "notice error", failure);
+  banner.replaceChildren();
+  if (failure !== null) {
+    const alert = el("div", "notice error", errorMessage(t, failure));
     alert.setAttribute("role", "alert");
     units.replaceChildren(alert);
     return;
@@ -25,6 +36,9 @@ function render() {
     units.replaceChildren(el("p", "muted", t.loading));
     return;
   }
+  const status = results.length ? results[0].status : null;
+  const shown = statusBanner(t, status, uiLang);
+  if (shown) banner.append(shown);
   const nodes = [];
   let section = null;
   for (const result of results) {
@@ -32,7 +46,7 @@ function render() {
       section = result.section;
       nodes.push(el("h2", "section-heading", t.section(section)));
     }
-    nodes.push(statuteCard(t, result, { articleLink: false, headingLevel: "h3" }));
+    nodes.push(statuteCard(t, result, { articleLink: false, headingLevel: "h3", first: uiLang }));
   }
   units.replaceChildren(...nodes);
   const target = window.location.hash ? document.getElementById(decodeURIComponent(window.location.hash.slice(1))) : null;
@@ -49,9 +63,9 @@ async function load() {
     });
     const body = await response.json().catch(() => null);
     if (response.ok && Array.isArray(body)) results = body;
-    else failure = (body && body.error) || `HTTP ${response.status}`;
+    else failure = response.status;
   } catch {
-    failure = STRINGS[uiLang].network;
+    failure = 0;
   }
   render();
 }
@@ -60,5 +74,6 @@ wireLanguageSwitch(uiLang, (lang) => {
   uiLang = lang;
   render();
 });
+document.body.classList.add("translator"); // the whole article is the translators' view
 render();
-load();
+load().then(() => document.body.classList.add("ready"));

@@ -67,6 +67,44 @@ export const STRINGS = {
     },
     renderedAs: (term) => `« ${term} » est rendu par :`,
     inUnits: (ids) => `(${ids})`,
+    heading: "Interroger le Code du travail, en français et en anglais",
+    notInForce: "Texte qui n’est plus en vigueur",
+    inForce: "Texte en vigueur",
+    statusUnknown: "Statut du texte inconnu",
+    since: (d) => `depuis le ${d}`,
+    replacedBy: (x) => `Remplacé par ${x}`,
+    statusOrigin: "Sources de cette information",
+    authentic: (langs) => `Fait foi : ${langs}`,
+    langNames: { fr: "français", en: "anglais" },
+    highlightLabel: "Phrase qui répond",
+    otherPassages: (n) => (n === 1 ? "Autre passage (1)" : `Autres passages (${n})`),
+    translatorMode: "Mode traducteur (confiance de l’alignement, dérives)",
+    copyLink: "Copier le lien",
+    linkCopied: "Lien copié",
+    copyQuote: "Copier la citation et le texte",
+    quoteCopied: "Citation et texte copiés",
+    notInSources: "pas dans les sources",
+    related: "Passages liés",
+    helpful: "Cette réponse vous a-t-elle aidé ?",
+    yes: "Oui",
+    no: "Non",
+    thanks: "Merci pour votre avis.",
+    feedbackFailed: "Votre avis n’a pas pu être enregistré.",
+    suggestionsLabel: "Suggestions",
+    tryInstead: "Essayez plutôt :",
+    goElsewhere: "Pour ce sujet, voyez ailleurs :",
+    counter: (n, max) => `${n} / ${max} caractères`,
+    tooLong: (max) => `La question dépasse ${max} caractères : raccourcissez-la.`,
+    badRequest: "La question n’a pas pu être lue : reformulez-la en français ou en anglais.",
+    rateLimited: "Trop de questions d’affilée : attendez un instant puis réessayez.",
+    busy: "Le service est occupé : réessayez dans un instant.",
+    serverError: "Une erreur interne est survenue : réessayez, et signalez-la si elle persiste.",
+    notFound: "Cet article n’est pas dans les sources de Bilex.",
+    knownArticles: (ids) => `Articles disponibles : ${ids}`,
+    followup: "Suite de la conversation",
+    newConversation: "Nouvelle conversation",
+    publishedBy: (p) => `Source : ${p}`,
+    cardRef: (r) => `Art. ${frenchArticle(r.article || "")}, ${r.section || ""}, al. ${r.number ?? ""}`,
   },
   en: {
     pageTitle: "Bilex — outplacement and the personalised redeployment agreement",
@@ -133,8 +171,69 @@ export const STRINGS = {
     },
     renderedAs: (term) => `“${term}” is rendered as:`,
     inUnits: (ids) => `(${ids})`,
+    heading: "Ask the French Labour Code, in French and English",
+    notInForce: "No longer in force",
+    inForce: "In force",
+    statusUnknown: "Status of the text unknown",
+    since: (d) => `since ${d}`,
+    replacedBy: (x) => `Replaced by ${x}`,
+    statusOrigin: "Where this comes from",
+    authentic: (langs) => `Authentic: ${langs}`,
+    langNames: { fr: "French", en: "English" },
+    highlightLabel: "Sentence that answers",
+    otherPassages: (n) => (n === 1 ? "Other passage (1)" : `Other passages (${n})`),
+    translatorMode: "Translator mode (alignment confidence, drift)",
+    copyLink: "Copy link",
+    linkCopied: "Link copied",
+    copyQuote: "Copy citation and text",
+    quoteCopied: "Citation and text copied",
+    notInSources: "not in the sources",
+    related: "Related passages",
+    helpful: "Did this answer help?",
+    yes: "Yes",
+    no: "No",
+    thanks: "Thank you for your feedback.",
+    feedbackFailed: "Your feedback could not be saved.",
+    suggestionsLabel: "Suggestions",
+    tryInstead: "Try instead:",
+    goElsewhere: "For this subject, look elsewhere:",
+    counter: (n, max) => `${n} / ${max} characters`,
+    tooLong: (max) => `The question is longer than ${max} characters: shorten it.`,
+    badRequest: "The question could not be read: rephrase it in French or English.",
+    rateLimited: "Too many questions in a row: wait a moment and try again.",
+    busy: "The service is busy: try again in a moment.",
+    serverError: "An internal error occurred: try again, and report it if it persists.",
+    notFound: "This article is not in Bilex’s sources.",
+    knownArticles: (ids) => `Available articles: ${ids}`,
+    followup: "Follow-up",
+    newConversation: "New conversation",
+    publishedBy: (p) => `Source: ${p}`,
+    cardRef: (r) => `Article ${r.article || ""}, ${r.section || ""}, para. ${r.number ?? ""}`,
   },
 };
+
+export const MAX_CHARS = 2000;
+const TRANSLATOR_KEY = "bilex.translator";
+
+export function savedTranslator() {
+  return stored(TRANSLATOR_KEY) === "1";
+}
+
+export function saveTranslator(on) {
+  store(TRANSLATOR_KEY, on ? "1" : "0");
+}
+
+/** An error message in the interface language for an HTTP status (the server's own text is
+ * English for the API's users; the page speaks the interface's language). */
+export function errorMessage(t, status) {
+  if (!status) return t.network;
+  if (status === 413) return t.tooLong(MAX_CHARS);
+  if (status === 404) return t.notFound;
+  if (status === 429) return t.rateLimited;
+  if (status === 503) return t.busy;
+  if (status >= 400 && status < 500) return t.badRequest;
+  return t.serverError;
+}
 
 const UI_KEY = "bilex.uiLang";
 const FORCE_KEY = "bilex.forceLang";
@@ -252,6 +351,24 @@ async function writeClipboard(text) {
   return ok;
 }
 
+/** A button that copies `getText()` and says so (in the button and to screen readers). */
+export function toolButton(label, doneLabel, getText, className, ariaLabel) {
+  const button = el("button", `tool ${className}`, label);
+  button.type = "button";
+  if (ariaLabel) button.setAttribute("aria-label", ariaLabel);
+  button.addEventListener("click", async () => {
+    const ok = await writeClipboard(getText());
+    button.textContent = ok ? doneLabel : label;
+    button.classList.toggle("done", ok);
+    announce(ok ? doneLabel : label);
+    window.setTimeout(() => {
+      button.textContent = label;
+      button.classList.remove("done");
+    }, 2200);
+  });
+  return button;
+}
+
 /** A "copy citation" button for one citation. */
 export function copyButton(t, citation, langName) {
   const button = el("button", "copy", t.copy);
@@ -312,47 +429,182 @@ export function alignmentInfo(t, alignment) {
   return box;
 }
 
-/** One side (fr or en) of a result: heading, text, citation with its copy button. */
-export function sideBlock(t, result, lang, headingText) {
+/** The permalink of a result: its place in the whole article, or the question that found it. */
+export function permalink(result, question) {
+  const origin = window.location.origin;
+  if (result.kind === "statute" && result.article) {
+    return `${origin}/article.html?id=${encodeURIComponent(result.article)}#unit-${encodeURIComponent(result.id)}`;
+  }
+  return `${origin}/?q=${encodeURIComponent(question || "")}#unit-${encodeURIComponent(result.id)}`;
+}
+
+/** The citation to show and copy: the status's form for a former text ("anc. art."). */
+export function citationOf(result, lang) {
+  const status = result.status;
+  if (status && status.citation && status.citation[lang]) return status.citation[lang];
+  return result.citation ? result.citation[lang] : null;
+}
+
+/** Text nodes for `text` with cross-references as links (or marked "not in the sources"). */
+function withReferences(t, text, offset, xrefs) {
+  const nodes = [];
+  let cursor = 0;
+  for (const ref of xrefs || []) {
+    const start = ref.start - offset;
+    const end = ref.end - offset;
+    if (start < cursor || end > text.length || start < 0) continue;
+    if (start > cursor) nodes.push(document.createTextNode(text.slice(cursor, start)));
+    if (ref.article) {
+      const link = el("a", "xref", text.slice(start, end));
+      const anchor = ref.unit ? `#unit-${encodeURIComponent(ref.unit)}` : "";
+      link.href = `/article.html?id=${encodeURIComponent(ref.article)}${anchor}`;
+      nodes.push(link);
+    } else {
+      const missing = el("span", "xref missing", text.slice(start, end));
+      missing.append(el("span", "xref-note", ` (${t.notInSources})`));
+      nodes.push(missing);
+    }
+    cursor = end;
+  }
+  if (cursor < text.length) nodes.push(document.createTextNode(text.slice(cursor)));
+  return nodes;
+}
+
+/** The paragraphs of a side's text, the answering sentence marked, references linked. */
+export function legalText(t, text, span, xrefs) {
+  const body = el("div", "legal-text");
+  let offset = 0;
+  for (const paragraph of String(text).split("\n")) {
+    const p = el("p", "");
+    const start = offset;
+    const end = offset + paragraph.length;
+    const refsHere = (xrefs || []).filter((r) => r.start >= start && r.end <= end);
+    if (span && span[0] < end && span[1] > start) {
+      const a = Math.max(span[0], start) - start;
+      const b = Math.min(span[1], end) - start;
+      const inside = refsHere.filter((r) => r.start - start >= a && r.end - start <= b);
+      const before = refsHere.filter((r) => r.end - start <= a);
+      const after = refsHere.filter((r) => r.start - start >= b);
+      p.append(...withReferences(t, paragraph.slice(0, a), start, before));
+      const mark = el("mark", "answer");
+      mark.append(...withReferences(t, paragraph.slice(a, b), start + a, inside));
+      p.append(mark);
+      p.append(...withReferences(t, paragraph.slice(b), start + b, after));
+    } else {
+      p.append(...withReferences(t, paragraph, start, refsHere));
+    }
+    body.append(p);
+    offset = end + 1;
+  }
+  return body;
+}
+
+/** One side (fr or en) of a result: heading, text, citation with its copy buttons. */
+export function sideBlock(t, result, lang, headingText, question) {
   const side = result[lang];
   const block = el("section", `side side-${lang}`);
   block.setAttribute("lang", lang);
   const heading = el("h4", "side-label", headingText);
   heading.setAttribute("lang", document.documentElement.lang);
   block.append(heading);
-  const body = el("div", "legal-text");
-  for (const paragraph of String(side.text).split("\n")) {
-    body.append(el("p", "", paragraph));
-  }
-  block.append(body);
-  const citation = result.citation && result.citation[lang];
+  const span = result.highlight ? result.highlight[lang] : null;
+  const xrefs = result.xrefs ? result.xrefs[lang] : null;
+  block.append(legalText(t, side.text, span, xrefs));
+  const citation = citationOf(result, lang);
   if (citation) {
     const foot = el("div", "cite-row");
     foot.append(el("cite", "citation", citation), copyButton(t, citation, lang.toUpperCase()));
+    const tools = el("div", "tools");
+    tools.setAttribute("lang", document.documentElement.lang);
+    tools.append(
+      toolButton(t.copyQuote, t.quoteCopied, () => `« ${side.text} » (${citation})`, "copy-quote",
+        `${t.copyQuote} (${lang.toUpperCase()})`),
+      toolButton(t.copyLink, t.linkCopied, () => permalink(result, question), "copy-link",
+        `${t.copyLink} (${lang.toUpperCase()})`),
+    );
+    foot.append(tools);
     block.append(foot);
   }
   return block;
 }
 
-/** A statute unit: French left, English right, alignment confidence and drift flags. */
-export function statuteCard(t, result, { articleLink = true, headingLevel = "h3" } = {}) {
+function joinLangs(t, langs) {
+  return (langs || []).map((l) => t.langNames[l] || l).join(", ");
+}
+
+/** The status of a statute text as a banner: in force or not, since when, what replaced it. */
+export function statusBanner(t, status, uiLang) {
+  if (!status) return null;
+  const state = status.in_force === false ? "repealed" : status.in_force === true ? "in-force" : "unknown";
+  const box = el("div", `status-banner ${state}`);
+  const title = status.in_force === false ? t.notInForce : status.in_force === true ? t.inForce : t.statusUnknown;
+  const head = el("p", "status-title");
+  head.append(el("strong", "", title));
+  if (status.since) head.append(" ", el("span", "", `(${t.since(status.since)})`));
+  box.append(head);
+  const note = status.note && (status.note[uiLang] || status.note.fr || status.note.en);
+  if (note) box.append(el("p", "status-note", note));
+  if (status.authentic && status.authentic.length) {
+    box.append(el("p", "status-authentic", t.authentic(joinLangs(t, status.authentic))));
+  }
+  if (status.origin) {
+    const more = el("details", "status-origin");
+    more.append(el("summary", "", t.statusOrigin), el("p", "", status.origin));
+    box.append(more);
+  }
+  return box;
+}
+
+function relatedList(t, result) {
+  const items = Array.isArray(result.related) ? result.related : [];
+  if (!items.length) return null;
+  const box = el("details", "related");
+  box.append(el("summary", "", t.related));
+  const list = el("ul", "");
+  const lang = document.documentElement.lang;
+  for (const item of items) {
+    const label = (item.citation && (item.citation[lang] || item.citation.fr || item.citation.en)) || item.id;
+    const li = el("li", "");
+    const link = el("a", "", label);
+    if (item.kind === "statute") {
+      const article = String(item.id).split(".")[0];
+      link.href = `/article.html?id=${encodeURIComponent(article)}#unit-${encodeURIComponent(item.id)}`;
+    } else {
+      link.href = `/?q=${encodeURIComponent(label)}`;
+    }
+    li.append(link);
+    list.append(li);
+  }
+  box.append(list);
+  return box;
+}
+
+/** A statute unit: the reader's language first, alignment details for translators. */
+export function statuteCard(t, result, { articleLink = true, headingLevel = "h3", first = "fr", question = "" } = {}) {
   const card = el("article", "card statute");
   card.id = `unit-${result.id}`;
   card.dataset.id = result.id;
   const head = el("header", "card-head");
   head.append(el("span", "badge law", t.law));
-  const ref = document.documentElement.lang === "fr"
-    ? `Art. ${frenchArticle(result.article || "")}, ${result.section || ""}, al. ${result.number ?? ""}`
-    : `Article ${result.article || ""}, ${result.section || ""}, para. ${result.number ?? ""}`;
-  const title = el(headingLevel, "card-title", ref);
-  head.append(title);
+  if (result.status && result.status.in_force === false) {
+    head.append(el("span", "badge repealed", t.notInForce));
+  }
+  head.append(el(headingLevel, "card-title", t.cardRef(result)));
   card.append(head);
-  const pair = el("div", "pair");
-  if (result.fr) pair.append(sideBlock(t, result, "fr", t.frSide));
-  if (result.en) pair.append(sideBlock(t, result, "en", t.enSide));
+  const pair = el("div", `pair first-${first}`);
+  const order = first === "en" ? ["en", "fr"] : ["fr", "en"];
+  for (const lang of order) {
+    if (result[lang]) pair.append(sideBlock(t, result, lang, lang === "fr" ? t.frSide : t.enSide, question));
+  }
   card.append(pair);
   const foot = el("footer", "card-foot");
-  if (result.alignment) foot.append(alignmentInfo(t, result.alignment));
+  if (result.alignment) {
+    const details = alignmentInfo(t, result.alignment);
+    details.classList.add("translator-only");
+    foot.append(details);
+  }
+  const related = relatedList(t, result);
+  if (related) foot.append(related);
   if (articleLink && result.article) {
     const link = el("a", "article-link", t.fullArticle);
     link.href = `/article.html?id=${encodeURIComponent(result.article)}#unit-${encodeURIComponent(result.id)}`;
@@ -362,20 +614,27 @@ export function statuteCard(t, result, { articleLink = true, headingLevel = "h3"
   return card;
 }
 
-/** A commentary passage: one side, clearly marked as not law. */
-export function commentaryCard(t, result) {
+/** A commentary passage: one side, clearly marked as not law, cited by publisher and title. */
+export function commentaryCard(t, result, { question = "" } = {}) {
   const card = el("article", "card commentary");
+  card.id = `unit-${result.id}`;
   card.dataset.id = result.id;
   const lang = result.fr ? "fr" : "en";
   const head = el("header", "card-head");
   head.append(el("span", "badge note", t.commentary));
-  if (result.jurisdiction) {
-    const place = el("span", "badge place", t.places[result.jurisdiction] || result.jurisdiction);
+  if (result.jurisdiction && t.places[result.jurisdiction]) {
+    const place = el("span", "badge place", t.places[result.jurisdiction]);
     place.title = t.placeTitle;
     head.append(place);
   }
-  head.append(el("h3", "card-title", result.heading || result.title || result.id));
+  head.append(el("h3", "card-title", result.heading || result.title || ""));
   card.append(head);
-  card.append(sideBlock(t, result, lang, lang === "fr" ? t.frCommentary : t.enCommentary));
+  card.append(sideBlock(t, result, lang, lang === "fr" ? t.frCommentary : t.enCommentary, question));
+  const related = relatedList(t, result);
+  if (related) {
+    const foot = el("footer", "card-foot");
+    foot.append(related);
+    card.append(foot);
+  }
   return card;
 }

@@ -191,7 +191,7 @@ def _plan(pair: _Pair, layout: Layout) -> list[Run]:
         assert side is not None
         idx = tuple(range(len(side.lines)))
         return [Run((Gap(idx, ()) if en is not None else Gap((), idx),), {}, {})]
-    if layout == "canada_act":
+    if layout == "consolidated_act":
         return plan_section(en.lines, fr.lines)
     return [plan_run(range(len(en.lines)), range(len(fr.lines)), en.lines, fr.lines,
                      term=en.label is not None)]

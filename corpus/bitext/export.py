@@ -49,7 +49,7 @@ def to_tmx(
     """A TMX 1.4 document: one `tu` per unit, section/confidence/flags as `prop`s.
 
     `tuids` and `props` (both by position, optional) give each `tu` an id and more `prop`s
-    (`{"id": "L321-4-2.I.1"}` becomes `<prop type="x-id">`). With `segments` (sentence pairs
+    (`{"id": "L123-4.I.1"}` becomes `<prop type="x-id">`). With `segments` (sentence pairs
     of these units, `Segment.unit` their position), one `tu` per segment instead, with its
     unit's props, its position in the unit and the numbering (`x-label`) kept out of the
     text. `locales` maps "fr"/"en" to the language code written (e.g. "fr-CA")."""

@@ -1,9 +1,9 @@
 """Which layout a legal text follows, and its split into sections of numbered lines.
 
 Two layouts are known:
-- ``canada_act``: blocks separated by blank lines, each opening with a heading such as
+- ``consolidated_act``: blocks separated by blank lines, each opening with a heading such as
   "Section 240 — Complaint" / "Article 240 — Plainte", then one provision per line;
-- ``article``: a French Labour Code article ("Article L321-4-2"), paragraphs one per line,
+- ``article``: a code article ("Article L123-4-5"), paragraphs one per line,
   parts opening with a roman numeral ("I.-", "II –", "II.-").
 """
 
@@ -17,8 +17,8 @@ from typing import Literal
 from corpus.errors import LayoutError, SourceError
 from corpus.reading import read_text
 
-Layout = Literal["canada_act", "article"]
-CONSOLIDATED_ACT: Layout = "canada_act"  # "Section N — note" blocks, one provision per line
+Layout = Literal["consolidated_act", "article"]
+CONSOLIDATED_ACT: Layout = "consolidated_act"  # "Section N — note" blocks, one provision per line
 
 _HEADING = re.compile(r"^(?:Section|Article)\s+(\d+(?:\.\d+)*(?:\.?[A-Z])?)(?:\s+[—–-]\s+(.*))?$")
 _ROMAN_PART = re.compile(r"^\s*([IVX]{1,5})\s*\.?\s*[-–—]")
@@ -62,12 +62,12 @@ def _blocks(text: str) -> list[list[tuple[int, str]]]:
 
 
 def detect_layout(text: str, name: str = "text") -> Layout:
-    """``canada_act`` or ``article``; LayoutError naming `name` when neither fits."""
+    """``consolidated_act`` or ``article``; LayoutError naming `name` when neither fits."""
     check_text(text, name)
     blocks = _blocks(text)
     headed = sum(1 for block in blocks if _HEADING.match(block[0][1]))
     if headed and headed * 2 >= len(blocks):
-        return "canada_act"
+        return "consolidated_act"
     lines = [line for block in blocks for _, line in block]
     if any(_ROMAN_PART.match(line) or _ARTICLE_HEADING.match(line) for line in lines):
         return "article"
@@ -79,10 +79,10 @@ def detect_layout(text: str, name: str = "text") -> Layout:
 
 def split_sections(text: str, layout: Layout) -> list[Section]:
     """The sections of a text in document order."""
-    return _split_canada(text) if layout == "canada_act" else _split_article(text)
+    return _split_consolidated(text) if layout == "consolidated_act" else _split_article(text)
 
 
-def _split_canada(text: str) -> list[Section]:
+def _split_consolidated(text: str) -> list[Section]:
     sections = []
     for block in _blocks(text):
         (head_no, head), body = block[0], block[1:]

@@ -75,8 +75,8 @@ def _lines(text: str) -> list[str]:
 
 
 def test_detects_both_layouts() -> None:
-    assert detect_layout(CANADA_EN) == "canada_act"
-    assert detect_layout(CANADA_FR) == "canada_act"
+    assert detect_layout(CANADA_EN) == "consolidated_act"
+    assert detect_layout(CANADA_FR) == "consolidated_act"
     assert detect_layout(ARTICLE_EN) == "article"
     assert detect_layout(ARTICLE_FR) == "article"
 
@@ -227,7 +227,7 @@ def test_read_source_refuses_missing_empty_binary_and_non_utf8(tmp_path: Path) -
 
 
 def test_different_layouts_are_refused() -> None:
-    with pytest.raises(LayoutError, match="canada_act but fr.txt as article"):
+    with pytest.raises(LayoutError, match="consolidated_act but fr.txt as article"):
         align_texts(CANADA_EN, ARTICLE_FR, None, fr_name="fr.txt")
 
 

@@ -1,0 +1,83 @@
+"""What makes an answer readable: the answering sentence (`highlight`), weak results marked,
+a plain line on what the sources do not say, and helpful refusals (suggested questions, where
+to go for a neighbouring subject, the status note when the question names the scheme that
+replaced a source's text)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from bot.followup import content_words
+from bot.highlight import highlight
+from bot.results import Result
+from bot.status import StatusBook
+from bot.suggest import Suggester
+from indexer.lexical import query_tokens
+
+WEAK_SHARE = 0.75  # a result scoring under this share of the best one is "weak" (folded away)
+WEAK_COVERAGE = 0.5  # under this share of the question's words in the top results: weak match
+GAPS = {
+    "fr": "Les sources ne disent rien de : {words}. Les passages ci-dessous sont les plus proches.",
+    "en": "The sources say nothing about: {words}. The passages below are the closest ones.",
+}
+SUCCESSOR = {
+    "fr": "Les sources ne contiennent pas le texte de ce dispositif. Elles contiennent le texte "
+          "qu’il a remplacé ; le voici, pour mémoire.",
+    "en": "The sources do not hold the text of this scheme. They hold the text it replaced; "
+          "here it is, for the record.",
+}
+
+
+class Enricher:
+    """Adds the readable parts to results and answers; built once per bot."""
+
+    def __init__(self, vocabularies: Iterable[frozenset[str]], status: StatusBook,
+                 suggester: Suggester) -> None:
+        self.frequency: dict[str, int] = dict(Counter(t for vocab in vocabularies for t in vocab))
+        self.status = status
+        self.suggester = suggester
+
+    def results(self, results: list[Result], question: str, language: str,
+                meaning: str) -> list[Result]:
+        """Each result with its `highlight`, and `weak` when it scores far below the best."""
+        top = results[0].score if results else 0.0
+        out = []
+        for position, r in enumerate(results):
+            sides = {"fr": r.fr["text"] if r.fr else None, "en": r.en["text"] if r.en else None}
+            extra = dict(r.extra)
+            extra["highlight"] = highlight(sides, question, meaning, language, self.frequency)
+            extra["weak"] = bool(position > 0 and top > 0 and r.score < WEAK_SHARE * top)
+            out.append(Result(r.id, r.kind, r.score, r.citation, r.fr, r.en, r.alignment, extra))
+        return out
+
+    def gaps(self, question: str, language: str, results: list[Result],
+             vocab: dict[str, frozenset[str]], top_coverage: float) -> dict[str, Any] | None:
+        """When the best matches miss much of the question (its words' share found in the top
+        results under WEAK_COVERAGE): the words they do not use."""
+        words = content_words(question)
+        if not words or not results or top_coverage >= WEAK_COVERAGE:
+            return None
+        seen = frozenset().union(*(vocab.get(r.id, frozenset()) for r in results[:3]))
+        missing = [w for w in words if not set(query_tokens(w, language)) & seen]
+        if len(missing) / len(words) < 1 - WEAK_COVERAGE:
+            return None
+        shown = ", ".join(f"« {w} »" if language == "fr" else f"“{w}”" for w in missing[:4])
+        return {"words": missing, "message": GAPS[language].format(words=shown)}
+
+    def refusal(self, question: str, language: str) -> dict[str, Any]:
+        """What a refusal offers instead: in-scope questions, and where to go."""
+        return {"suggestions": self.suggester.questions_like(question, language, 3),
+                "elsewhere": self.suggester.elsewhere(question, language)}
+
+    def successor(self, question: str, language: str) -> tuple[str, dict[str, Any]] | None:
+        """The status note when the question names the scheme that replaced a source's text."""
+        source = self.status.successor_named(question)
+        if source is None:
+            return None
+        status = self.status.by_source[source]
+        note = (status.get("note") or {}).get(language) or ""
+        replaced = (status.get("replaced_by") or {}).get(language) or ""
+        return source, {"note": note, "replaced_by": replaced, "origin": status.get("origin"),
+                        "message": f"{note} {SUCCESSOR[language]}".strip()}

@@ -1,0 +1,50 @@
+"""Cross-references inside a text ("L. 122-9", "s. 12(3)"): where each points in the corpus,
+or nothing when the sources do not hold it (the page then says "not in the sources")."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from corpus.models import AlignedUnit, Corpus
+
+# "L. 122-9", "L122-9", "R. 1233-1": an article of a code, by its number.
+_CODE_ARTICLE = re.compile(r"(?<![\w-])([LRD])\.?\s?(\d{1,4}(?:-\d+)+)(?![\w-])")
+# "s. 12(3)", "section 12", "art. 12(3)", "article 12", "paragraphe 12(3)": a provision of an act.
+_PROVISION = re.compile(
+    r"(?<!\w)(?:ss?\.|sections?|arts?\.|articles?|paragraphes?|paragraphs?)\s?"
+    r"(\d+(?:\.\d+)?)((?:\(\w{1,4}\))*)(?![\w.-]*\d-)", re.IGNORECASE)
+
+
+def _key(article: str) -> str:
+    return article.replace("-", "").replace(" ", "").replace(".", "").upper()
+
+
+class CrossReferences:
+    """Finds the references of a unit's text and resolves them against the corpus."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.articles = {_key(u.article): u.article for u in corpus.units}
+        self.first_unit: dict[tuple[str, str], str] = {}
+        for u in corpus.units:
+            self.first_unit.setdefault((u.article, u.section), u.id)
+
+    def find(self, text: str, unit: AlignedUnit | None) -> list[dict[str, Any]]:
+        """`[{"start", "end", "text", "article" | None, "unit" | None}]` in text order."""
+        found: list[dict[str, Any]] = []
+        taken: list[tuple[int, int]] = []
+        for match in _CODE_ARTICLE.finditer(text):
+            article = self.articles.get(_key(match.group(1) + match.group(2)))
+            found.append({"start": match.start(), "end": match.end(), "text": match.group(0),
+                          "article": article, "unit": None})
+            taken.append(match.span())
+        if unit is not None and any(key[0] == unit.article and key[1].isdigit()
+                                    for key in self.first_unit):
+            for match in _PROVISION.finditer(text):
+                if any(s < match.end() and match.start() < e for s, e in taken):
+                    continue
+                target = self.first_unit.get((unit.article, match.group(1)))
+                found.append({"start": match.start(), "end": match.end(),
+                              "text": match.group(0), "article": unit.article if target else None,
+                              "unit": target})
+        return sorted(found, key=lambda x: x["start"])
