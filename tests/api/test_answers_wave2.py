@@ -109,11 +109,11 @@ def test_suggest_completes_in_the_asked_language(client: TestClient) -> None:
 
 
 def test_refusal_suggests_questions_and_where_to_go(client: TestClient) -> None:
-    body = ask(client, "Combien touche-t-on au chômage chaque mois ?")
+    body = ask(client, "Mon propriétaire peut-il augmenter mon loyer cette année ?")
     assert body["answered"] is False
     assert 2 <= len(body["suggestions"]) <= 3
     assert all(isinstance(q, str) and q.endswith("?") for q in body["suggestions"])
-    assert body["elsewhere"] and "France Travail" in body["elsewhere"][0]["pointer"]
+    assert body["elsewhere"] and "logement" in body["elsewhere"][0]["pointer"]
     # each suggested question is itself answered
     for question in body["suggestions"]:
         assert ask(client, question)["answered"], question

@@ -129,11 +129,11 @@ def test_follow_up_sends_the_earlier_turns(page: Any) -> None:
 
 
 def test_refusal_offers_questions_that_send_when_tapped(page: Any) -> None:
-    exchange = ask(page, "Combien touche-t-on au chômage chaque mois ?")
+    exchange = ask(page, "Mon propriétaire peut-il augmenter mon loyer cette année ?")
     exchange.locator(".notice.not-covered").wait_for()
     chips = exchange.locator(".try-instead .suggestion")
     assert 2 <= chips.count() <= 3
-    assert "France Travail" in exchange.locator(".elsewhere").inner_text()
+    assert "logement" in exchange.locator(".elsewhere").inner_text()
     chips.first.scroll_into_view_if_needed()
     shot(page, "refusal.png")
     chips.first.click()
@@ -293,7 +293,7 @@ def test_axe_chat_with_answers(axe_chat: Any) -> None:
     page = axe_chat
     page.check("#translator")
     ask(page, FR_QUESTION).locator(".card").first.wait_for()
-    ask(page, "Combien touche-t-on au chômage chaque mois ?").locator(".notice").wait_for()
+    ask(page, "Mon propriétaire peut-il augmenter mon loyer cette année ?").locator(".notice").wait_for()
     for details in page.locator("details").all():
         details.evaluate("d => d.open = true")
     assert violations(page) == []
