@@ -14,12 +14,14 @@ import csv
 import io
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import closing, contextmanager
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from api.sqlite import DatabaseUnavailable, connect
 
 FILENAME = "feedback.sqlite3"
 MAX_COMMENT = 2000
@@ -50,8 +52,7 @@ _SCHEMA = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-class FeedbackError(RuntimeError):
-    """The feedback database cannot be used; the message says what to do (no path)."""
+FeedbackError = DatabaseUnavailable  # the feedback database cannot be used (api/sqlite.py)
 
 
 def feedback_path(data_dir: Path) -> Path:
@@ -78,18 +79,8 @@ class FeedbackStore:
                     conn.execute(statement)
         return store
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with closing(sqlite3.connect(self.path, timeout=10.0)) as conn:
-                conn.row_factory = sqlite3.Row
-                conn.execute("PRAGMA synchronous=FULL")
-                yield conn
-        except (sqlite3.Error, OSError) as exc:
-            raise FeedbackError(f"the feedback database cannot be used ({type(exc).__name__}): "
-                                f"move {self.path.name} aside in the data directory or restore "
-                                "it from a backup") from None
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return connect(self.path, "feedback", durable=True)
 
     def add(self, question: str, ids: Sequence[str], helpful: bool, comment: str | None,
             language: str | None = None) -> int:

@@ -16,15 +16,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import logging
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+from api.sqlite import DatabaseUnavailable, connect
 from corpus.models import AlignedUnit
 
 Reason = Literal["wrong_pair", "translation_drift", "bad_split", "other"]
@@ -57,17 +57,7 @@ _COLUMNS = ("id", "created_at", "unit_id", "article", "reason", "comment", "cita
             "corpus_hash")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BATCH = 500
-logger = logging.getLogger("bilex.api")
-# SQLite's words for conditions that pass by themselves (another writer, a full disk freed).
-_TRANSIENT = ("locked", "busy", "full", "disk i/o", "unable to open", "readonly")
-
-
-class ReportsError(RuntimeError):
-    """The reports database cannot be used; the message says what happened, not where."""
-
-    def __init__(self, message: str, transient: bool) -> None:
-        self.transient = transient
-        super().__init__(message)
+ReportsError = DatabaseUnavailable  # the reports database cannot be used (api/sqlite.py)
 
 
 def reports_path(data_dir: Path) -> Path:
@@ -93,15 +83,8 @@ class ReportStore:
             store._check(conn)
         return store
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with closing(sqlite3.connect(self.path, timeout=10.0)) as conn:
-                conn.row_factory = sqlite3.Row
-                yield conn
-        except (sqlite3.Error, OSError) as exc:
-            raise self._error(exc) from None
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return connect(self.path, "reports")
 
     def _check(self, conn: sqlite3.Connection) -> None:
         """The table has the columns this version writes (an older or foreign file is refused)."""
@@ -109,18 +92,6 @@ class ReportStore:
         missing = [c for c in _COLUMNS if c not in found]
         if missing:
             raise sqlite3.DatabaseError(f"its reports table lacks the columns {', '.join(missing)}")
-
-    def _error(self, exc: BaseException) -> ReportsError:
-        """The error for the client (no path, no advice to move files); details in the log."""
-        logger.error("reports database %s: %s: %s", self.path, type(exc).__name__, exc)
-        text = str(exc).lower()
-        if isinstance(exc, OSError) or any(word in text for word in _TRANSIENT):
-            return ReportsError("the reports database is busy or its disk is full right now; "
-                                "try again shortly", transient=True)
-        detail = str(exc) if "lacks the columns" in str(exc) else "it is damaged or not Bilex's"
-        return ReportsError(f"the reports database cannot be read ({detail}); the server's "
-                            "log says more and the operator must repair or restore it",
-                            transient=False)
 
     def add(self, unit: AlignedUnit, reason: str, comment: str, corpus_hash: str) -> dict[str, Any]:
         """Store one report with a snapshot of `unit`; the stored report."""

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
 from api.admin import AdminDep
-from api.errors import ErrorBody, error_responses
+from api.errors import ErrorBody, Unavailable, error_responses
 from api.feedback import FeedbackError, FeedbackStore, feedback_csv, feedback_path
 from api.routes.models import FeedbackCreated, FeedbackRequest
 from api.settings import Settings
@@ -41,7 +41,7 @@ def get_feedback(request: Request) -> FeedbackStore:
             try:
                 store = FeedbackStore.open(feedback_path(settings.data_dir))
             except FeedbackError as exc:
-                raise HTTPException(503, str(exc)) from None
+                raise Unavailable(str(exc), retry_after=5 if exc.transient else 60) from None
             request.app.state.feedback = store
     return store
 
@@ -67,7 +67,7 @@ def feedback(body: FeedbackRequest, store: FeedbackDep) -> JSONResponse:
     try:
         new_id = store.add(body.question.strip(), body.ids, body.helpful, comment or None, body.lang)
     except FeedbackError as exc:
-        raise HTTPException(503, str(exc)) from None
+        raise Unavailable(str(exc), retry_after=5 if exc.transient else 60) from None
     return JSONResponse({"ok": True, "id": new_id}, status_code=201)
 
 

@@ -105,3 +105,15 @@ def test_admin_routes_need_the_bearer_token(fresh: Settings, monkeypatch: pytest
             assert wrong.status_code == 403 and wrong.json()["ok"] is False
             right = client.get(path, headers={"Authorization": "Bearer s3cret-token"})
             assert right.status_code == 200, path
+
+
+def test_damaged_feedback_database_is_503_without_path_or_advice_to_move(fresh: Settings) -> None:
+    path = feedback_path(fresh.data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"this is not a SQLite database\n" * 50)
+    with TestClient(create_app(fresh), raise_server_exceptions=False) as client:
+        response = client.post("/feedback", json={"question": "q ?", "ids": [], "helpful": True})
+        assert response.status_code == 503 and response.headers["retry-after"]
+        message = response.json()["error"]
+        assert "feedback database" in message and "log" in message
+        assert str(path) not in message and path.name not in message and "move" not in message
