@@ -63,7 +63,8 @@ class Phrasing:
 
     def __init__(self, vocabulary: Counter[str], *, greetings: Phrases, definition: Phrases,
                  spelling: dict[str, dict[str, str]], keep: Iterable[str] = (),
-                 known: Callable[[str], bool] | None = None) -> None:
+                 known: Callable[[str], bool] | None = None,
+                 dictionary: Callable[[str], bool] | None = None) -> None:
         if not isinstance(vocabulary, Counter):
             raise TypeError("vocabulary must be a Counter of folded words")
         self.vocabulary = vocabulary
@@ -72,6 +73,7 @@ class Phrasing:
             self._by_length.setdefault(len(word), []).append(word)
         self._keep = frozenset(fold(w) for w in keep) | _STOPS
         self._known = known  # e.g. "its stem is in the index": an inflection, not a typo
+        self._dictionary = dictionary  # e.g. "the language has this word" (bot.dictionary)
         self._greeting = _phrase_pattern(greetings.all())
         self._greeting_by_lang = {lang: _phrase_pattern(greetings.get(lang)) for lang in ("fr", "en")}
         self._cues = _phrase_pattern(definition.all())
@@ -80,11 +82,13 @@ class Phrasing:
 
     # -- typos and short spellings ---------------------------------------------------------
     def correct_word(self, word: str) -> str | None:
-        """The corpus word `word` was probably meant as, or None (known word, or no close one)."""
+        """The corpus word `word` was probably meant as, or None (a word the sources or the
+        language know, or no close one)."""
         folded = fold(word)
         if (len(folded) < MIN_TYPO_LENGTH or folded in self.vocabulary or folded in self._keep
                 or not folded.isalpha() or (word.isupper() and len(word) <= 6)
-                or (self._known is not None and self._known(folded))):
+                or (self._known is not None and self._known(folded))
+                or (self._dictionary is not None and self._dictionary(word))):
             return None
         limit = 1 if len(folded) < 8 else 2
         candidates = [w for n in range(len(folded) - limit, len(folded) + limit + 1)

@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 
+from bot.dictionary import Dictionary
 from bot.phrasing import Phrasing
 from corpus.profile import Phrases
 
@@ -29,6 +30,27 @@ def test_typos_are_corrected_against_the_corpus_vocabulary() -> None:
     assert text == "l'outplacement c'est quoi ?"
     assert ("outplacment", "outplacement") in fixes
     assert PHRASING.normalise("c'est quoi ?", "fr") == ("c'est quoi ?", ())  # elided, kept
+
+
+def test_words_the_language_knows_are_never_corrected_into_corpus_words() -> None:
+    vocab = Counter({"remains": 3, "funding": 2, "reponse": 2, "outplacement": 5})
+    bare = Phrasing(vocab, greetings=Phrases(), definition=Phrases(), spelling={})
+    checked = Phrasing(vocab, greetings=Phrases(), definition=Phrases(), spelling={},
+                       dictionary=Dictionary().knows)
+    assert bare.correct_word("semaines") == "remains"  # what a vocabulary alone does
+    for word in ("semaines", "finding", "répondre"):
+        assert checked.correct_word(word) is None, word
+    assert checked.correct_word("outplacment") == "outplacement"  # a real typo still is
+
+
+def test_dictionary_knows_both_languages_and_refuses_others() -> None:
+    words = Dictionary()
+    assert words.knows("Licenciement") and words.knows("redundancy")
+    assert not words.knows("outplacment")
+    with pytest.raises(ValueError, match="no word list"):
+        Dictionary(("xx",))
+    with pytest.raises(ValueError, match="min_count"):
+        Dictionary(min_count=0)
 
 
 def test_greetings_alone_are_told_apart_from_questions() -> None:

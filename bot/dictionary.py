@@ -1,0 +1,42 @@
+"""Which words a language has: a typo is a word neither the sources nor the language know.
+
+The word lists are pyspellchecker's French and English frequency dictionaries (built from
+public subtitle and text corpora), loaded on first use. A word counts as known when it
+appears at least `min_count` times in either list, so a correctly spelled word the sources
+happen not to use ("répondre", "considered") is never "corrected" into one they do.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from spellchecker import SpellChecker
+
+MIN_COUNT = 10  # rarer entries of the frequency lists are often misspellings themselves
+
+
+class Dictionary:
+    """French and English word lists, asked whether a word exists."""
+
+    def __init__(self, languages: tuple[str, ...] = ("fr", "en"), min_count: int = MIN_COUNT):
+        if min_count < 1:
+            raise ValueError(f"min_count must be >= 1, got {min_count}")
+        unknown = set(languages) - {"fr", "en"}
+        if unknown:
+            raise ValueError(f"no word list for {sorted(unknown)[0]!r}; known: en, fr")
+        self.languages = languages
+        self.min_count = min_count
+        self._lists: list[SpellChecker] | None = None
+        self._lock = threading.Lock()
+
+    def _loaded(self) -> list[SpellChecker]:
+        if self._lists is None:
+            with self._lock:
+                if self._lists is None:
+                    self._lists = [SpellChecker(language=lang) for lang in self.languages]
+        return self._lists
+
+    def knows(self, word: str) -> bool:
+        """True when `word` (any case, accents as typed) is a word of one of the languages."""
+        lowered = word.lower()
+        return any(checker.word_frequency[lowered] >= self.min_count for checker in self._loaded())
