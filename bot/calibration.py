@@ -3,8 +3,10 @@
 Positives are the answerable questions of the given question files; negatives are their
 out-of-scope questions plus any negative-only files (BSARD, near-domain questions). Each
 question goes through the bot exactly as a user's would (phrasing, sub-questions, retrieval)
-and its evidence becomes one row. A standardised logistic regression (scikit-learn) is fitted
-on k-1 folds, its threshold chosen on those folds (the highest that still answers
+and its evidence becomes one row; the "neighbours" feature (how much nearer the question lies
+to the in-scope examples than to the others) is recomputed in each fold from that fold's
+training questions only, never from the question itself. A standardised logistic regression
+(scikit-learn) is fitted on k-1 folds, its threshold chosen on those folds (the highest that still answers
 IN_SCOPE_RECALL of their in-scope questions), and scored on the held-out fold; the figures
 reported are these out-of-fold decisions only. The final model is fitted on every row.
 """
@@ -23,7 +25,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 from bot.engine import Bot
-from bot.scope import ScopeModel
+from bot.scope import FEATURES, Examples, ScopeModel
+
+_VOTE = FEATURES.index("neighbours")
 
 IN_SCOPE_RECALL = 0.97  # share of in-scope tuning questions the threshold must still answer
 POSITIVE_WEIGHT = 3.0  # refusing a covered question costs more than answering an uncovered one
@@ -45,11 +49,11 @@ def file_hash(path: Path) -> str:
 
 
 def evidence_rows(bot: Bot, samples: Sequence[Sample]) -> tuple[np.ndarray, np.ndarray,
-                                                                 list[str]]:
-    """Features, labels and set names of the samples the scope model decides (questions
-    routed by a reference, definitions of the sources' terms, questions about other places
-    and greetings are decided before it and left out)."""
-    feats, labels, sets = [], [], []
+                                                                 list[str], np.ndarray]:
+    """Features, labels, set names and question vectors of the samples the scope model
+    decides (questions routed by a reference, definitions of the sources' terms, questions
+    about other places and greetings are decided before it and left out)."""
+    feats, labels, sets, vectors = [], [], [], []
     for s in samples:
         lang = s.lang or bot.ui_lang
         reading = bot.read(s.q, lang)
@@ -61,9 +65,30 @@ def evidence_rows(bot: Bot, samples: Sequence[Sample]) -> tuple[np.ndarray, np.n
         feats.append(evidence.features())
         labels.append(1 if s.positive else 0)
         sets.append(s.set_name)
+        vectors.append(bot.question_vector(reading, lang))
     if len(set(labels)) < 2:
         raise ValueError("calibration needs both in-scope and out-of-scope questions")
-    return np.array(feats, dtype=np.float64), np.array(labels), sets
+    return (np.array(feats, dtype=np.float64), np.array(labels), sets,
+            np.array(vectors, dtype=np.float32))
+
+
+def with_votes(x: np.ndarray, vectors: np.ndarray, examples: Examples,
+               own: np.ndarray | None = None) -> np.ndarray:
+    """`x` with its "neighbours" column computed from `examples`; `own[i]`: row i's own
+    position among the examples (left out of its vote), or -1."""
+    out = x.copy()
+    for i, vector in enumerate(vectors):
+        exclude = int(own[i]) if own is not None and own[i] >= 0 else None
+        out[i, _VOTE] = examples.vote(vector, exclude)
+    return out
+
+
+def _fit_with_votes(x: np.ndarray, y: np.ndarray, vectors: np.ndarray) -> ScopeModel:
+    """The model fitted on rows whose votes come from the other rows, keeping them all."""
+    examples = Examples(vectors, y == 1)
+    model = _fit(with_votes(x, vectors, examples, np.arange(len(y))), y)
+    return ScopeModel(model.mean, model.scale, model.weights, model.bias, model.threshold,
+                      examples=examples)
 
 
 def _fit(x: np.ndarray, y: np.ndarray) -> ScopeModel:
@@ -87,14 +112,20 @@ def _decide(model: ScopeModel, x: np.ndarray) -> np.ndarray:
 
 
 def out_of_fold(x: np.ndarray, y: np.ndarray, sets: list[str], folds: int,
-                seed: int) -> dict[str, Any]:
-    """Answered/refused shares per set, each question decided by a model that never saw it."""
+                seed: int, vectors: np.ndarray | None = None) -> dict[str, Any]:
+    """Answered/refused shares per set, each question decided by a model that never saw it
+    (with `vectors`, its vote too comes only from the fold's training questions)."""
     if folds < 2:
         raise ValueError("folds must be at least 2")
     answered = np.zeros(len(y), dtype=bool)
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     for train, test in splitter.split(x, y):
-        answered[test] = _decide(_fit(x[train], y[train]), x[test])
+        if vectors is None:
+            answered[test] = _decide(_fit(x[train], y[train]), x[test])
+            continue
+        model = _fit_with_votes(x[train], y[train], vectors[train])
+        assert model.examples is not None
+        answered[test] = _decide(model, with_votes(x[test], vectors[test], model.examples))
     names = np.array(sets)
     figures: dict[str, Any] = {}
     for name in sorted(set(sets)):
@@ -114,10 +145,11 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, sets: list[str], folds: int,
 def calibrate(bot: Bot, samples: Sequence[Sample], inputs: dict[str, str],
               provenance: dict[str, str], *, folds: int = 5, seed: int = 11) -> ScopeModel:
     """The scope model fitted on every sample, with provenance and out-of-fold figures."""
-    x, y, sets = evidence_rows(bot, samples)
-    figures = out_of_fold(x, y, sets, folds, seed)
-    final = _fit(x, y)
+    x, y, sets, vectors = evidence_rows(bot, samples)
+    figures = out_of_fold(x, y, sets, folds, seed, vectors)
+    final = _fit_with_votes(x, y, vectors)
     return ScopeModel(final.mean, final.scale, final.weights, final.bias, final.threshold,
                       {**provenance, "inputs": inputs, "folds": folds, "seed": seed,
                        "out_of_fold": figures, "rows": int(len(y)),
-                       "fitted_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
+                       "fitted_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
+                      final.examples)

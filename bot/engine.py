@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from bot.dictionary import Dictionary
 from bot.enrich import Enricher
 from bot.errors import NotFoundError, OptionError, QuestionError
 from bot.followup import FollowupParams, blend, check_history, rerank, retrieval_text
@@ -162,7 +163,8 @@ class Bot:
         keep = [w for t in profile.terms for w in t.terms] + list(profile.greetings.all())
         self.phrasing = Phrasing(surface, greetings=profile.greetings,
                                  definition=profile.definition_cues, spelling=profile.spelling,
-                                 keep=keep, known=self._stem_known)
+                                 keep=keep, known=self._stem_known,
+                                 dictionary=Dictionary().knows if on.spelling else None)
         self._order = self._document_order()
         self._act_titles = self._titles_of_acts()
         # Readable answers, follow-ups, suggestions, status (bot/enrich.py and its helpers).
@@ -301,6 +303,8 @@ class Bot:
             for part in reading.parts:
                 part_ranked, part_evidence = self.rank(part, language)
                 rankings.append((self.weights.part, part_ranked))
+                # the labelled examples vote on the whole post, as calibration measures it
+                part_evidence = replace(part_evidence, neighbours=evidence.neighbours)
                 p = self.scope.probability(part_evidence)
                 if p > best and not part_evidence.elsewhere:
                     best, evidence = p, part_evidence
@@ -310,6 +314,10 @@ class Bot:
             ranked = lead_with(ranked, defining)
             evidence = replace(evidence, defined=defining is not None)
         return ranked, evidence
+
+    def question_vector(self, reading: Reading, language: str) -> np.ndarray:
+        """The vector the scope examples vote on: the whole read question's dense query."""
+        return self.signals(reading.text, language).vector
 
     def _result(self, uid: str, score: float) -> Result:
         place = self._place_of.get(uid) or None
@@ -402,6 +410,7 @@ class Bot:
             tokens=len(own),
             domain=expansion.domain,
             peak=max(sig.dense_sentence.values(), default=0.0),
+            neighbours=self.scope.vote(vector),
         )
         return ranked, evidence
 

@@ -4,7 +4,9 @@ The decision is a standardised logistic model over evidence retrieval already co
 dense score's gap to the profile's neighbouring subjects, how much of the question the
 sources' vocabulary covers (overall and in the top results), BM25 strength, profile words
 only the sources' subject uses, the count of words the sources never use, and how far the
-best passage stands out (its dense z-score). `bilex calibrate` fits it with k-fold
+best passage stands out (its dense z-score), and how much nearer the question lies to the
+labelled in-scope questions the model was fitted on than to the out-of-scope ones (its
+nearest examples in the embedding space, kept in the model). `bilex calibrate` fits it with k-fold
 cross-validation for one corpus, profile and embedding model, and writes it beside the index
 (`scope.json`) with its provenance and out-of-fold figures. A model whose provenance does not
 match the loaded corpus is refused; the bot then uses the uncalibrated prior below and says
@@ -13,16 +15,58 @@ so (`scope` in each answer's extra fields; `bilex eval` prints it).
 
 from __future__ import annotations
 
+import base64
 import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from bot.errors import BotError
 
-FEATURES = ("offtopic_gap", "coverage", "top_coverage", "lexical", "unknown", "domain", "peak")
+FEATURES = ("offtopic_gap", "coverage", "top_coverage", "lexical", "unknown", "domain", "peak",
+            "neighbours")
 SCOPE_FILE = "scope.json"
+NEAREST = 5  # labelled questions per side that vote on a new question
+
+
+class Examples:
+    """Labelled question vectors (unit length) that vote on a question's scope by nearness."""
+
+    def __init__(self, vectors: np.ndarray, labels: np.ndarray) -> None:
+        vectors = np.asarray(vectors, dtype=np.float32)
+        labels = np.asarray(labels).astype(bool)
+        if vectors.ndim != 2 or len(vectors) != len(labels):
+            raise ValueError("examples need one vector per label")
+        if labels.all() or not labels.any():
+            raise ValueError("examples need both in-scope and out-of-scope questions")
+        self.vectors, self.labels = vectors, labels
+
+    def vote(self, vector: np.ndarray, exclude: int | None = None) -> float:
+        """Mean similarity of the NEAREST in-scope examples minus that of the NEAREST
+        out-of-scope ones (`exclude`: an example's own row, left out)."""
+        sims = self.vectors @ np.asarray(vector, dtype=np.float32)
+        if exclude is not None:
+            sims = sims.copy()
+            sims[exclude] = -np.inf
+        inside, outside = np.sort(sims[self.labels]), np.sort(sims[~self.labels])
+        inside, outside = inside[np.isfinite(inside)], outside[np.isfinite(outside)]
+        if not len(inside) or not len(outside):
+            return 0.0  # one side has no example left: no vote
+        return float(inside[-NEAREST:].mean() - outside[-NEAREST:].mean())
+
+    def to_dict(self) -> dict[str, Any]:
+        packed = self.vectors.astype(np.float16).tobytes()
+        return {"dim": int(self.vectors.shape[1]), "labels": [int(v) for v in self.labels],
+                "vectors_f16": base64.b64encode(packed).decode("ascii")}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Examples:
+        raw = np.frombuffer(base64.b64decode(data["vectors_f16"]), dtype=np.float16)
+        return cls(raw.reshape(-1, int(data["dim"])).astype(np.float32),
+                   np.array(data["labels"], dtype=bool))
 
 
 class ScopeMismatch(BotError):
@@ -47,13 +91,14 @@ class Evidence:
     peak: float = 0.0  # best dense z-score: how far one passage stands out from the rest
     elsewhere: bool = False  # the question names only places no source covers
     defined: bool = False  # a "what is X" question whose X the sources introduce
+    neighbours: float = 0.0  # nearer the labelled in-scope questions (>0) or the others (<0)
 
     def features(self) -> tuple[float, ...]:
         """The model's inputs, in FEATURES order."""
         unknown = self.tokens - round(self.coverage * self.tokens)
         return (self.offtopic_gap, self.coverage, self.top_coverage,
                 math.log1p(self.lexical_top), float(unknown), float(min(self.domain, 2)),
-                self.peak)
+                self.peak, self.neighbours)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in vars(self).items()}
@@ -66,12 +111,13 @@ class ScopeModel:
     The defaults are an uncalibrated prior (the seed corpus's last hand fit), used only until
     `bilex calibrate` has fitted a model for the loaded corpus."""
 
-    mean: tuple[float, ...] = (0.0238, 0.5061, 0.3389, 1.3504, 2.9807, 0.3527, 2.9216)
-    scale: tuple[float, ...] = (0.0314, 0.3575, 0.3024, 0.6539, 2.6061, 0.544, 0.5615)
-    weights: tuple[float, ...] = (0.73, 0.72, 0.62, 0.75, -0.61, 1.07, 0.26)
+    mean: tuple[float, ...] = (0.0238, 0.5061, 0.3389, 1.3504, 2.9807, 0.3527, 2.9216, 0.0)
+    scale: tuple[float, ...] = (0.0314, 0.3575, 0.3024, 0.6539, 2.6061, 0.544, 0.5615, 1.0)
+    weights: tuple[float, ...] = (0.73, 0.72, 0.62, 0.75, -0.61, 1.07, 0.26, 0.0)
     bias: float = -0.33
     threshold: float = 0.5
     provenance: dict[str, Any] = field(default_factory=dict)  # empty: the uncalibrated prior
+    examples: Examples | None = field(default=None, compare=False)  # none in the prior
 
     def __post_init__(self) -> None:
         n = len(FEATURES)
@@ -83,6 +129,10 @@ class ScopeModel:
     @property
     def calibrated(self) -> bool:
         return bool(self.provenance)
+
+    def vote(self, vector: np.ndarray) -> float:
+        """The labelled examples' vote on a question vector (0.0 without examples)."""
+        return self.examples.vote(vector) if self.examples is not None else 0.0
 
     def probability(self, e: Evidence) -> float:
         z = self.bias + sum(w * (x - m) / s for w, x, m, s in
@@ -98,8 +148,9 @@ class ScopeModel:
 
     # -- the fitted file -------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        body = asdict(self)
+        body = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "examples"}
         body["features"] = list(FEATURES)
+        body["examples"] = self.examples.to_dict() if self.examples is not None else None
         return body
 
     @classmethod
@@ -107,8 +158,10 @@ class ScopeModel:
         if data.get("features") != list(FEATURES):
             raise ScopeMismatch("the scope model was fitted on other evidence features: "
                                 "run `bilex calibrate`")
+        examples = Examples.from_dict(data["examples"]) if data.get("examples") else None
         return cls(tuple(data["mean"]), tuple(data["scale"]), tuple(data["weights"]),
-                   float(data["bias"]), float(data["threshold"]), dict(data["provenance"]))
+                   float(data["bias"]), float(data["threshold"]), dict(data["provenance"]),
+                   examples)
 
 
 def expected_provenance(model: str, corpus_hash: str, profile_hash: str) -> dict[str, str]:

@@ -8,8 +8,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.calibration import out_of_fold
-from bot.scope import SCOPE_FILE, Evidence, ScopeMismatch, ScopeModel, load_scope
+from bot.calibration import out_of_fold, with_votes
+from bot.scope import (
+    FEATURES,
+    SCOPE_FILE,
+    Evidence,
+    Examples,
+    ScopeMismatch,
+    ScopeModel,
+    load_scope,
+)
 
 EXPECTED = {"model": "m", "corpus_hash": "c", "profile_hash": "p"}
 
@@ -55,7 +63,7 @@ def test_bad_models_are_refused() -> None:
 
 def test_out_of_fold_figures_on_separable_synthetic_rows() -> None:
     rng = np.random.default_rng(0)
-    x = np.vstack([rng.normal(1.0, 0.3, (40, 7)), rng.normal(-1.0, 0.3, (40, 7))])
+    x = np.vstack([rng.normal(1.0, 0.3, (40, 8)), rng.normal(-1.0, 0.3, (40, 8))])
     y = np.array([1] * 40 + [0] * 40)
     sets = ["a"] * 40 + ["b"] * 40
     figures = out_of_fold(x, y, sets, folds=4, seed=1)
@@ -63,3 +71,39 @@ def test_out_of_fold_figures_on_separable_synthetic_rows() -> None:
     assert figures["b"]["out_of_scope_refused"] >= 0.9 and figures["b"]["out_n"] == 40
     with pytest.raises(ValueError):
         out_of_fold(x, y, sets, folds=1, seed=1)
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_examples_vote_for_the_side_a_question_lies_near() -> None:
+    rng = np.random.default_rng(2)
+    inside = _unit(np.array([1.0, 0.0, 0.0]) + rng.normal(0, 0.1, (8, 3)))
+    outside = _unit(np.array([0.0, 1.0, 0.0]) + rng.normal(0, 0.1, (8, 3)))
+    examples = Examples(np.vstack([inside, outside]), np.array([True] * 8 + [False] * 8))
+    assert examples.vote(np.array([1.0, 0.0, 0.0])) > 0.5
+    assert examples.vote(np.array([0.0, 1.0, 0.0])) < -0.5
+    # an example left out of its own vote: a lone in-scope example far from the others
+    lone = Examples(np.vstack([[0.0, 0.0, 1.0], outside]), np.array([True] + [False] * 8))
+    assert lone.vote(np.array([0.0, 0.0, 1.0])) > 0.8
+    assert lone.vote(np.array([0.0, 0.0, 1.0]), exclude=0) == 0.0  # no in-scope example left
+    with pytest.raises(ValueError, match="both"):
+        Examples(inside, np.array([True] * 8))
+    with pytest.raises(ValueError, match="one vector per label"):
+        Examples(inside, np.array([True, False]))
+
+
+def test_vote_column_leaves_each_row_out_and_model_round_trips(tmp_path: Path) -> None:
+    vectors = _unit(np.array([[1.0, 0.1], [1.0, 0.2], [0.1, 1.0], [0.2, 1.0]] * 3))
+    labels = np.array([True, True, False, False] * 3)
+    examples = Examples(vectors, labels)
+    x = np.zeros((len(labels), len(FEATURES)))
+    votes = with_votes(x, vectors, examples, np.arange(len(labels)))[:, FEATURES.index("neighbours")]
+    assert (votes[labels] > 0).all() and (votes[~labels] < 0).all()
+    model = ScopeModel(threshold=0.4, provenance={**EXPECTED, "inputs": {}}, examples=examples)
+    (tmp_path / SCOPE_FILE).write_text(json.dumps(model.to_dict()), encoding="utf-8")
+    loaded = load_scope(tmp_path, EXPECTED)
+    assert loaded.examples is not None and loaded.examples.labels.tolist() == labels.tolist()
+    assert abs(loaded.vote(vectors[0]) - model.vote(vectors[0])) < 1e-3
+    assert ScopeModel().vote(vectors[0]) == 0.0  # the prior has no examples
