@@ -1,9 +1,9 @@
 """The bot: question -> language -> reading -> retrievers -> fusion -> scope -> answer.
 
 `Bot` orchestrates small components: the phrasing rules (`bot.phrasing`: greetings, short
-spellings, typos against the corpus vocabulary, definition questions, long posts), the
-retrievers (dense e5 with the language-gap correction, BM25, the reference router, the
-place booster), fusion with named weights and the law-first rule (`bot.fusion`), the scope
+spellings, typos against the corpus vocabulary and the languages' word lists, definition
+questions, long posts), the retrievers (`bot.retrievers`: dense e5 with the language-gap
+correction, BM25; `bot.references`: the reference router; `bot.places`: the place booster), fusion with named weights and the law-first rule (`bot.fusion`), the scope
 decision (`bot.scope`) and answer assembly (`bot.results`). What the corpus cannot say comes
 from its profile (`corpus.profile`); nothing here names a source or a subject.
 """
@@ -31,6 +31,7 @@ from bot.references import named_acts, route
 from bot.references import parse as parse_references
 from bot.related import Related
 from bot.results import Answer, Result, passage_result, unit_result
+from bot.retrievers import DenseRetriever, LexicalRetriever, language_axis
 from bot.scope import Evidence, ScopeModel
 from bot.sections import Sections
 from bot.status import StatusBook
@@ -38,8 +39,6 @@ from bot.suggest import Suggester
 from bot.xrefs import CrossReferences
 from corpus.models import Corpus
 from corpus.profile import Profile
-from indexer.chunk import Chunk
-from indexer.chunking import is_sentence
 from indexer.embedders import Embedder
 from indexer.lexical import query_tokens, tokenize
 from indexer.store import Index
@@ -47,8 +46,6 @@ from indexer.store import Index
 __all__ = ["Bot", "Mechanisms", "Signals", "Weights", "check_question"]
 
 SHORT_QUESTION_WORDS = 6  # up to this many words, glossary meanings join the dense query
-DENSE_POOL = 256  # dense hits scored per question (the whole corpus when it is small)
-CALIBRATION_PAIRS = 512  # aligned units that measure e5's same-language advantage
 DEFINITION_POOL = 10  # the defining passage leads when it is among this many results
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _WORDS = re.compile(r"[LRDlrd]\.?\s?\d{2,4}(?:-\d+)*|[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
@@ -147,8 +144,6 @@ class Bot:
         self._unit_ids = list(dict.fromkeys(c.unit_id for c in index.chunks))
         unit_index = {uid: i for i, uid in enumerate(self._unit_ids)}
         self._chunk_unit = np.array([unit_index[c.unit_id] for c in index.chunks], dtype=np.int64)
-        self._chunk_lang = np.array([c.lang == "en" for c in index.chunks], dtype=np.int8)
-        self._chunk_sentence = np.array([is_sentence(c) for c in index.chunks], dtype=bool)
         self.sections = Sections.of_corpus(corpus)  # acts: provisions count for their section
         labels = neighbour_labels(profile)
         self.offtopic = embedder.passages(labels) if labels and on.neighbours else None
@@ -157,7 +152,9 @@ class Bot:
         self._place_of = {**{u.id: where.get(u.fr.source, "") for u in corpus.units},
                           **{p.id: where.get(p.source, "") for p in corpus.commentary}}
         self._jurisdictions = frozenset(self._place_of.values())
-        self._language_axis = self._measure_language_axis() if on.language_gap else None
+        axis = language_axis(index, list(self.units)) if on.language_gap else None
+        self.dense = DenseRetriever(index, self._unit_ids, self._chunk_unit, axis)
+        self.lexical = LexicalRetriever(index)
         surface, neutral = self._surface_vocabulary()
         self.neutral = neutral
         keep = [w for t in profile.terms for w in t.terms] + list(profile.greetings.all())
@@ -173,7 +170,7 @@ class Bot:
         self.followup = FollowupParams()
         self.enricher = Enricher(self._vocab_cache.values(), self.status, self.suggester)
         self.xrefs = CrossReferences(corpus)
-        self.related = Related(index, self._unit_ids, self._chunk_unit, ~self._chunk_sentence)
+        self.related = Related(index, self._unit_ids, self._chunk_unit, ~self.dense.sentence)
 
     # -- lookups ---------------------------------------------------------------------------
     def passage(self, passage_id: str) -> Result:
@@ -350,23 +347,12 @@ class Bot:
         acts = named_acts(text, self._act_titles) if any(r.act for r in refs) else set()
         routed = route(refs, self.corpus.units, acts)
         expansion = self.glossary.expand(text)
-        n = len(self.index)
         vector = self.embedder.query(self._dense_query(text, language, expansion))
-        positions, scores = self.index.dense.search(vector, min(n, DENSE_POOL))
-        positions = positions.astype(np.int64)
-        units = self._chunk_unit[positions]
-        raw_dense = self._best_per_unit(units, scores)
-        gap = self._language_gap(vector)
-        dense_sentence = self._best_per_unit(units, self._standardise(positions, scores, gap))
-        whole = ~self._chunk_sentence[positions]
-        dense = self._best_per_unit(units[whole], self._standardise(positions[whole],
-                                                                    scores[whole], gap))
-        lexical_query = " ".join(filter(None, (text, expansion.fr, expansion.en)))
-        lexical: dict[str, float] = {}
-        for chunk, score in self.index.lexical_search(lexical_query, language, n):
-            lexical[chunk.unit_id] = max(lexical.get(chunk.unit_id, 0.0), score)
+        hits = self.dense.search(vector)
+        lexical = self.lexical.search(" ".join(filter(None, (text, expansion.fr, expansion.en))),
+                                      language)
         places = self.places.named(text) if self.places is not None else ()
-        return Signals(vector, dense, dense_sentence, raw_dense, lexical, routed, expansion,
+        return Signals(vector, hits.passage, hits.sentence, hits.raw, lexical, routed, expansion,
                        places)
 
     def fuse(self, sig: Signals, weights: Weights | None = None) -> Ranked:
@@ -515,62 +501,6 @@ class Bot:
             return text
         meaning = expansion.fr if language == "fr" else expansion.en
         return f"{text} ({meaning})"
-
-    def _language_gap(self, vector: np.ndarray) -> float | None:
-        """How much more e5 likes English than French wording of the same text for this
-        question (negative: French), measured on the corpus's own aligned units; None when
-        the corpus has no aligned units to measure it on."""
-        if self._language_axis is None:
-            return None
-        return float(self._language_axis @ vector)
-
-    def _standardise(self, positions: np.ndarray, scores: np.ndarray,
-                     gap: float | None) -> np.ndarray:
-        """Dense scores made comparable across languages, then standardised (z-scores).
-
-        e5 scores same-language pairs higher than cross-language ones. With aligned units to
-        measure it, that advantage (`gap`) is taken out of each hit and the hits are
-        standardised together, so an English question reaches a French-only passage (and the
-        reverse) on what it says. Without, each language's hits are standardised apart.
-        """
-        langs = self._chunk_lang[positions]
-        if gap is not None:
-            adjusted = scores + np.where(langs == 1, -gap / 2, gap / 2).astype(scores.dtype)
-            return (adjusted - adjusted.mean()) / (adjusted.std() or 1.0)
-        z = np.zeros_like(scores)
-        for code in (0, 1):
-            mask = langs == code
-            if mask.any():
-                part = scores[mask]
-                z[mask] = (part - part.mean()) / (part.std() or 1.0)
-        return z
-
-    def _measure_language_axis(self) -> np.ndarray | None:
-        """The mean difference English side - French side over aligned units' vectors.
-
-        Its dot product with a question vector is how much more e5 likes the English rendering
-        of the same text than the French one for this question: the same-language advantage,
-        measured on real translations rather than assumed.
-        """
-        position = {c.id: i for i, c in enumerate(self.index.chunks)}
-        sides = [(Chunk.make_id(u, "fr"), Chunk.make_id(u, "en")) for u in self.units]
-        pairs = [(position[fr], position[en]) for fr, en in sides
-                 if fr in position and en in position][:CALIBRATION_PAIRS]
-        if not pairs:
-            return None
-        fr, en = np.array(pairs, dtype=np.int64).T
-        dense = self.index.dense
-        fr_rows, en_rows = dense.vectors(fr), dense.vectors(en)
-        embedded = (np.abs(fr_rows).sum(axis=1) > 0) & (np.abs(en_rows).sum(axis=1) > 0)
-        if not embedded.any():  # sides indexed for their words only have zero vectors
-            return None
-        return (en_rows[embedded] - fr_rows[embedded]).mean(axis=0).astype(np.float32)
-
-    def _best_per_unit(self, units: np.ndarray, values: np.ndarray) -> dict[str, float]:
-        """Each unit's best value among its chunks' values."""
-        best = np.full(len(self._unit_ids), -np.inf, dtype=np.float64)
-        np.maximum.at(best, units, values)
-        return {self._unit_ids[i]: float(best[i]) for i in np.flatnonzero(np.isfinite(best))}
 
     def _known_words(self, text: str, language: str,
                      glossed: tuple[str, ...]) -> tuple[list[str], list[str]]:

@@ -1,0 +1,146 @@
+"""Retrievers: one question in, one {unit id: score} map out per kind of evidence.
+
+- `DenseRetriever`: e5 cosine over every chunk, best chunk per unit, with the language-gap
+  correction (e5 scores same-language pairs higher than translations; the advantage is
+  measured on the corpus's own aligned units and taken out) and z-scores that make the
+  scores of different questions comparable.
+- `LexicalRetriever`: BM25 over the index's words in the question's language, best chunk
+  per unit.
+
+The reference router (`bot.references`) and the place booster (`bot.places`) are the other
+retrievers; `bot.fusion` adds their maps up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.chunk import Chunk
+from indexer.chunking import is_sentence
+from indexer.store import Index
+
+DENSE_POOL = 256  # dense hits scored per question (the whole corpus when it is small)
+CALIBRATION_PAIRS = 512  # aligned units that measure e5's same-language advantage
+
+
+@dataclass(frozen=True)
+class DenseHits:
+    """A question's dense evidence, per unit."""
+
+    raw: dict[str, float]  # best cosine
+    passage: dict[str, float]  # best z-score among whole passages
+    sentence: dict[str, float]  # best z-score among passages, sentences and clauses
+
+
+def best_per_unit(unit_ids: Sequence[str], units: np.ndarray, values: np.ndarray) -> dict[str, float]:
+    """Each unit's best value among its chunks' values (`units[i]`: the position in
+    `unit_ids` of the unit that chunk i belongs to)."""
+    units = np.asarray(units, dtype=np.int64)
+    values = np.asarray(values, dtype=np.float64)
+    if units.shape != values.shape or units.ndim != 1:
+        raise ValueError("best_per_unit needs one unit position per value")
+    if len(units) and (units.min() < 0 or units.max() >= len(unit_ids)):
+        raise ValueError("a unit position is outside the unit list")
+    best = np.full(len(unit_ids), -np.inf, dtype=np.float64)
+    np.maximum.at(best, units, values)
+    return {unit_ids[int(i)]: float(best[i]) for i in np.flatnonzero(np.isfinite(best))}
+
+
+def standardise(scores: np.ndarray, english: np.ndarray, gap: float | None) -> np.ndarray:
+    """Dense scores made comparable across languages, then standardised (z-scores).
+
+    With a measured `gap` (how much more e5 likes the English rendering of a text than the
+    French one, for this question), half of it is taken off each English hit and added to
+    each French one, and the hits are standardised together, so an English question reaches
+    a French-only passage (and the reverse) on what it says. Without, each language's hits
+    are standardised apart.
+    """
+    scores = np.asarray(scores, dtype=np.float64)
+    english = np.asarray(english).astype(bool)
+    if scores.shape != english.shape:
+        raise ValueError("standardise needs one language flag per score")
+    if gap is not None:
+        adjusted = scores + np.where(english, -gap / 2, gap / 2)
+        return (adjusted - adjusted.mean()) / (adjusted.std() or 1.0)
+    z = np.zeros_like(scores)
+    for flag in (False, True):
+        mask = english == flag
+        if mask.any():
+            part = scores[mask]
+            z[mask] = (part - part.mean()) / (part.std() or 1.0)
+    return z
+
+
+def language_axis(index: Index, unit_ids: Sequence[str], pairs: int = CALIBRATION_PAIRS
+                  ) -> np.ndarray | None:
+    """The mean difference English side - French side over aligned units' vectors.
+
+    Its dot product with a question vector is how much more e5 likes the English rendering
+    of the same text than the French one for this question: the same-language advantage,
+    measured on real translations rather than assumed. None when no aligned unit has both
+    sides embedded (sides indexed for their words only have zero vectors).
+    """
+    position = {c.id: i for i, c in enumerate(index.chunks)}
+    sides = [(Chunk.make_id(u, "fr"), Chunk.make_id(u, "en")) for u in unit_ids]
+    found = [(position[fr], position[en]) for fr, en in sides
+             if fr in position and en in position][:pairs]
+    if not found:
+        return None
+    fr, en = np.array(found, dtype=np.int64).T
+    fr_rows, en_rows = index.dense.vectors(fr), index.dense.vectors(en)
+    embedded = (np.abs(fr_rows).sum(axis=1) > 0) & (np.abs(en_rows).sum(axis=1) > 0)
+    if not embedded.any():
+        return None
+    return (en_rows[embedded] - fr_rows[embedded]).mean(axis=0).astype(np.float32)
+
+
+class DenseRetriever:
+    """Dense search over an index's chunks, scored per unit."""
+
+    def __init__(self, index: Index, unit_ids: Sequence[str], chunk_unit: np.ndarray,
+                 axis: np.ndarray | None, pool: int = DENSE_POOL) -> None:
+        if len(chunk_unit) != len(index.chunks):
+            raise ValueError("chunk_unit needs one unit position per chunk")
+        if pool < 1:
+            raise ValueError(f"pool must be >= 1, got {pool}")
+        self.index = index
+        self.unit_ids = list(unit_ids)
+        self.chunk_unit = np.asarray(chunk_unit, dtype=np.int64)
+        self.english = np.array([c.lang == "en" for c in index.chunks], dtype=bool)
+        self.sentence = np.array([is_sentence(c) for c in index.chunks], dtype=bool)
+        self.axis = axis
+        self.pool = pool
+
+    def gap(self, vector: np.ndarray) -> float | None:
+        """e5's same-language advantage for this question (negative: French), or None."""
+        return None if self.axis is None else float(self.axis @ vector)
+
+    def search(self, vector: np.ndarray) -> DenseHits:
+        positions, scores = self.index.dense.search(vector, min(len(self.index), self.pool))
+        positions = positions.astype(np.int64)
+        units = self.chunk_unit[positions]
+        gap = self.gap(vector)
+        z = standardise(scores, self.english[positions], gap)
+        whole = ~self.sentence[positions]
+        passage = standardise(scores[whole], self.english[positions[whole]], gap)
+        return DenseHits(raw=best_per_unit(self.unit_ids, units, scores),
+                         passage=best_per_unit(self.unit_ids, units[whole], passage),
+                         sentence=best_per_unit(self.unit_ids, units, z))
+
+
+class LexicalRetriever:
+    """BM25 over the index's words, best chunk per unit."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+
+    def search(self, query: str, language: str) -> dict[str, float]:
+        if language not in ("fr", "en"):
+            raise ValueError(f"language must be 'fr' or 'en', got {language!r}")
+        found: dict[str, float] = {}
+        for chunk, score in self.index.lexical_search(query, language, len(self.index)):
+            found[chunk.unit_id] = max(found.get(chunk.unit_id, 0.0), score)
+        return found

@@ -1,0 +1,88 @@
+"""The dense and lexical retrievers on synthetic vectors and scores."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from bot.retrievers import DenseRetriever, LexicalRetriever, best_per_unit, language_axis, standardise
+from indexer.chunk import Chunk
+
+
+def test_best_per_unit_keeps_each_units_best_chunk() -> None:
+    out = best_per_unit(["a", "b", "c"], np.array([0, 0, 1]), np.array([0.2, 0.7, -1.0]))
+    assert out == {"a": 0.7, "b": -1.0}  # "c" has no chunk among the hits
+    with pytest.raises(ValueError, match="one unit position per value"):
+        best_per_unit(["a"], np.array([0, 0]), np.array([1.0]))
+    with pytest.raises(ValueError, match="outside"):
+        best_per_unit(["a"], np.array([3]), np.array([1.0]))
+
+
+def test_standardise_takes_the_language_gap_out() -> None:
+    scores = np.array([0.90, 0.80, 0.84, 0.74])  # the same two texts, English then French
+    english = np.array([True, True, False, False])
+    # e5 likes the English side 0.06 better for this question: once corrected, each French
+    # side scores as its English twin
+    z = standardise(scores, english, gap=0.06)
+    assert z[0] == pytest.approx(z[2]) and z[1] == pytest.approx(z[3])
+    assert z.mean() == pytest.approx(0.0) and z.std() == pytest.approx(1.0)
+    apart = standardise(scores, english, gap=None)  # no aligned units: each language apart
+    assert apart[0] == pytest.approx(apart[2]) and apart[0] > apart[1]
+    with pytest.raises(ValueError, match="one language flag per score"):
+        standardise(scores, english[:2], gap=None)
+
+
+class _Dense:
+    def __init__(self, vectors: np.ndarray) -> None:
+        self.rows = vectors
+
+    def search(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        sims = self.rows @ vector
+        order = np.argsort(-sims)[:k]
+        return order, sims[order]
+
+    def vectors(self, positions: np.ndarray) -> np.ndarray:
+        return self.rows[positions]
+
+
+class _Index:
+    """Four chunks of two aligned units; English vectors carry a same-language bonus axis."""
+
+    def __init__(self) -> None:
+        self.chunks = [Chunk("u1:fr", "u1", "fr", "statute", "un"),
+                       Chunk("u1:en", "u1", "en", "statute", "one"),
+                       Chunk("u2:fr", "u2", "fr", "statute", "deux"),
+                       Chunk("u2:en", "u2", "en", "statute", "two"),
+                       Chunk("u3:en:s1", "u3", "en", "statute", "three, a sentence")]
+        self.dense = _Dense(np.array([[1, 0, 0], [1, 0, 0.5], [0, 1, 0], [0, 1, 0.5],
+                                      [0, 0.9, 0.5]], dtype=np.float32))
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+    def lexical_search(self, query: str, language: str, k: int) -> list[tuple[Chunk, float]]:
+        return [(c, 2.0 if c.text.startswith(query) else 1.0) for c in self.chunks
+                if c.lang == language][:k]
+
+
+def test_dense_retriever_corrects_the_gap_and_keeps_passages_apart() -> None:
+    index: Any = _Index()
+    axis = language_axis(index, ["u1", "u2"])
+    assert axis is not None and axis[2] == pytest.approx(0.5)  # measured on the pairs
+    retriever = DenseRetriever(index, ["u1", "u2", "u3"], np.array([0, 0, 1, 1, 2]), axis)
+    question = np.array([0.0, 1.0, 0.3], dtype=np.float32)  # about u2, slightly "English"
+    hits = retriever.search(question)
+    assert max(hits.raw, key=hits.raw.__getitem__) == "u2"
+    assert "u3" in hits.sentence and "u3" not in hits.passage  # only a sentence of u3 is indexed
+    assert retriever.gap(question) == pytest.approx(0.15)
+    with pytest.raises(ValueError, match="one unit position per chunk"):
+        DenseRetriever(index, ["u1", "u2"], np.array([0, 1]), axis)
+
+
+def test_lexical_retriever_keeps_each_units_best_chunk() -> None:
+    index: Any = _Index()
+    assert LexicalRetriever(index).search("two", "en") == {"u1": 1.0, "u2": 2.0, "u3": 1.0}
+    with pytest.raises(ValueError, match="language"):
+        LexicalRetriever(index).search("two", "de")
