@@ -3,8 +3,9 @@
 `Bot` orchestrates small components: the phrasing rules (`bot.phrasing`: greetings, short
 spellings, typos against the corpus vocabulary and the languages' word lists, definition
 questions, long posts), the retrievers (`bot.retrievers`: dense e5 with the language-gap
-correction, BM25; `bot.references`: the reference router; `bot.places`: the place booster), fusion with named weights and the law-first rule (`bot.fusion`), the scope
-decision (`bot.scope`) and answer assembly (`bot.results`). What the corpus cannot say comes
+correction, BM25; `bot.references`: the reference router; `bot.places`: the place
+booster), fusion with named weights and the law-first rule (`bot.fusion`), the scope decision
+(`bot.scope`) and answer assembly (`bot.results`). What the corpus cannot say comes
 from its profile (`corpus.profile`); nothing here names a source or a subject.
 """
 
@@ -157,8 +158,9 @@ class Bot:
         self.lexical = LexicalRetriever(index)
         surface, neutral = self._surface_vocabulary()
         self.neutral = neutral
-        keep = [w for t in profile.terms for w in t.terms] + list(profile.greetings.all())
-        self.phrasing = Phrasing(surface, greetings=profile.greetings,
+        keep = [w for t in profile.terms for w in t.terms] + list(profile.greetings.all()) + \
+            list(profile.thanks.all())
+        self.phrasing = Phrasing(surface, greetings=profile.greetings, thanks=profile.thanks,
                                  definition=profile.definition_cues, spelling=profile.spelling,
                                  keep=keep, known=self._stem_known,
                                  dictionary=Dictionary().knows if on.spelling else None)
@@ -216,8 +218,11 @@ class Bot:
                 language = self.phrasing.greeting_language(text) or language
                 extra["detected"] = {"language": language, "confident": False,
                                      "method": "greeting"}
-            message = self.profile.greeting_reply.get(language) or self.profile.refusal[language]
-            return Answer(text, language, False, message, (), {**extra, "greeting": True})
+            thanked = self.phrasing.thanks(text) and bool(self.profile.thanks_reply.get(language))
+            message = (self.profile.thanks_reply[language] if thanked else
+                       self.profile.greeting_reply.get(language) or self.profile.refusal[language])
+            return Answer(text, language, False, message, (),
+                          {**extra, "greeting": True, "thanks": thanked})
         ranked, evidence = self.assess(reading, language)
         answered = self.scope.covered(evidence)
         query = retrieval_text(reading.text, turns, self.followup)  # a follow-up borrows context

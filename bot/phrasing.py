@@ -64,7 +64,8 @@ class Phrasing:
     def __init__(self, vocabulary: Counter[str], *, greetings: Phrases, definition: Phrases,
                  spelling: dict[str, dict[str, str]], keep: Iterable[str] = (),
                  known: Callable[[str], bool] | None = None,
-                 dictionary: Callable[[str], bool] | None = None) -> None:
+                 dictionary: Callable[[str], bool] | None = None,
+                 thanks: Phrases | None = None) -> None:
         if not isinstance(vocabulary, Counter):
             raise TypeError("vocabulary must be a Counter of folded words")
         self.vocabulary = vocabulary
@@ -74,7 +75,9 @@ class Phrasing:
         self._keep = frozenset(fold(w) for w in keep) | _STOPS
         self._known = known  # e.g. "its stem is in the index": an inflection, not a typo
         self._dictionary = dictionary  # e.g. "the language has this word" (bot.dictionary)
-        self._greeting = _phrase_pattern(greetings.all())
+        thanks = thanks or Phrases()
+        self._greeting = _phrase_pattern(greetings.all() + thanks.all())  # either, alone
+        self._thanks = _phrase_pattern(thanks.all())
         self._greeting_by_lang = {lang: _phrase_pattern(greetings.get(lang)) for lang in ("fr", "en")}
         self._cues = _phrase_pattern(definition.all())
         self._spelling = {lang: {fold(k): v for k, v in table.items()}
@@ -128,6 +131,10 @@ class Phrasing:
         found = {lang for lang, pattern in self._greeting_by_lang.items()
                  if pattern is not None and pattern.search(folded)}
         return found.pop() if len(found) == 1 else None
+
+    def thanks(self, text: str) -> bool:
+        """True when `text` says thanks (a profile's thanks phrase)."""
+        return self._thanks is not None and bool(self._thanks.search(fold(text).replace("’", "'")))
 
     def greeting_only(self, text: str) -> bool:
         """True when `text` is only greetings or thanks (and punctuation)."""

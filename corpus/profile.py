@@ -89,6 +89,8 @@ class Profile:
     places: tuple[Place, ...] = ()
     greetings: Phrases = field(default_factory=Phrases)  # "bonjour", "thanks" ...
     greeting_reply: dict[str, str] = field(default_factory=dict)
+    thanks: Phrases = field(default_factory=Phrases)  # "merci", "thank you" ...
+    thanks_reply: dict[str, str] = field(default_factory=dict)
     definition_cues: Phrases = field(default_factory=Phrases)  # "c'est quoi", "what is" ...
     spelling: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> {short: full}
     origins: dict[str, str] = field(default_factory=dict)  # table name -> origin of the table
@@ -199,6 +201,11 @@ def load_profile(sources_dir: Path) -> Profile:
         where = f"{path.name} [greeting_reply]"
         reply = _per_lang(data["greeting_reply"], where)
         origins["greeting_reply"] = _origin(data["greeting_reply"], where)
+    thanks_reply: dict[str, str] = {}
+    if "thanks_reply" in data:
+        where = f"{path.name} [thanks_reply]"
+        thanks_reply = _per_lang(data["thanks_reply"], where)
+        origins["thanks_reply"] = _origin(data["thanks_reply"], where)
     spelling: dict[str, dict[str, str]] = {}
     if "spelling" in data:
         where = f"{path.name} [spelling]"
@@ -211,5 +218,6 @@ def load_profile(sources_dir: Path) -> Profile:
     return Profile(refusal=refusal, examples=tuple(examples), neighbours=tuple(neighbours),
                    terms=tuple(terms), places=tuple(places),
                    greetings=_phrases(data, "greetings", path), greeting_reply=reply,
+                   thanks=_phrases(data, "thanks", path), thanks_reply=thanks_reply,
                    definition_cues=_phrases(data, "definition", path), spelling=spelling,
                    origins=origins, path=path.name)

@@ -14,7 +14,8 @@ VOCAB = Counter({"outplacement": 5, "reclassement": 4, "convention": 6, "licenci
                  "employeur": 8, "formation": 7})
 PHRASING = Phrasing(
     VOCAB,
-    greetings=Phrases({"fr": ("bonjour", "merci"), "en": ("hello", "thanks")}, "test"),
+    greetings=Phrases({"fr": ("bonjour",), "en": ("hello",)}, "test"),
+    thanks=Phrases({"fr": ("merci",), "en": ("thanks",)}, "test"),
     definition=Phrases({"fr": ("c'est quoi", "c quoi"), "en": ("what is",)}, "test"),
     spelling={"fr": {"koi": "quoi", "c": "c'est"}},
 )
@@ -56,6 +57,8 @@ def test_dictionary_knows_both_languages_and_refuses_others() -> None:
 def test_greetings_alone_are_told_apart_from_questions() -> None:
     assert PHRASING.greeting_only("Bonjour !")
     assert PHRASING.greeting_only("merci, bonjour")
+    assert PHRASING.thanks("Merci !") and PHRASING.thanks("thanks a lot")
+    assert not PHRASING.thanks("Bonjour") and not PHRASING.thanks("merciless")
     assert PHRASING.greeting_only("Hello")
     assert not PHRASING.greeting_only("Bonjour, c'est quoi l'outplacement ?")
     assert not PHRASING.greeting_only("le licenciement")

@@ -25,7 +25,8 @@ def test_shipped_profile_has_every_part_with_origins() -> None:
     for n in profile.neighbours:
         assert set(n.name) == set(n.pointer) == {"fr", "en"} and n.terms["fr"] and n.terms["en"]
     assert profile.greetings.origin and profile.definition_cues.origin
-    assert set(profile.origins) >= {"refusal.fr", "refusal.en", "greeting_reply", "spelling"}
+    assert set(profile.origins) >= {"refusal.fr", "refusal.en", "greeting_reply", "thanks_reply",
+                                   "spelling"}
 
 
 def test_profile_terms_reach_the_sources(corpus) -> None:  # type: ignore[no-untyped-def]

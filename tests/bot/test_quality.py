@@ -53,7 +53,12 @@ def test_scope_out_of_fold_figures(scope_model) -> None:  # type: ignore[no-unty
 
 
 def test_greetings_are_answered_as_such(real_bot) -> None:  # type: ignore[no-untyped-def]
-    for text, lang in (("bonjour", "fr"), ("Merci beaucoup !", "fr"), ("thanks", "en")):
-        answer = real_bot.ask(text)
+    profile = real_bot.profile
+    for text, lang, reply in (("bonjour", "fr", profile.greeting_reply),
+                              ("Merci beaucoup !", "fr", profile.thanks_reply),
+                              ("thanks", "en", profile.thanks_reply),
+                              ("Hello", "en", profile.greeting_reply)):
+        answer = real_bot.ask(text, lang if text == "Hello" else None)
         assert not answer.answered and answer.extra.get("greeting") and answer.language == lang
-        assert answer.message == real_bot.profile.greeting_reply[lang]
+        assert answer.message == reply[lang], text
+        assert answer.extra["thanks"] is (reply is profile.thanks_reply)
