@@ -78,7 +78,8 @@ class Phrasing:
         thanks = thanks or Phrases()
         self._greeting = _phrase_pattern(greetings.all() + thanks.all())  # either, alone
         self._thanks = _phrase_pattern(thanks.all())
-        self._greeting_by_lang = {lang: _phrase_pattern(greetings.get(lang)) for lang in ("fr", "en")}
+        self._greeting_by_lang = {lang: _phrase_pattern(greetings.get(lang) + thanks.get(lang))
+                                  for lang in ("fr", "en")}
         self._cues = _phrase_pattern(definition.all())
         self._spelling = {lang: {fold(k): v for k, v in table.items()}
                           for lang, table in spelling.items()}
