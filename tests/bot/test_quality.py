@@ -14,12 +14,12 @@ from tests.conftest import ROOT
 
 HELD_OUT = ROOT / "tests" / "bot" / "data" / "real_dev_heldout.jsonl"
 # Floors just under what this build measured on the held-out half (24 in scope, 10 out of
-# scope; hit@1 0.29, hit@3 0.62, 1 in-scope refused, 5/10 out of scope refused). They are far
+# scope; hit@1 0.29, hit@3 0.67, 0 in-scope refused, 4/10 out of scope refused). They are far
 # below the targets (0.65 / 0.85 / <= 1 in 20 / >= 80 %): see the README.
-HIT1_FLOOR = 0.15
-HIT3_FLOOR = 0.55
-REFUSED_CEILING = 0.1
-OOS_FLOOR = 0.4
+HIT1_FLOOR = 0.2
+HIT3_FLOOR = 0.6
+REFUSED_CEILING = 0.05
+OOS_FLOOR = 0.3
 
 pytestmark = pytest.mark.slow
 
@@ -47,6 +47,7 @@ def test_held_out_out_of_scope_refused(held_out) -> None:  # type: ignore[no-unt
 def test_scope_out_of_fold_figures(scope_model) -> None:  # type: ignore[no-untyped-def]
     figures = scope_model.provenance["out_of_fold"]
     assert figures["all"]["in_scope_answered"] >= 0.93
+    assert figures["plain"]["in_scope_answered"] >= 0.8  # questions naming no subject word
     assert figures["en_negatives"]["out_of_scope_refused"] >= 0.8
     if BSARD.is_file():
         assert figures[BSARD.stem]["out_of_scope_refused"] >= 0.97
