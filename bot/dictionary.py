@@ -16,7 +16,7 @@ MIN_COUNT = 10  # rarer entries of the frequency lists are often misspellings th
 
 
 class Dictionary:
-    """French and English word lists, asked whether a word exists."""
+    """French and English word lists, asked whether a word exists and how common it is."""
 
     def __init__(self, languages: tuple[str, ...] = ("fr", "en"), min_count: int = MIN_COUNT):
         if min_count < 1:
@@ -35,6 +35,18 @@ class Dictionary:
                 if self._lists is None:
                     self._lists = [SpellChecker(language=lang) for lang in self.languages]
         return self._lists
+
+    def frequency(self, word: str, lang: str) -> int:
+        """How often `word` (any case, accents as typed) occurs in one language's list."""
+        if lang not in self.languages:
+            raise ValueError(f"no word list for {lang!r}; loaded: {', '.join(self.languages)}")
+        return int(self._loaded()[self.languages.index(lang)].word_frequency[word.lower()])
+
+    def total(self, lang: str) -> int:
+        """Words counted in one language's list (to compare frequencies across lists)."""
+        if lang not in self.languages:
+            raise ValueError(f"no word list for {lang!r}; loaded: {', '.join(self.languages)}")
+        return int(self._loaded()[self.languages.index(lang)].word_frequency.total_words)
 
     def knows(self, word: str) -> bool:
         """True when `word` (any case, accents as typed) is a word of one of the languages."""

@@ -10,12 +10,15 @@ flagged `confident=False`.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Final, Literal, cast
+
+from bot.dictionary import Dictionary
 
 Lang = Literal["fr", "en"]
 LANGUAGES: Final[tuple[Lang, ...]] = ("fr", "en")
@@ -40,6 +43,10 @@ SHORT_MIN_MARGIN: Final = 0.9
 # language leads the other by this many; a lead of one confirms the model or, against it,
 # makes the detector abstain.
 CUE_LEAD: Final = 2
+# Where the model and the cues cannot tell, the word frequency lists decide when the words
+# lean this much (natural-log units) one way; the decision stays flagged not confident.
+WORD_LIST_LEAN: Final = 3.0
+COMMON_WORD: Final = 200  # rarer words of a list ("outplacement" in English) tell nothing
 # Only the start of a long text is read (the model is linear in its length).
 MAX_CHARS: Final = 400
 
@@ -209,7 +216,39 @@ def detect_language(text: str, fallback: str,
         return Detection(model_lang, True, method, share)
     if cue_lang is not None:  # a weak model and the cues agree
         return Detection(cue_lang, True, f"{MODEL_METHOD}+{CUES_METHOD}", share)
+    lean = word_list_lean(text, neutral)
+    if abs(lean) >= WORD_LIST_LEAN:
+        return Detection("en" if lean > 0 else "fr", False, "word-lists", share)
     return Detection(default, False, "fallback:low-margin", share)
+
+
+def word_list_lean(text: str, neutral: frozenset[str] = frozenset()) -> float:
+    """How much more English than French the words of `text` are, by the languages' word
+    frequency lists (bot.dictionary): the sum over common words (COMMON_WORD occurrences in
+    one list) of the log ratio of their relative frequencies, each clipped to ±3. Words both
+    languages' sources use (`neutral`) and BILINGUAL words count for nothing. For short texts
+    the model cannot tell ("Waiting period", "Rest period")."""
+    lists = _word_lists()
+    scale = lists.total("fr") / lists.total("en")
+    lean = 0.0
+    for word in _WORD.findall(unicodedata.normalize("NFC", text[:MAX_CHARS]).lower()):
+        if len(word) < 3 or word in BILINGUAL or word in neutral:
+            continue
+        en, fr = lists.frequency(word, "en"), lists.frequency(word, "fr")
+        if max(en, fr) < COMMON_WORD:
+            continue
+        lean += max(-3.0, min(3.0, math.log((en + 1) * scale / (fr + 1))))
+    return lean
+
+
+_lists: Dictionary | None = None
+
+
+def _word_lists() -> Dictionary:
+    global _lists
+    if _lists is None:
+        _lists = Dictionary()
+    return _lists
 
 
 def resolve_language(text: str, requested: str | None, fallback: str,

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 import bot.language as language
-from bot.language import Detection, detect_language, resolve_language
+from bot.language import Detection, detect_language, resolve_language, word_list_lean
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
@@ -210,3 +210,20 @@ def test_a_detection_takes_well_under_a_millisecond() -> None:
         detect_language(question, fallback="fr")
         times.append(time.perf_counter() - start)
     assert statistics.median(times) < 0.001
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Waiting period", "en"), ("Vacation pay", "en"), ("Claim required", "en"),
+    ("Emploi continu", "fr"), ("Renseignements fournis", "fr"), ("Ordonnances", "fr")])
+@pytest.mark.parametrize("fallback", ["fr", "en"])
+def test_short_headings_lean_on_the_word_lists(text: str, lang: str, fallback: str) -> None:
+    """Too short for the model, too few function words for the cues: the languages' word
+    frequency lists decide, and the decision stays flagged as a guess."""
+    found = detect_language(text, fallback=fallback)
+    assert (found.lang, found.confident, found.method) == (lang, False, "word-lists"), found
+
+
+def test_word_list_lean_ignores_rare_and_neutral_words() -> None:
+    assert word_list_lean("outplacement") == 0.0  # rare in the English list: tells nothing
+    assert word_list_lean("Waiting period") > 3 > 0 == word_list_lean(
+        "Waiting period", frozenset({"waiting", "period"}))  # the sources' shared words
