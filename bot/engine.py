@@ -34,6 +34,7 @@ from bot.scope import Evidence, ScopeModel
 from bot.sections import Sections
 from bot.status import StatusBook
 from bot.suggest import Suggester
+from bot.vocabulary import CorpusWords, corpus_words
 from bot.xrefs import CrossReferences
 from corpus.models import Corpus
 from corpus.profile import Profile
@@ -123,8 +124,10 @@ class Bot:
     def __init__(self, corpus: Corpus, index: Index, embedder: Embedder, profile: Profile,
                  scope: ScopeModel, *, ui_lang: str = "fr", default_k: int = 5,
                  max_k: int = 20, max_chars: int = 2000, weights: Weights | None = None,
-                 mechanisms: Mechanisms | None = None, scope_status: str = "") -> None:
+                 mechanisms: Mechanisms | None = None, scope_status: str = "",
+                 corpus_words: CorpusWords | None = None) -> None:
         self.corpus = corpus
+        self._corpus_words = corpus_words  # counted at build time (None: counted here)
         self.index = index
         self.embedder = embedder
         self.profile = profile
@@ -409,21 +412,11 @@ class Bot:
     def _surface_vocabulary(self) -> tuple[Counter[str], frozenset[str]]:
         """Folded words of every text the corpus holds (titles and headings too) with their
         counts, and the words both languages' texts use (no language signal in a question)."""
-        counts: Counter[str] = Counter()
-        per_lang: dict[str, set[str]] = {"fr": set(), "en": set()}
-        texts = [(u.fr.text, "fr") for u in self.corpus.units]
-        texts += [(u.en.text, "en") for u in self.corpus.units]
-        texts += [(f"{p.heading or ''} {p.title or ''} {p.text}", p.lang)
-                  for p in self.corpus.commentary]
-        texts += [(s.title, "") for s in self.corpus.sources]
-        for text, lang in texts:
-            found = words(text)
-            counts.update(found)
-            if lang in per_lang:
-                per_lang[lang].update(found)
+        found = self._corpus_words or corpus_words(self.corpus)  # bot/vocabulary.py
+        counts = Counter(found.counts)
         for term in self.profile.terms if self.mechanisms.terms else ():
             counts.update(words(" ".join(term.terms)))
-        both = (per_lang["fr"] & per_lang["en"]) - stop_words()
+        both = found.both - stop_words()
         acronyms = {w.lower() for t in self.profile.terms for w in t.terms
                     if w.isalpha() and len(w) <= 5 and " " not in w}
         return counts, frozenset(w for w in both | acronyms if len(w) > 2)
