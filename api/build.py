@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -12,7 +14,15 @@ from typing import TextIO
 from api.settings import Settings
 from bot.engine import Bot, Mechanisms, neighbour_labels
 from bot.loading import make_bot
-from bot.vocabulary import WORDS_FILE, CorpusWords, corpus_words, dump_words, parse_words
+from bot.vocabulary import (
+    TERMS_FILE,
+    WORDS_FILE,
+    CorpusWords,
+    UnitTerms,
+    corpus_words,
+    dump_words,
+    parse_words,
+)
 from corpus.build import (
     FORMAT_VERSION,
     build_corpus,
@@ -199,8 +209,9 @@ def build_all(settings: Settings, *, force: bool = False, progress: bool = False
     params = index_params(settings, corpus)
     store = index_store(settings)
     counted = save_words(settings, corpus)  # what the bot would count at start
-    artifacts = ({CORPUS_ARTIFACT: settings.corpus_path.read_bytes(), WORDS_FILE: counted}
-                 if store.keeps_artifacts else None)
+    terms = save_terms(settings, corpus)  # and which passages hold which tokens
+    artifacts = ({CORPUS_ARTIFACT: settings.corpus_path.read_bytes(), WORDS_FILE: counted,
+                  TERMS_FILE: terms} if store.keeps_artifacts else None)
     index_fresh = not force and not store.needs_rebuild(corpus.encoder, hashed, params,
                                                         artifacts)
     if not index_fresh:
@@ -248,6 +259,45 @@ def save_words(settings: Settings, corpus: Corpus) -> bytes:
         blob = dump_words(corpus_words(corpus), corpus)
         write_atomic(path, blob.decode("utf-8"))
     return blob
+
+
+def save_terms(settings: Settings, corpus: Corpus) -> bytes:
+    """Which passages hold which tokens (bot/vocabulary.py `UnitTerms`), saved beside the
+    corpus, made again only when the saved ones are for another corpus or code; their bytes."""
+    path = settings.data_dir / TERMS_FILE
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        blob = b""
+    if UnitTerms.parse(blob, corpus) is None:
+        blob = UnitTerms.of_corpus(corpus).dump(corpus)
+        write_atomic_bytes(path, blob)
+    return blob
+
+
+def saved_terms(settings: Settings, store: Store, corpus: Corpus) -> UnitTerms | None:
+    """The postings `bilex build` made for this corpus, or None (the bot then scans)."""
+    if store.keeps_artifacts:
+        return UnitTerms.parse(store.artifact(TERMS_FILE), corpus)
+    try:
+        return UnitTerms.parse((settings.data_dir / TERMS_FILE).read_bytes(), corpus)
+    except OSError:
+        return None
+
+
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    """Write bytes to `path` through a temporary file and a rename (never half-written)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def saved_words(settings: Settings, store: Store, corpus: Corpus) -> CorpusWords | None:
@@ -299,5 +349,6 @@ def load_bot(settings: Settings, mechanisms: Mechanisms | None = None) -> Bot:
     return make_bot(corpus, index, embedder, sources_dir=sources_dir(settings),
                     scope_dir=settings.data_dir, mechanisms=mechanisms,
                     corpus_words=saved_words(settings, store, corpus),
+                    unit_terms=saved_terms(settings, store, corpus),
                     ui_lang=settings.ui_lang, default_k=settings.default_k, max_k=settings.max_k,
                     max_chars=settings.max_question_chars)

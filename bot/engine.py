@@ -34,7 +34,7 @@ from bot.scope import Evidence, ScopeModel
 from bot.sections import Sections
 from bot.status import StatusBook
 from bot.suggest import Suggester
-from bot.vocabulary import CorpusWords, corpus_words
+from bot.vocabulary import CorpusWords, UnitTerms, corpus_words
 from bot.xrefs import CrossReferences
 from corpus.models import Corpus
 from corpus.profile import Profile
@@ -125,9 +125,11 @@ class Bot:
                  scope: ScopeModel, *, ui_lang: str = "fr", default_k: int = 5,
                  max_k: int = 20, max_chars: int = 2000, weights: Weights | None = None,
                  mechanisms: Mechanisms | None = None, scope_status: str = "",
-                 corpus_words: CorpusWords | None = None) -> None:
+                 corpus_words: CorpusWords | None = None,
+                 unit_terms: UnitTerms | None = None) -> None:
         self.corpus = corpus
         self._corpus_words = corpus_words  # counted at build time (None: counted here)
+        self._unit_terms = unit_terms  # which passages hold which tokens (None: scanned)
         self.index = index
         self.embedder = embedder
         self.profile = profile
@@ -368,7 +370,7 @@ class Bot:
         """One score per unit (bot.fusion), law first when law and commentary both answer."""
         w = weights or self.weights
         placed: dict[str, float] = {}
-        if len(self._jurisdictions) > 1:  # naming the only place covered tells nothing apart
+        if len(self._jurisdictions) > 1 and sig.places:  # the only place covered tells nothing
             placed = {uid: 1.0 for uid, where in self._place_of.items() if where in sig.places}
         ranked = fuse(sig.dense, sig.dense_sentence, sig.lexical, routed=sig.routed,
                       placed=placed, weights=w)
@@ -462,15 +464,18 @@ class Bot:
         wordings = [w for w in wordings if w]
         if not wordings:
             return None
-        first: dict[str, str] = {}
-        for uid in self._order:
-            source = self._source_of(uid)
-            if source in first:
-                continue
-            vocab = self._unit_vocabulary(uid)
-            if any(w <= vocab for w in wordings):
-                first[source] = uid
-        defining = set(first.values())
+        if self._unit_terms is not None:  # postings made at build time (bot/vocabulary.py)
+            defining = set(self._unit_terms.first_holding(wordings).values())
+        else:
+            first: dict[str, str] = {}
+            for uid in self._order:
+                source = self._source_of(uid)
+                if source in first:
+                    continue
+                vocab = self._unit_vocabulary(uid)
+                if any(w <= vocab for w in wordings):
+                    first[source] = uid
+            defining = set(first.values())
         for uid, _ in ranked[:DEFINITION_POOL]:
             if uid in defining:
                 return uid

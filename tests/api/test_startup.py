@@ -5,13 +5,23 @@ bot started from them reads questions exactly as one that counts them itself."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from api.build import build_all, ensure_corpus, index_store, load_bot, saved_words
+from api.build import (
+    build_all,
+    ensure_corpus,
+    index_store,
+    load_bot,
+    saved_terms,
+    saved_words,
+)
 from api.settings import Settings
 from bot.vocabulary import WORDS_FILE, corpus_words, dump_words, parse_words
+from corpus.build import default_sources_dir
 from tests.api.test_acts_build import add_act
 
 
@@ -19,7 +29,7 @@ from tests.api.test_acts_build import add_act
 def built(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     tmp = tmp_path_factory.mktemp("startup")
     src = tmp / "sources"
-    src.mkdir()
+    shutil.copytree(default_sources_dir(), src)  # the shipped sources beside an act
     add_act(src, "first", "Q-1.5")
     settings = Settings(data_dir=tmp / "data", sources_dir=src, model="fake:32")
     build_all(settings)
@@ -57,3 +67,55 @@ def test_saved_words_of_another_corpus_or_code_are_not_used(built: Settings,
     assert parse_words(json.dumps(data).encode(), corpus) is None
     assert parse_words(b"{not json", corpus) is None
     assert parse_words(None, corpus) is None
+
+
+def test_saved_postings_find_the_same_first_passages_as_a_scan(built: Settings) -> None:
+    """`UnitTerms` (made at build time) answers "the first passage of each source holding these
+    tokens" as the scan over every passage's vocabulary does, for every token and pair."""
+    from bot.vocabulary import UnitTerms, document_order, passage_vocabulary
+
+    corpus = ensure_corpus(built)
+    terms = saved_terms(built, index_store(built), corpus)
+    assert terms is not None
+    units = {u.id: u for u in corpus.units}
+    commentary = {p.id: p for p in corpus.commentary}
+    order = document_order(corpus)
+    vocab = {uid: passage_vocabulary(units, commentary, uid) for uid in order}
+    source = {u.id: u.fr.source for u in corpus.units} | {p.id: p.source for p in commentary.values()}
+
+    def scan(wordings: list[set[str]]) -> set[str]:
+        first: dict[str, str] = {}
+        for uid in order:
+            if source[uid] not in first and any(w <= vocab[uid] for w in wordings):
+                first[source[uid]] = uid
+        return set(first.values())
+
+    tokens = sorted(set().union(*vocab.values()))
+    assert len(tokens) > 50
+    cases = [[{t}] for t in tokens] + [[{a, b}] for a, b in zip(tokens, tokens[7:], strict=False)]
+    cases += [[{tokens[3]}, {tokens[40], tokens[41]}], [{"absent-token"}], [{tokens[0], "absent"}]]
+    for wordings in cases:
+        assert set(terms.first_holding(wordings).values()) == scan(wordings), wordings
+    assert UnitTerms.parse(terms.dump(corpus), corpus) is not None
+    assert UnitTerms.parse(b"not an npz", corpus) is None
+    bot = load_bot(built)
+    scanning = load_bot(built)
+    scanning._unit_terms = None
+    for subject in (("Board",), ("navigation",), ("Conseil",), ("nothing", "here")):
+        for lang in ("fr", "en"):
+            ranked = bot.rank(" ".join(subject), lang)[0]
+            assert bot._defining(subject, lang, ranked) == scanning._defining(subject, lang,
+                                                                               ranked)
+
+
+def test_a_passage_without_a_vector_has_no_related_passages(built: Settings) -> None:
+    """An act's provisions are indexed for their words only (zero vectors): nothing is
+    "nearest" to them, and they are nobody's nearest."""
+    bot = load_bot(built)
+    chunks = bot.index.chunks
+    unit = next(u.id for u in bot.corpus.units if u.article == "Q-1.5" and not np.any(
+        bot.index.dense.vectors(np.array([i for i, c in enumerate(chunks)
+                                          if c.id == f"{u.id}:{c.lang}"]))))
+    assert bot.related.of(unit) == []
+    related = [other for uid in bot._unit_ids for other in bot.related.of(uid)]
+    assert related and unit not in related
