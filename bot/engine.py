@@ -359,9 +359,7 @@ class Bot:
         dense = self._best_per_unit(units[whole], self._standardise(positions[whole],
                                                                     scores[whole], gap))
         lexical_query = " ".join(filter(None, (text, expansion.fr, expansion.en)))
-        lexical: dict[str, float] = {}
-        for chunk, score in self.index.lexical_search(lexical_query, language, n):
-            lexical[chunk.unit_id] = max(lexical.get(chunk.unit_id, 0.0), score)
+        lexical = self._best_in_order(*self.index.lexical.search(lexical_query, language, n))
         places = self.places.named(text) if self.places is not None else ()
         return Signals(vector, dense, dense_sentence, raw_dense, lexical, routed, expansion,
                        places)
@@ -560,6 +558,17 @@ class Bot:
         best = np.full(len(self._unit_ids), -np.inf, dtype=np.float64)
         np.maximum.at(best, units, values)
         return {self._unit_ids[i]: float(best[i]) for i in np.flatnonzero(np.isfinite(best))}
+
+    def _best_in_order(self, positions: np.ndarray, scores: np.ndarray) -> dict[str, float]:
+        """Each unit's best score among its chunks' (`positions`), the units in the order their
+        first chunk comes (in arrays: a common word matches thousands of chunks)."""
+        units = self._chunk_unit[np.asarray(positions, dtype=np.int64)]
+        found, first = np.unique(units, return_index=True)
+        best = np.full(len(found), -np.inf)
+        np.maximum.at(best, np.searchsorted(found, units), np.asarray(scores, dtype=np.float64))
+        order = np.argsort(first)
+        return {self._unit_ids[u]: b for u, b in zip(found[order].tolist(),
+                                                     best[order].tolist(), strict=True)}
 
     def _known_words(self, text: str, language: str,
                      glossed: tuple[str, ...]) -> tuple[list[str], list[str]]:
