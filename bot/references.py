@@ -152,6 +152,8 @@ def route(refs: list[Reference], units: tuple[AlignedUnit, ...],
           acts: set[str] | None = None) -> list[str]:
     """Unit ids the references point at, most specific first; [] when none resolve.
     `acts`: the acts the question names, when it names any (narrows act references)."""
+    if not refs:
+        return []
     articles = {u.article for u in units}
     hits: list[str] = []
     for ref in refs:

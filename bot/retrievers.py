@@ -132,15 +132,24 @@ class DenseRetriever:
 
 
 class LexicalRetriever:
-    """BM25 over the index's words, best chunk per unit."""
+    """BM25 over the index's words, best chunk per unit, units in the order of their best
+    chunk (in arrays: a common word matches thousands of chunks)."""
 
-    def __init__(self, index: Index) -> None:
+    def __init__(self, index: Index, unit_ids: Sequence[str], chunk_unit: np.ndarray) -> None:
+        if len(chunk_unit) != len(index.chunks):
+            raise ValueError("chunk_unit needs one unit position per chunk")
         self.index = index
+        self.unit_ids = list(unit_ids)
+        self.chunk_unit = np.asarray(chunk_unit, dtype=np.int64)
 
     def search(self, query: str, language: str) -> dict[str, float]:
         if language not in ("fr", "en"):
             raise ValueError(f"language must be 'fr' or 'en', got {language!r}")
-        found: dict[str, float] = {}
-        for chunk, score in self.index.lexical_search(query, language, len(self.index)):
-            found[chunk.unit_id] = max(found.get(chunk.unit_id, 0.0), score)
-        return found
+        positions, scores = self.index.lexical.search(query, language, len(self.index))
+        units = self.chunk_unit[np.asarray(positions, dtype=np.int64)]
+        found, first = np.unique(units, return_index=True)
+        best = np.full(len(found), -np.inf)
+        np.maximum.at(best, np.searchsorted(found, units), np.asarray(scores, dtype=np.float64))
+        order = np.argsort(first)
+        return {self.unit_ids[u]: b for u, b in zip(found[order].tolist(), best[order].tolist(),
+                                                    strict=True)}

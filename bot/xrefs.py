@@ -28,6 +28,9 @@ class CrossReferences:
         self.first_unit: dict[tuple[str, str], str] = {}
         for u in corpus.units:
             self.first_unit.setdefault((u.article, u.section), u.id)
+        # acts (articles whose sections are numbered): their texts cite provisions by number
+        self._numbered = frozenset(a for a, section in self.first_unit
+                                   if isinstance(section, str) and section.isdigit())
 
     def find(self, text: str, unit: AlignedUnit | None) -> list[dict[str, Any]]:
         """`[{"start", "end", "text", "article" | None, "unit" | None}]` in text order."""
@@ -38,8 +41,7 @@ class CrossReferences:
             found.append({"start": match.start(), "end": match.end(), "text": match.group(0),
                           "article": article, "unit": None})
             taken.append(match.span())
-        if unit is not None and any(key[0] == unit.article and key[1].isdigit()
-                                    for key in self.first_unit):
+        if unit is not None and unit.article in self._numbered:
             for match in _PROVISION.finditer(text):
                 if any(s < match.end() and match.start() < e for s, e in taken):
                     continue

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from indexer.errors import ChunkError
 
 LANGS = ("fr", "en")
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(..., ensure_ascii=False) uses
 KINDS = ("statute", "commentary")
 
 
@@ -41,8 +42,8 @@ class Chunk:
         """One JSON line (the format of `chunks.jsonl`)."""
         # the dict `dataclasses.asdict` gives, built directly: asdict deep-copies every field,
         # which made hashing tens of thousands of chunks take seconds at every start
-        return json.dumps({"id": self.id, "unit_id": self.unit_id, "lang": self.lang,
-                           "kind": self.kind, "text": self.text}, ensure_ascii=False)
+        return _ENCODER.encode({"id": self.id, "unit_id": self.unit_id, "lang": self.lang,
+                                "kind": self.kind, "text": self.text})
 
     @classmethod
     def from_json(cls, line: str) -> Chunk:
@@ -53,9 +54,9 @@ class Chunk:
 
 
 def corpus_hash(chunks: Iterable[Chunk]) -> str:
-    """sha256 over every chunk's fields in order: changes whenever the index would."""
+    """sha256 over every chunk's fields in order: changes whenever the index would. It is
+    the sha256 of the `chunks.jsonl` these chunks make (one `to_json` line each)."""
     digest = hashlib.sha256()
     for chunk in chunks:
-        digest.update(chunk.to_json().encode("utf-8"))
-        digest.update(b"\n")
+        digest.update((chunk.to_json() + "\n").encode("utf-8"))
     return digest.hexdigest()

@@ -14,10 +14,25 @@ HNSW = "hnsw"
 
 
 class DenseIndex:
-    """Cosine search (inner product of L2-normalised vectors); row i is chunk i."""
+    """Cosine search (inner product of L2-normalised vectors); row i is chunk i.
+
+    Rows left at zero (texts indexed for their words only, such as an act's provisions) score
+    0 for every query: an exact index searches only the others (`_live`), which for a corpus
+    of acts is a fraction of the rows, and ranks zero rows after them as the full search
+    would (vectors of a real model score above 0 for any query).
+    """
 
     def __init__(self, index: faiss.Index) -> None:
         self.index = index
+        self._search_index: faiss.Index = index
+        self._live: np.ndarray | None = None  # positions the compact index's rows stand for
+        if isinstance(index, faiss.IndexFlat) and index.ntotal:
+            vectors = index.reconstruct_n(0, index.ntotal)
+            live = np.flatnonzero(np.any(vectors != 0, axis=1))
+            if len(live) < index.ntotal:
+                compact = faiss.IndexFlatIP(index.d)
+                compact.add(np.ascontiguousarray(vectors[live]))
+                self._search_index, self._live = compact, live
 
     @classmethod
     def build(cls, vectors: np.ndarray, *, hnsw_threshold: int = 20_000, hnsw_m: int = 32,
@@ -59,14 +74,31 @@ class DenseIndex:
         if vector.shape[1] != self.dim:
             raise QueryError(f"query vector has {vector.shape[1]} dimensions, the index has "
                              f"{self.dim}: embed the query with the index's model")
-        scores, positions = self.index.search(vector, min(k, len(self)))
-        keep = positions[0] >= 0
-        return positions[0][keep].astype(np.int64), scores[0][keep].astype(np.float32)
+        k = min(k, len(self))
+        live = self._live
+        if live is None:
+            scores, positions = self.index.search(vector, k)
+            keep = positions[0] >= 0
+            return positions[0][keep].astype(np.int64), scores[0][keep].astype(np.float32)
+        scores, rows = self._search_index.search(vector, min(k, len(live)))
+        keep = rows[0] >= 0
+        found, found_scores = live[rows[0][keep]], scores[0][keep].astype(np.float32)
+        if len(found) < k or (len(found) and found_scores[-1] < 0):
+            # the zero rows score 0: after the positive scores, before the negative ones
+            zero = np.setdiff1d(np.arange(len(self)), live, assume_unique=True)[:k]
+            cut = int(np.searchsorted(-found_scores, 0.0, side="right"))
+            found = np.concatenate([found[:cut], zero, found[cut:]])[:k]
+            found_scores = np.concatenate([found_scores[:cut], np.zeros(len(zero), np.float32),
+                                           found_scores[cut:]])[:k]
+        return found.astype(np.int64), found_scores
 
     def vectors(self, positions: np.ndarray) -> np.ndarray:
         """The stored vectors of rows `positions` (flat and HNSW indexes both keep them)."""
-        rows = [self.index.reconstruct(int(p)) for p in positions]
-        return np.stack(rows).astype(np.float32) if rows else np.zeros((0, self.dim), np.float32)
+        keys = np.ascontiguousarray(np.asarray(positions, dtype=np.int64))
+        if not len(keys):
+            return np.zeros((0, self.dim), np.float32)
+        return np.asarray(self.index.reconstruct_batch(keys), dtype=np.float32).reshape(
+            len(keys), self.dim)
 
     def save(self, path: str | Path) -> None:
         """Write with faiss.write_index (callers write into a temporary directory)."""

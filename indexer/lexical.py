@@ -81,11 +81,16 @@ def query_tokens(text: str, lang: str | None) -> list[str]:
     if lang is not None:
         _check_lang(lang)
     tokens = tokenize(text, lang) if lang else []
-    own_stops = stop_words(lang) if lang else frozenset()
     for other in STEMMER_LANGS:
         if other != lang:
-            tokens += _analyse(text, other, stop_words(other) | own_stops)
+            tokens += _analyse(text, other, _stops_of_both(other, lang))
     return list(dict.fromkeys(tokens))
+
+
+@cache
+def _stops_of_both(lang: str, query_lang: str | None) -> frozenset[str]:
+    """Stop words of `lang` and of the query's language (made once, not at every query)."""
+    return stop_words(lang) | (stop_words(query_lang) if query_lang else frozenset())
 
 
 class LexicalIndex:

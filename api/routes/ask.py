@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from starlette.background import BackgroundTask
 
 from api.deps import AskBody, EngineDep, RateLimit
 from api.errors import error_responses
@@ -28,5 +29,7 @@ async def ask(body: AskBody, engine: EngineDep, _: RateLimit, request: Request) 
     answer, spent = await engine.run(
         cost, request.is_disconnected,
         lambda bot: bot.ask(body.question, body.lang, body.k, history=history))
-    record_question(request, answer, bool(history))
-    return JSONResponse(answer.to_dict(), headers={"server-timing": f"ask;dur={1000 * spent:.2f}"})
+    # logged once the answer is sent (a synced SQLite write per question, on a thread)
+    logged = BackgroundTask(record_question, request, answer, bool(history))
+    return JSONResponse(answer.to_dict(), headers={"server-timing": f"ask;dur={1000 * spent:.2f}"},
+                        background=logged)

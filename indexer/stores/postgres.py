@@ -2,9 +2,10 @@
 
 One build is one schema, `bilex_g<UTC time>_<random>`, holding:
     manifest    the IndexManifest as JSON (one row)
-    chunks      pos (FAISS row / BM25 document number), the Chunk's fields and its vector;
-                an HNSW index (vector_ip_ops: vectors are unit length, so inner product is
-                the cosine) answers the dense search
+    chunks      pos (FAISS row / BM25 document number), the Chunk's fields and its vector
+                (NULL for a text indexed for its words only); an HNSW index (vector_ip_ops:
+                vectors are unit length, so inner product is the cosine) answers the dense
+                search
     terms       the lexical vocabulary: term -> term_id (terms analysed by indexer.lexical)
     postings    (term_id, pos, weight): each term's BM25 weight in each document, exactly
                 the matrix bm25s computes, so a query's score is the sum of its terms'
@@ -157,8 +158,8 @@ class PgDense:
             raise QueryError(f"query vector has {vector.shape[0]} dimensions, the index has "
                              f"{self.dim}: embed the query with the index's model")
         k = min(k, self._count)
-        statement = sql.SQL("SELECT pos, -(embedding <#> %s) FROM {} "
-                            "ORDER BY embedding <#> %s LIMIT %s").format(
+        statement = sql.SQL("SELECT pos, -(embedding <#> %s) FROM {} WHERE embedding IS NOT "
+                            "NULL ORDER BY embedding <#> %s LIMIT %s").format(
                                 self.session.table("chunks"))
 
         def work(conn: psycopg.Connection[Any]) -> list[tuple[int, float]]:
@@ -169,6 +170,13 @@ class PgDense:
             return conn.execute(statement, (vector, vector, k)).fetchall()
 
         rows = self.session.run(work)
+        if len(rows) < k or (rows and rows[-1][1] < 0):
+            # texts without a vector score 0, as in the FAISS store: after the positive scores
+            zero = sql.SQL("SELECT pos, 0.0::real FROM {} WHERE embedding IS NULL ORDER BY pos "
+                           "LIMIT %s").format(self.session.table("chunks"))
+            zeros = self.session.run(lambda conn: conn.execute(zero, (k,)).fetchall())
+            cut = sum(1 for r in rows if r[1] >= 0)
+            rows = (rows[:cut] + zeros + rows[cut:])[:k]
         return (np.array([r[0] for r in rows], dtype=np.int64),
                 np.array([r[1] for r in rows], dtype=np.float32))
 
@@ -180,7 +188,9 @@ class PgDense:
         statement = sql.SQL("SELECT pos, embedding FROM {} WHERE pos = ANY(%s)").format(
             self.session.table("chunks"))
         rows = self.session.run(lambda conn: conn.execute(statement, (wanted,)).fetchall())
-        found = {int(pos): np.asarray(vec.to_numpy(), dtype=np.float32) for pos, vec in rows}
+        zero = np.zeros(self.dim, np.float32)  # a text indexed for its words only: no vector
+        found = {int(pos): zero if vec is None else np.asarray(vec.to_numpy(), dtype=np.float32)
+                 for pos, vec in rows}
         return np.stack([found[p] for p in wanted])
 
 
@@ -381,7 +391,8 @@ class PostgresStore(Store):
                                         "ORDER BY pos").format(sql.Identifier(schema))).fetchall()
             vocab = dict(conn.execute(sql.SQL("SELECT term, term_id FROM {}.terms").format(
                 sql.Identifier(schema))).fetchall())
-            dim = conn.execute(sql.SQL("SELECT vector_dims(embedding) FROM {}.chunks LIMIT 1")
+            dim = conn.execute(sql.SQL("SELECT vector_dims(embedding) FROM {}.chunks "
+                                       "WHERE embedding IS NOT NULL LIMIT 1")
                                .format(sql.Identifier(schema))).fetchone()
         chunks = [Chunk(id=r[0], unit_id=r[1], lang=r[2], kind=r[3], text=r[4]) for r in rows]
         if len(chunks) != manifest.chunk_count or corpus_hash(chunks) != manifest.corpus_hash:
@@ -449,15 +460,18 @@ class PostgresStore(Store):
         conn.execute(sql.SQL("CREATE TABLE {}.manifest (doc text NOT NULL)").format(s))
         conn.execute(sql.SQL("INSERT INTO {}.manifest VALUES (%s)").format(s),
                      (manifest.to_json(),))
+        # A text indexed for its words only (an act's provision) has a zero vector: it is
+        # stored as NULL, left out of the HNSW graph (thousands of identical points there
+        # lose the real ones' neighbours) and of the dense search, as the FAISS store does.
         conn.execute(sql.SQL("CREATE TABLE {}.chunks (pos int PRIMARY KEY, id text NOT NULL "
                              "UNIQUE, unit_id text NOT NULL, lang text NOT NULL, kind text NOT "
-                             "NULL, text text NOT NULL, embedding vector({}) NOT NULL)").format(
+                             "NULL, text text NOT NULL, embedding vector({}))").format(
                                  s, sql.Literal(dim)))
         with conn.cursor().copy(sql.SQL("COPY {}.chunks (pos, id, unit_id, lang, kind, text, "
                                         "embedding) FROM STDIN").format(s)) as copy:
             for pos, (chunk, vector) in enumerate(zip(chunks, vectors, strict=True)):
                 copy.write_row((pos, chunk.id, chunk.unit_id, chunk.lang, chunk.kind,
-                                chunk.text, vector))
+                                chunk.text, vector if vector.any() else None))
         conn.execute(sql.SQL("CREATE TABLE {}.terms (term_id int PRIMARY KEY, term text NOT "
                              "NULL UNIQUE)").format(s))
         with conn.cursor().copy(sql.SQL("COPY {}.terms (term_id, term) FROM STDIN")

@@ -58,13 +58,19 @@ class _Index:
                        Chunk("u3:en:s1", "u3", "en", "statute", "three, a sentence")]
         self.dense = _Dense(np.array([[1, 0, 0], [1, 0, 0.5], [0, 1, 0], [0, 1, 0.5],
                                       [0, 0.9, 0.5]], dtype=np.float32))
+        self.lexical = self
 
     def __len__(self) -> int:
         return len(self.chunks)
 
-    def lexical_search(self, query: str, language: str, k: int) -> list[tuple[Chunk, float]]:
-        return [(c, 2.0 if c.text.startswith(query) else 1.0) for c in self.chunks
-                if c.lang == language][:k]
+        self.lexical = self
+
+    def search(self, query: str, language: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """BM25 stand-in: (positions, scores) of the chunks in `language`, best first."""
+        hits = sorted(((2.0 if c.text.startswith(query) else 1.0, i)
+                       for i, c in enumerate(self.chunks) if c.lang == language),
+                      key=lambda h: (-h[0], h[1]))[:k]
+        return np.array([i for _, i in hits]), np.array([s for s, _ in hits])
 
 
 def test_dense_retriever_corrects_the_gap_and_keeps_passages_apart() -> None:
@@ -83,6 +89,10 @@ def test_dense_retriever_corrects_the_gap_and_keeps_passages_apart() -> None:
 
 def test_lexical_retriever_keeps_each_units_best_chunk() -> None:
     index: Any = _Index()
-    assert LexicalRetriever(index).search("two", "en") == {"u1": 1.0, "u2": 2.0, "u3": 1.0}
+    retriever = LexicalRetriever(index, ["u1", "u2", "u3"], np.array([0, 0, 1, 1, 2]))
+    found = retriever.search("two", "en")
+    assert found == {"u1": 1.0, "u2": 2.0, "u3": 1.0} and next(iter(found)) == "u2"
     with pytest.raises(ValueError, match="language"):
-        LexicalRetriever(index).search("two", "de")
+        retriever.search("two", "de")
+    with pytest.raises(ValueError, match="one unit position per chunk"):
+        LexicalRetriever(index, ["u1"], np.array([0]))

@@ -76,3 +76,21 @@ def _alinea(passage):  # type: ignore[no-untyped-def]
     from corpus.structure import Alinea
 
     return Alinea(passage.section or "", passage.number, passage.text, passage.line)
+
+
+def test_fold_is_the_nfkd_form_without_combining_marks() -> None:
+    import random
+    import unicodedata
+
+    from corpus.drift import fold
+
+    def reference(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text.lower())
+        return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+    rng = random.Random(7)
+    texts = ["Élève ÇA œuvre ﬁn ½ ẞ İstanbul 한국어 ǅ Ⅻ ﬃ ℌ …", "e\u0301\u0323 a\u0323\u0301 o\u0308\u0304",
+             "plain ascii", ""]
+    texts += ["".join(chr(rng.randrange(0x20, 0x3000)) for _ in range(40)) for _ in range(500)]
+    for text in texts:
+        assert fold(text) == reference(text), text

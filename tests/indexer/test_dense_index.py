@@ -70,3 +70,28 @@ def test_stored_vectors_come_back(threshold: int) -> None:
     index = DenseIndex.build(vectors, hnsw_threshold=threshold)
     assert np.allclose(index.vectors(np.array([3, 0, 49])), vectors[[3, 0, 49]], atol=1e-6)
     assert index.vectors(np.array([], dtype=np.int64)).shape == (0, 8)
+
+
+def test_zero_rows_are_left_out_of_the_search_and_ranked_as_a_full_search_would() -> None:
+    """An act's provisions have zero vectors: the exact index searches the other rows only,
+    with the same scores and order as FAISS over every row (zero rows scoring 0)."""
+    import faiss
+
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(400, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors[rng.random(400) < 0.75] = 0
+    full = faiss.IndexFlatIP(16)
+    full.add(vectors)
+    index = DenseIndex.build(vectors)
+    assert index._live is not None and len(index._live) < 400
+    for k in (1, 10, 90, 120, 300, 400):
+        query = rng.normal(size=16).astype(np.float32)
+        query /= np.linalg.norm(query)
+        positions, scores = index.search(query, k)
+        want_scores, want = full.search(query.reshape(1, -1), k)
+        assert np.allclose(scores, want_scores[0], atol=1e-6)
+        nonzero = want_scores[0] != 0
+        assert positions[scores != 0].tolist() == want[0][nonzero].tolist()
+        assert not set(positions[scores == 0].tolist()) & set(index._live.tolist())
+    assert np.array_equal(index.vectors(np.array([0, 7, 399])), vectors[[0, 7, 399]])

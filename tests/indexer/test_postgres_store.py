@@ -266,7 +266,9 @@ def test_chunk_ids_and_order_survive_the_round_trip(pg_url: str, tmp_path: Path)
     index = store.load()
     assert index.chunks == tuple(chunks) and len(index.dense) == 150 and index.dense.dim == 16
     positions, scores = index.dense.search(FakeEmbedder(16).query(chunks[77].text), 150)
-    assert len(positions) == 150 and positions[0] == 77
+    # the fake vectors of 16 hashed dimensions tie: 77 is among the best, in any order
+    assert len(positions) == 150 and 77 in positions[scores >= scores[0] - 1e-6].tolist()
+    assert scores[0] == pytest.approx(1.0, abs=1e-5)
     assert list(scores) == sorted(scores, reverse=True)
     index.close()
 

@@ -1,0 +1,213 @@
+"""The words of a corpus, counted once when it is built and loaded when the bot starts.
+
+Two artifacts, each keyed by the corpus and the code that makes it: `CorpusWords` (below) and
+`UnitTerms`, which passages hold which index tokens (the bot's definition questions look for
+the first passage of each source that holds their subject).
+
+The bot corrects typos against the folded words of every text the corpus holds (with their
+counts) and takes no language signal from the words both languages' texts use. Over a corpus
+of acts that is hundreds of thousands of words to fold and count: done at start it took most
+of a second on every `bilex serve`. `bilex build` computes `CorpusWords` and saves them beside
+the corpus (`words.json`); the bot loads them, and computes them itself when the file is
+missing or was made from another corpus or by other code (its key says which).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+import bot.phrasing as phrasing
+import corpus.drift as drift
+import indexer.lexical as lexical
+from bot.phrasing import words
+from corpus.models import AlignedUnit, Corpus, Passage
+from indexer.lexical import query_tokens
+
+WORDS_FILE = "words.json"
+TERMS_FILE = "terms.npz"
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class CorpusWords:
+    """Folded words of the corpus's texts (units, commentary with its headings and titles,
+    source titles) with their counts, and those both languages' texts use."""
+
+    counts: Counter[str]
+    both: frozenset[str]
+
+
+def corpus_words(corpus: Corpus) -> CorpusWords:
+    """Count the corpus's words (what `bilex build` saves and the bot would compute)."""
+    counts: Counter[str] = Counter()
+    per_lang: dict[str, set[str]] = {"fr": set(), "en": set()}
+    texts = [(u.fr.text, "fr") for u in corpus.units]
+    texts += [(u.en.text, "en") for u in corpus.units]
+    texts += [(f"{p.heading or ''} {p.title or ''} {p.text}", p.lang) for p in corpus.commentary]
+    texts += [(s.title, "") for s in corpus.sources]
+    for text, lang in texts:
+        found = words(text)
+        counts.update(found)
+        if lang in per_lang:
+            per_lang[lang].update(found)
+    return CorpusWords(counts, frozenset(per_lang["fr"] & per_lang["en"]))
+
+
+def words_key(corpus: Corpus) -> str:
+    """What the saved words depend on: the corpus, and the code that finds and folds words."""
+    digest = hashlib.sha256(f"{FORMAT}\n{corpus.corpus_hash}\n".encode())
+    for module in (phrasing, drift):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def dump_words(found: CorpusWords, corpus: Corpus) -> bytes:
+    """The saved form (deterministic: the same corpus gives the same bytes)."""
+    payload = {"key": words_key(corpus), "counts": dict(sorted(found.counts.items())),
+               "both": sorted(found.both)}
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def parse_words(blob: bytes | None, corpus: Corpus) -> CorpusWords | None:
+    """The saved words if `blob` holds them for this corpus and code; None otherwise."""
+    if not blob:
+        return None
+    try:
+        data = json.loads(blob.decode("utf-8"))
+        if data.get("key") != words_key(corpus):
+            return None
+        counts = Counter({str(w): int(n) for w, n in data["counts"].items()})
+        return CorpusWords(counts, frozenset(str(w) for w in data["both"]))
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def document_order(corpus: Corpus) -> list[str]:
+    """Every unit and passage id, source by source, in document order."""
+    order: dict[str, list[str]] = {}
+    for u in corpus.units:
+        order.setdefault(u.fr.source, []).append(u.id)
+    for p in corpus.commentary:
+        order.setdefault(p.source, []).append(p.id)
+    return [uid for ids in order.values() for uid in ids]
+
+
+def passage_vocabulary(corpus_units: dict[str, AlignedUnit], commentary: dict[str, Passage],
+                       uid: str) -> frozenset[str]:
+    """Every token a unit's texts yield, analysed in both languages (a commentary passage:
+    its heading and text)."""
+    if uid in corpus_units:
+        unit = corpus_units[uid]
+        texts = [(unit.fr.text, "fr"), (unit.en.text, "en")]
+    else:
+        p = commentary[uid]
+        texts = [(f"{p.heading or ''} {p.text}", p.lang)]
+    return frozenset(t for body, lang in texts for t in query_tokens(body, lang))
+
+
+class UnitTerms:
+    """Which passages' vocabularies (`passage_vocabulary`) hold given tokens: for each token,
+    the passages holding it, as positions in `document_order`. Built by `bilex build` (it
+    analyses every passage, seconds for a corpus of acts) so that the bot's "first passage of
+    each source that holds the subject" is a few array intersections, not a scan."""
+
+    def __init__(self, order: list[str], tokens: list[str], indptr: np.ndarray,
+                 indices: np.ndarray, blocks: np.ndarray) -> None:
+        self.order = order
+        self.token_row = {t: i for i, t in enumerate(tokens)}
+        self.indptr = indptr
+        self.indices = indices
+        self.blocks = blocks  # per position: which source's run of positions it is in
+
+    @classmethod
+    def of_corpus(cls, corpus: Corpus) -> UnitTerms:
+        units = {u.id: u for u in corpus.units}
+        commentary = {p.id: p for p in corpus.commentary}
+        order = document_order(corpus)
+        postings: dict[str, list[int]] = {}
+        for position, uid in enumerate(order):
+            for token in passage_vocabulary(units, commentary, uid):
+                postings.setdefault(token, []).append(position)
+        tokens = sorted(postings)
+        indptr = np.zeros(len(tokens) + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum([len(postings[t]) for t in tokens])
+        indices = np.array([p for t in tokens for p in postings[t]], dtype=np.int32)
+        return cls(order, tokens, indptr, indices, _blocks(corpus, order))
+
+    def holding(self, tokens: set[str] | frozenset[str]) -> np.ndarray:
+        """Positions of the passages that hold every token, in document order."""
+        lists = []
+        for token in tokens:
+            row = self.token_row.get(token)
+            if row is None:
+                return np.zeros(0, dtype=np.int32)
+            lists.append(self.indices[self.indptr[row]:self.indptr[row + 1]])
+        if not lists:
+            return np.zeros(0, dtype=np.int32)
+        lists.sort(key=len)
+        found = lists[0]
+        for more in lists[1:]:
+            found = np.intersect1d(found, more, assume_unique=True)
+        return found
+
+    def first_holding(self, wordings: list[set[str]]) -> dict[int, str]:
+        """Per source (its run of positions), the first passage that holds every token of
+        one of `wordings`."""
+        first: dict[int, int] = {}
+        for wording in wordings:
+            hits = self.holding(wording)
+            blocks, at = np.unique(self.blocks[hits], return_index=True)
+            for block, position in zip(blocks.tolist(), hits[at].tolist(), strict=True):
+                if position < first.get(block, len(self.order)):
+                    first[block] = position
+        return {block: self.order[position] for block, position in first.items()}
+
+    def dump(self, corpus: Corpus) -> bytes:
+        tokens = np.array(list(self.token_row), dtype=str)
+        out = io.BytesIO()
+        np.savez(out, key=np.array(terms_key(corpus)), tokens=tokens, indptr=self.indptr,
+                 indices=self.indices)
+        return out.getvalue()
+
+    @classmethod
+    def parse(cls, blob: bytes | None, corpus: Corpus) -> UnitTerms | None:
+        """The saved postings if `blob` holds them for this corpus and code; None otherwise."""
+        if not blob:
+            return None
+        try:
+            with np.load(io.BytesIO(blob), allow_pickle=False) as data:
+                if str(data["key"]) != terms_key(corpus):
+                    return None
+                tokens = [str(t) for t in data["tokens"]]
+                indptr, indices = data["indptr"], data["indices"]
+        except (OSError, ValueError, KeyError, EOFError):
+            return None
+        order = document_order(corpus)
+        if len(indptr) != len(tokens) + 1 or (len(indices) and indices.max() >= len(order)):
+            return None
+        return cls(order, tokens, indptr, indices, _blocks(corpus, order))
+
+
+def _blocks(corpus: Corpus, order: list[str]) -> np.ndarray:
+    source = {u.id: u.fr.source for u in corpus.units} | {p.id: p.source
+                                                          for p in corpus.commentary}
+    names: dict[str, int] = {}
+    return np.array([names.setdefault(source[uid], len(names)) for uid in order],
+                    dtype=np.int32)
+
+
+def terms_key(corpus: Corpus) -> str:
+    """What the saved postings depend on: the corpus, and the code that analyses its words."""
+    digest = hashlib.sha256(f"terms {FORMAT}\n{corpus.corpus_hash}\n".encode())
+    for module in (lexical, drift):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,121 @@
+"""What `bilex serve` needs at start is computed by `bilex build` and loaded: the corpus's
+words (bot/vocabulary.py) are saved beside the corpus, keyed by the corpus and the code, and the
+bot started from them reads questions exactly as one that counts them itself."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from api.build import (
+    build_all,
+    ensure_corpus,
+    index_store,
+    load_bot,
+    saved_terms,
+    saved_words,
+)
+from api.settings import Settings
+from bot.vocabulary import WORDS_FILE, corpus_words, dump_words, parse_words
+from corpus.build import default_sources_dir
+from tests.api.test_acts_build import add_act
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    tmp = tmp_path_factory.mktemp("startup")
+    src = tmp / "sources"
+    shutil.copytree(default_sources_dir(), src)  # the shipped sources beside an act
+    add_act(src, "first", "Q-1.5")
+    settings = Settings(data_dir=tmp / "data", sources_dir=src, model="fake:32")
+    build_all(settings)
+    return settings
+
+
+def test_build_saves_the_words_the_bot_would_count(built: Settings) -> None:
+    corpus = ensure_corpus(built)
+    saved = saved_words(built, index_store(built), corpus)
+    assert saved is not None
+    counted = corpus_words(corpus)
+    assert saved.counts == counted.counts and saved.both == counted.both
+    assert {"board", "conseil", "navigation"} <= set(saved.counts)
+    loaded = load_bot(built)
+    assert loaded._corpus_words is not None  # started from the build's words
+    (built.data_dir / WORDS_FILE).unlink()
+    counting = load_bot(built)  # no saved words: the bot counts them
+    assert counting._corpus_words is None
+    assert counting.phrasing.vocabulary == loaded.phrasing.vocabulary
+    assert counting.neutral == loaded.neutral
+    for question in ("navigaton and shiping", "Qu’est-ce que le Conseil ?"):
+        assert counting.ask(question).to_dict() == loaded.ask(question).to_dict()
+    assert loaded.read("navigaton and shiping", "en").corrections  # typos read on the words
+    build_all(built)  # "nothing changed" still writes the missing words
+    assert (built.data_dir / WORDS_FILE).is_file()
+
+
+def test_saved_words_of_another_corpus_or_code_are_not_used(built: Settings,
+                                                            tmp_path: Path) -> None:
+    corpus = ensure_corpus(built)
+    blob = dump_words(corpus_words(corpus), corpus)
+    assert parse_words(blob, corpus) is not None
+    data = json.loads(blob)
+    data["key"] = "0" * 64  # another corpus, or other code that finds words
+    assert parse_words(json.dumps(data).encode(), corpus) is None
+    assert parse_words(b"{not json", corpus) is None
+    assert parse_words(None, corpus) is None
+
+
+def test_saved_postings_find_the_same_first_passages_as_a_scan(built: Settings) -> None:
+    """`UnitTerms` (made at build time) answers "the first passage of each source holding these
+    tokens" as the scan over every passage's vocabulary does, for every token and pair."""
+    from bot.vocabulary import UnitTerms, document_order, passage_vocabulary
+
+    corpus = ensure_corpus(built)
+    terms = saved_terms(built, index_store(built), corpus)
+    assert terms is not None
+    units = {u.id: u for u in corpus.units}
+    commentary = {p.id: p for p in corpus.commentary}
+    order = document_order(corpus)
+    vocab = {uid: passage_vocabulary(units, commentary, uid) for uid in order}
+    source = {u.id: u.fr.source for u in corpus.units} | {p.id: p.source for p in commentary.values()}
+
+    def scan(wordings: list[set[str]]) -> set[str]:
+        first: dict[str, str] = {}
+        for uid in order:
+            if source[uid] not in first and any(w <= vocab[uid] for w in wordings):
+                first[source[uid]] = uid
+        return set(first.values())
+
+    tokens = sorted(set().union(*vocab.values()))
+    assert len(tokens) > 50
+    cases = [[{t}] for t in tokens] + [[{a, b}] for a, b in zip(tokens, tokens[7:], strict=False)]
+    cases += [[{tokens[3]}, {tokens[40], tokens[41]}], [{"absent-token"}], [{tokens[0], "absent"}]]
+    for wordings in cases:
+        assert set(terms.first_holding(wordings).values()) == scan(wordings), wordings
+    assert UnitTerms.parse(terms.dump(corpus), corpus) is not None
+    assert UnitTerms.parse(b"not an npz", corpus) is None
+    bot = load_bot(built)
+    scanning = load_bot(built)
+    scanning._unit_terms = None
+    for subject in (("Board",), ("navigation",), ("Conseil",), ("nothing", "here")):
+        for lang in ("fr", "en"):
+            ranked = bot.rank(" ".join(subject), lang)[0]
+            assert bot._defining(subject, lang, ranked) == scanning._defining(subject, lang,
+                                                                               ranked)
+
+
+def test_a_passage_without_a_vector_has_no_related_passages(built: Settings) -> None:
+    """An act's provisions are indexed for their words only (zero vectors): nothing is
+    "nearest" to them, and they are nobody's nearest."""
+    bot = load_bot(built)
+    chunks = bot.index.chunks
+    unit = next(u.id for u in bot.corpus.units if u.article == "Q-1.5" and not np.any(
+        bot.index.dense.vectors(np.array([i for i, c in enumerate(chunks)
+                                          if c.id == f"{u.id}:{c.lang}"]))))
+    assert bot.related.of(unit) == []
+    related = [other for uid in bot._unit_ids for other in bot.related.of(uid)]
+    assert related and unit not in related
