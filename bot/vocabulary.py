@@ -47,7 +47,7 @@ class CorpusWords:
 def corpus_words(corpus: Corpus) -> CorpusWords:
     """Count the corpus's words (what `bilex build` saves and the bot would compute)."""
     counts: Counter[str] = Counter()
-    per_lang: dict[str, set[str]] = {"fr": set(), "en": set()}
+    per_lang: dict[str, Counter[str]] = {"fr": Counter(), "en": Counter()}
     texts = [(u.fr.text, "fr") for u in corpus.units]
     texts += [(u.en.text, "en") for u in corpus.units]
     texts += [(f"{p.heading or ''} {p.title or ''} {p.text}", p.lang) for p in corpus.commentary]
@@ -57,7 +57,23 @@ def corpus_words(corpus: Corpus) -> CorpusWords:
         counts.update(found)
         if lang in per_lang:
             per_lang[lang].update(found)
-    return CorpusWords(counts, frozenset(per_lang["fr"] & per_lang["en"]))
+    return CorpusWords(counts, shared_words(per_lang["fr"], per_lang["en"]))
+
+
+SHARED_SHARE = 0.1  # a word is shared when its rarer language uses it this often, relatively
+
+
+def shared_words(fr: Counter[str], en: Counter[str]) -> frozenset[str]:
+    """Words both languages' texts really use: each language's relative frequency at least
+    SHARED_SHARE of the other's. An English term quoted once in a French definition
+    ("délai de carence ... (waiting period)") does not make "waiting" a French word."""
+    fr_total, en_total = sum(fr.values()) or 1, sum(en.values()) or 1
+    out = set()
+    for word in fr.keys() & en.keys():
+        a, b = fr[word] / fr_total, en[word] / en_total
+        if min(a, b) >= SHARED_SHARE * max(a, b):
+            out.add(word)
+    return frozenset(out)
 
 
 def words_key(corpus: Corpus) -> str:
