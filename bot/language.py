@@ -192,7 +192,10 @@ def detect_language(text: str, fallback: str,
     p_fr, p_en = _get_model().probabilities(signal.text)
     mass = p_fr + p_en
     share = p_fr / mass if mass > 0 else 0.5
-    if mass < MIN_MASS:
+    if mass < MIN_MASS:  # another language; on a few words the model is unreliable
+        lean = word_list_lean(text, neutral) if len(_WORD.findall(text)) < MIN_WORDS else 0.0
+        if abs(lean) >= WORD_LIST_LEAN:
+            return Detection("en" if lean > 0 else "fr", False, "word-lists", share)
         return Detection(default, False, "fallback:other-language", share)
     margin = abs(2 * share - 1)
     model_lang: Lang = "fr" if share >= 0.5 else "en"
