@@ -46,7 +46,7 @@ CUE_LEAD: Final = 2
 # Where the model and the cues cannot tell, the word frequency lists decide when the words
 # lean this much (natural-log units) one way; the decision stays flagged not confident.
 WORD_LIST_LEAN: Final = 3.0
-COMMON_WORD: Final = 200  # rarer words of a list ("outplacement" in English) tell nothing
+COMMON_WORD: Final = 200  # rarer words of a list (loanwords, jargon) tell nothing
 # Only the start of a long text is read (the model is linear in its length).
 MAX_CHARS: Final = 400
 
