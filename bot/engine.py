@@ -10,6 +10,7 @@ from its profile (`corpus.profile`); nothing here names a source or a subject.
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from collections import Counter
@@ -388,7 +389,7 @@ class Bot:
         own, known = self._known_words(text, language, expansion.matched)
         bridges = self._bridges(expansion, language)
         top_dense = max(raw_dense, key=lambda u: raw_dense[u]) if raw_dense else None
-        top_lex = sorted(lexical, key=lambda u: -lexical[u])[:3]
+        top_lex = heapq.nlargest(3, lexical, key=lexical.__getitem__)  # = sorted(...)[:3]
         evidence = Evidence(
             dense_top=max(raw_dense.values(), default=0.0),
             offtopic_gap=max(raw_dense.values(), default=0.0) - (
@@ -557,7 +558,9 @@ class Bot:
         """Each unit's best value among its chunks' values."""
         best = np.full(len(self._unit_ids), -np.inf, dtype=np.float64)
         np.maximum.at(best, units, values)
-        return {self._unit_ids[i]: float(best[i]) for i in np.flatnonzero(np.isfinite(best))}
+        found = np.flatnonzero(np.isfinite(best))
+        return dict(zip(map(self._unit_ids.__getitem__, found.tolist()), best[found].tolist(),
+                        strict=True))
 
     def _best_in_order(self, positions: np.ndarray, scores: np.ndarray) -> dict[str, float]:
         """Each unit's best score among its chunks' (`positions`), the units in the order their
@@ -567,8 +570,8 @@ class Bot:
         best = np.full(len(found), -np.inf)
         np.maximum.at(best, np.searchsorted(found, units), np.asarray(scores, dtype=np.float64))
         order = np.argsort(first)
-        return {self._unit_ids[u]: b for u, b in zip(found[order].tolist(),
-                                                     best[order].tolist(), strict=True)}
+        return dict(zip(map(self._unit_ids.__getitem__, found[order].tolist()),
+                        best[order].tolist(), strict=True))
 
     def _known_words(self, text: str, language: str,
                      glossed: tuple[str, ...]) -> tuple[list[str], list[str]]:
