@@ -566,12 +566,17 @@ class Bot:
         """Each unit's best score among its chunks' (`positions`), the units in the order their
         first chunk comes (in arrays: a common word matches thousands of chunks)."""
         units = self._chunk_unit[np.asarray(positions, dtype=np.int64)]
+        values = np.asarray(scores, dtype=np.float64)
         found, first = np.unique(units, return_index=True)
-        best = np.full(len(found), -np.inf)
-        np.maximum.at(best, np.searchsorted(found, units), np.asarray(scores, dtype=np.float64))
         order = np.argsort(first)
-        return dict(zip(map(self._unit_ids.__getitem__, found[order].tolist()),
-                        best[order].tolist(), strict=True))
+        if np.all(values[1:] <= values[:-1]):  # best first (as searches return): first is best
+            best = values[first[order]]
+        else:
+            most = np.full(len(found), -np.inf)
+            np.maximum.at(most, np.searchsorted(found, units), values)
+            best = most[order]
+        return dict(zip(map(self._unit_ids.__getitem__, found[order].tolist()), best.tolist(),
+                        strict=True))
 
     def _known_words(self, text: str, language: str,
                      glossed: tuple[str, ...]) -> tuple[list[str], list[str]]:

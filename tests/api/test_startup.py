@@ -119,3 +119,21 @@ def test_a_passage_without_a_vector_has_no_related_passages(built: Settings) -> 
     assert bot.related.of(unit) == []
     related = [other for uid in bot._unit_ids for other in bot.related.of(uid)]
     assert related and unit not in related
+
+
+def test_lexical_hits_become_each_units_best_score_in_hit_order(built: Settings) -> None:
+    """The lexical evidence per unit (arrays) is the best score of its chunks, the units in
+    the order their first hit comes, as a loop over the hits gives it."""
+    bot = load_bot(built)
+    n = len(bot.index)
+    for question, lang in (("registre employeur", "fr"), ("navigation and shipping", "en"),
+                           ("Board Conseil", None), ("préavis", "fr")):
+        positions, scores = bot.index.lexical.search(question, lang, n)
+        assert len(positions) > 1
+        expected: dict[str, float] = {}
+        for chunk, score in bot.index.lexical_search(question, lang, n):
+            expected[chunk.unit_id] = max(expected.get(chunk.unit_id, 0.0), score)
+        found = bot._best_in_order(positions, scores)
+        assert list(found.items()) == list(expected.items())
+        shuffled = np.random.default_rng(0).permutation(len(positions))
+        assert bot._best_in_order(positions[shuffled], scores[shuffled]) == expected
