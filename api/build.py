@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -260,7 +258,7 @@ def save_words(settings: Settings, corpus: Corpus) -> bytes:
         blob = b""
     if parse_words(blob, corpus) is None:
         blob = dump_words(corpus_words(corpus), corpus)
-        write_atomic(path, blob.decode("utf-8"))
+        write_atomic(path, blob)
     return blob
 
 
@@ -274,7 +272,7 @@ def save_terms(settings: Settings, corpus: Corpus) -> bytes:
         blob = b""
     if UnitTerms.parse(blob, corpus) is None:
         blob = UnitTerms.of_corpus(corpus).dump(corpus)
-        write_atomic_bytes(path, blob)
+        write_atomic(path, blob)
     return blob
 
 
@@ -286,21 +284,6 @@ def saved_terms(settings: Settings, store: Store, corpus: Corpus) -> UnitTerms |
         return UnitTerms.parse((settings.data_dir / TERMS_FILE).read_bytes(), corpus)
     except OSError:
         return None
-
-
-def write_atomic_bytes(path: Path, data: bytes) -> None:
-    """Write bytes to `path` through a temporary file and a rename (never half-written)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def saved_words(settings: Settings, store: Store, corpus: Corpus) -> CorpusWords | None:
