@@ -35,7 +35,13 @@ from bot.scope import Evidence, ScopeModel
 from bot.sections import Sections
 from bot.status import StatusBook
 from bot.suggest import Suggester
-from bot.vocabulary import CorpusWords, UnitTerms, corpus_words
+from bot.vocabulary import (
+    CorpusWords,
+    UnitTerms,
+    corpus_words,
+    document_order,
+    passage_vocabulary,
+)
 from bot.xrefs import CrossReferences
 from corpus.models import Corpus
 from corpus.profile import Profile
@@ -445,12 +451,7 @@ class Bot:
 
     def _document_order(self) -> list[str]:
         """Every unit and passage id, source by source, in document order."""
-        order: dict[str, list[str]] = {}
-        for u in self.corpus.units:
-            order.setdefault(u.fr.source, []).append(u.id)
-        for p in self.corpus.commentary:
-            order.setdefault(p.source, []).append(p.id)
-        return [uid for ids in order.values() for uid in ids]
+        return document_order(self.corpus)
 
     def _defining(self, subject: tuple[str, ...], language: str, ranked: Ranked) -> str | None:
         """The passage that introduces `subject`: in each source, the first passage whose
@@ -603,13 +604,7 @@ class Bot:
         use, not at start: a corpus of acts has tens of thousands of units)."""
         cached = self._vocab_cache.get(uid)
         if cached is None:
-            if uid in self.units:
-                unit = self.units[uid]
-                texts = [(unit.fr.text, "fr"), (unit.en.text, "en")]
-            else:
-                p = self.commentary[uid]
-                texts = [(f"{p.heading or ''} {p.text}", p.lang)]
-            cached = frozenset(t for body, lang in texts for t in query_tokens(body, lang))
+            cached = passage_vocabulary(self.units, self.commentary, uid)
             self._vocab_cache[uid] = cached
         return cached
 
