@@ -11,6 +11,7 @@ from its profile (`corpus.profile`); nothing here names a source or a subject.
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from collections import Counter
@@ -37,7 +38,13 @@ from bot.scope import Evidence, ScopeModel
 from bot.sections import Sections
 from bot.status import StatusBook
 from bot.suggest import Suggester
-from bot.vocabulary import CorpusWords, UnitTerms, corpus_words
+from bot.vocabulary import (
+    CorpusWords,
+    UnitTerms,
+    corpus_words,
+    document_order,
+    passage_vocabulary,
+)
 from bot.xrefs import CrossReferences
 from corpus.models import Corpus
 from corpus.profile import Profile
@@ -175,7 +182,10 @@ class Bot:
         self.status = StatusBook(corpus)
         self.suggester = Suggester(corpus, self.profile)
         self.followup = FollowupParams()
-        self.enricher = Enricher(self._vocab_cache.values(), self.status, self.suggester)
+        # How many passages hold each token, to weigh highlights (rare words count more).
+        frequency = (self._unit_terms.frequencies() if self._unit_terms is not None else
+                     dict(Counter(t for uid in self._order for t in self._unit_vocabulary(uid))))
+        self.enricher = Enricher(frequency, self.status, self.suggester)
         self.xrefs = CrossReferences(corpus)
         self.related = Related(index, self._unit_ids, self._chunk_unit, ~self.dense.sentence)
 
@@ -389,7 +399,7 @@ class Bot:
         own, known = self._known_words(text, language, expansion.matched)
         bridges = self._bridges(expansion, language)
         top_dense = max(raw_dense, key=lambda u: raw_dense[u]) if raw_dense else None
-        top_lex = sorted(lexical, key=lambda u: -lexical[u])[:3]
+        top_lex = heapq.nlargest(3, lexical, key=lexical.__getitem__)  # = sorted(...)[:3]
         evidence = Evidence(
             dense_top=max(raw_dense.values(), default=0.0),
             offtopic_gap=max(raw_dense.values(), default=0.0) - (
@@ -446,12 +456,7 @@ class Bot:
 
     def _document_order(self) -> list[str]:
         """Every unit and passage id, source by source, in document order."""
-        order: dict[str, list[str]] = {}
-        for u in self.corpus.units:
-            order.setdefault(u.fr.source, []).append(u.id)
-        for p in self.corpus.commentary:
-            order.setdefault(p.source, []).append(p.id)
-        return [uid for ids in order.values() for uid in ids]
+        return document_order(self.corpus)
 
     def _defining(self, subject: tuple[str, ...], language: str, ranked: Ranked) -> str | None:
         """The passage that introduces `subject`: in each source, the first passage whose
@@ -530,13 +535,7 @@ class Bot:
         use, not at start: a corpus of acts has tens of thousands of units)."""
         cached = self._vocab_cache.get(uid)
         if cached is None:
-            if uid in self.units:
-                unit = self.units[uid]
-                texts = [(unit.fr.text, "fr"), (unit.en.text, "en")]
-            else:
-                p = self.commentary[uid]
-                texts = [(f"{p.heading or ''} {p.text}", p.lang)]
-            cached = frozenset(t for body, lang in texts for t in query_tokens(body, lang))
+            cached = passage_vocabulary(self.units, self.commentary, uid)
             self._vocab_cache[uid] = cached
         return cached
 

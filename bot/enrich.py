@@ -5,8 +5,6 @@ replaced a source's text)."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
 from typing import Any
 
 from bot.followup import content_words
@@ -33,9 +31,9 @@ SUCCESSOR = {
 class Enricher:
     """Adds the readable parts to results and answers; built once per bot."""
 
-    def __init__(self, vocabularies: Iterable[frozenset[str]], status: StatusBook,
+    def __init__(self, frequency: dict[str, int], status: StatusBook,
                  suggester: Suggester) -> None:
-        self.frequency: dict[str, int] = dict(Counter(t for vocab in vocabularies for t in vocab))
+        self.frequency = frequency  # passages holding each token
         self.status = status
         self.suggester = suggester
 

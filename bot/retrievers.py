@@ -46,7 +46,8 @@ def best_per_unit(unit_ids: Sequence[str], units: np.ndarray, values: np.ndarray
         raise ValueError("a unit position is outside the unit list")
     best = np.full(len(unit_ids), -np.inf, dtype=np.float64)
     np.maximum.at(best, units, values)
-    return {unit_ids[int(i)]: float(best[i]) for i in np.flatnonzero(np.isfinite(best))}
+    found = np.flatnonzero(np.isfinite(best))
+    return dict(zip(map(unit_ids.__getitem__, found.tolist()), best[found].tolist(), strict=True))
 
 
 def standardise(scores: np.ndarray, english: np.ndarray, gap: float | None) -> np.ndarray:
@@ -145,11 +146,20 @@ class LexicalRetriever:
     def search(self, query: str, language: str) -> dict[str, float]:
         if language not in ("fr", "en"):
             raise ValueError(f"language must be 'fr' or 'en', got {language!r}")
-        positions, scores = self.index.lexical.search(query, language, len(self.index))
+        return self.per_unit(*self.index.lexical.search(query, language, len(self.index)))
+
+    def per_unit(self, positions: np.ndarray, scores: np.ndarray) -> dict[str, float]:
+        """Each unit's best score among its chunks' (`positions`), units in the order their
+        first chunk comes."""
         units = self.chunk_unit[np.asarray(positions, dtype=np.int64)]
+        values = np.asarray(scores, dtype=np.float64)
         found, first = np.unique(units, return_index=True)
-        best = np.full(len(found), -np.inf)
-        np.maximum.at(best, np.searchsorted(found, units), np.asarray(scores, dtype=np.float64))
         order = np.argsort(first)
-        return {self.unit_ids[u]: b for u, b in zip(found[order].tolist(), best[order].tolist(),
-                                                    strict=True)}
+        if np.all(values[1:] <= values[:-1]):  # best first (as searches return): first is best
+            best = values[first[order]]
+        else:
+            most = np.full(len(found), -np.inf)
+            np.maximum.at(most, np.searchsorted(found, units), values)
+            best = most[order]
+        return dict(zip(map(self.unit_ids.__getitem__, found[order].tolist()), best.tolist(),
+                        strict=True))

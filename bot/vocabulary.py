@@ -174,6 +174,11 @@ class UnitTerms:
             found = np.intersect1d(found, more, assume_unique=True)
         return found
 
+    def frequencies(self) -> dict[str, int]:
+        """How many passages hold each token (document frequency)."""
+        counts = np.diff(self.indptr).tolist()
+        return dict(zip(self.token_row, counts, strict=True))
+
     def first_holding(self, wordings: list[set[str]]) -> dict[int, str]:
         """Per source (its run of positions), the first passage that holds every token of
         one of `wordings`."""

@@ -13,13 +13,14 @@ from corpus.models import Corpus
 FORMAT_VERSION = 2
 
 
-def write_atomic(path: Path, data: str) -> None:
-    """Write text to `path` through a temporary file and a rename (never half-written)."""
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write text (UTF-8) or bytes to `path` through a temporary file and a rename (never
+    half-written)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(data)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

@@ -98,7 +98,10 @@ def test_saved_postings_find_the_same_first_passages_as_a_scan(built: Settings) 
         assert set(terms.first_holding(wordings).values()) == scan(wordings), wordings
     assert UnitTerms.parse(terms.dump(corpus), corpus) is not None
     assert UnitTerms.parse(b"not an npz", corpus) is None
+    held = terms.frequencies()  # how many passages hold each token, for highlights
+    assert held == {t: sum(t in v for v in vocab.values()) for t in tokens}
     bot = load_bot(built)
+    assert bot.enricher.frequency == held and len(held) > 50
     scanning = load_bot(built)
     scanning._unit_terms = None
     for subject in (("Board",), ("navigation",), ("Conseil",), ("nothing", "here")):
@@ -119,3 +122,23 @@ def test_a_passage_without_a_vector_has_no_related_passages(built: Settings) -> 
     assert bot.related.of(unit) == []
     related = [other for uid in bot._unit_ids for other in bot.related.of(uid)]
     assert related and unit not in related
+
+
+def test_lexical_hits_become_each_units_best_score_in_hit_order(built: Settings) -> None:
+    """The lexical evidence per unit (arrays) is the best score of its chunks, the units in
+    the order their first hit comes, as a loop over the hits gives it."""
+    bot = load_bot(built)
+    n = len(bot.index)
+    for question, lang in (("registre employeur", "fr"), ("navigation and shipping", "en"),
+                           ("Board Conseil", None), ("préavis", "fr")):
+        positions, scores = bot.index.lexical.search(question, lang, n)
+        assert len(positions) > 1
+        expected: dict[str, float] = {}
+        for chunk, score in bot.index.lexical_search(question, lang, n):
+            expected[chunk.unit_id] = max(expected.get(chunk.unit_id, 0.0), score)
+        found = bot.lexical.per_unit(positions, scores)
+        assert list(found.items()) == list(expected.items())
+        shuffled = np.random.default_rng(0).permutation(len(positions))
+        assert bot.lexical.per_unit(positions[shuffled], scores[shuffled]) == expected
+        if lang is not None:
+            assert bot.lexical.search(question, lang) == expected
