@@ -11,6 +11,8 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 
+import numpy as np
+
 Ranked = list[tuple[str, float]]
 
 
@@ -37,6 +39,12 @@ class Weights:
 def _check_scores(name: str, scores: Mapping[str, float]) -> None:
     if not isinstance(scores, Mapping):
         raise TypeError(f"{name} must map unit ids to scores")
+    # One pass in C over thousands of lexical hits; the loop below only names the culprit.
+    kinds = set(map(type, scores.values()))
+    if set(map(type, scores)) <= {str} and kinds <= {float, int, np.float64}:
+        values = np.fromiter(scores.values(), dtype=np.float64, count=len(scores))
+        if np.isfinite(values).all():
+            return
     for uid, value in scores.items():
         if not isinstance(uid, str) or not isinstance(value, int | float) or not math.isfinite(value):
             raise ValueError(f"{name}: {uid!r} -> {value!r} is not a unit id with a finite score")

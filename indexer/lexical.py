@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import bm25s
@@ -58,13 +58,18 @@ def _check_lang(lang: str) -> None:
 
 
 def _analyse(text: str, lang: str, stops: frozenset[str]) -> list[str]:
+    return list(_analysed(text, lang, stops))
+
+
+@lru_cache(maxsize=4096)  # a question is analysed several times (search, coverage, highlights)
+def _analysed(text: str, lang: str, stops: frozenset[str]) -> tuple[str, ...]:
     folded = fold(text)
     references = [f"{letter}{number}" for letter, number in _REFERENCE.findall(folded)]
     words = [w for w in _WORD.findall(_REFERENCE.sub(" ", folded))
              if w not in stops and (len(w) > 1 or w.isdigit())]
     numbers = [w for w in words if w.isdigit()]
     stems = _stemmer(lang).stemWords([w for w in words if not w.isdigit()])
-    return references + numbers + stems
+    return tuple(references + numbers + stems)
 
 
 def tokenize(text: str, lang: str) -> list[str]:
