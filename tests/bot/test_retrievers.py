@@ -96,3 +96,11 @@ def test_lexical_retriever_keeps_each_units_best_chunk() -> None:
         retriever.search("two", "de")
     with pytest.raises(ValueError, match="one unit position per chunk"):
         LexicalRetriever(index, ["u1"], np.array([0]))
+
+
+def test_lexical_retriever_keeps_the_best_pool_of_units() -> None:
+    index: Any = _Index()
+    retriever = LexicalRetriever(index, ["u1", "u2", "u3"], np.array([0, 0, 1, 1, 2]), pool=1)
+    assert retriever.search("two", "en") == {"u2": 2.0}
+    with pytest.raises(ValueError, match="pool"):
+        LexicalRetriever(index, ["u1", "u2", "u3"], np.array([0, 0, 1, 1, 2]), pool=0)
