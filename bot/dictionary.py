@@ -9,6 +9,7 @@ happen not to use ("répondre", "considered") is never "corrected" into one they
 from __future__ import annotations
 
 import threading
+from functools import cache
 
 from spellchecker import SpellChecker
 
@@ -52,3 +53,10 @@ class Dictionary:
         """True when `word` (any case, accents as typed) is a word of one of the languages."""
         lowered = word.lower()
         return any(checker.word_frequency[lowered] >= self.min_count for checker in self._loaded())
+
+
+@cache
+def word_lists() -> Dictionary:
+    """The French and English lists, shared by the process (each load takes most of a second
+    and tens of MB)."""
+    return Dictionary()

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from bot.dictionary import Dictionary
+from bot.dictionary import word_lists
 from bot.enrich import Enricher
 from bot.errors import NotFoundError, OptionError, QuestionError
 from bot.followup import FollowupParams, blend, check_history, rerank, retrieval_text
@@ -135,7 +135,8 @@ class Bot:
                  unit_terms: UnitTerms | None = None) -> None:
         self.corpus = corpus
         self._corpus_words = corpus_words  # counted at build time (None: counted here)
-        self._unit_terms = unit_terms  # which passages hold which tokens (None: scanned)
+        # which passages hold which tokens: made at build time, or here when missing
+        self._unit_terms = unit_terms or UnitTerms.of_corpus(corpus)
         self.index = index
         self.embedder = embedder
         self.profile = profile
@@ -175,7 +176,7 @@ class Bot:
         self.phrasing = Phrasing(surface, greetings=profile.greetings, thanks=profile.thanks,
                                  definition=profile.definition_cues, spelling=profile.spelling,
                                  keep=keep, known=self._stem_known,
-                                 dictionary=Dictionary().knows if on.spelling else None)
+                                 dictionary=word_lists().knows if on.spelling else None)
         self._order = self._document_order()
         self._act_titles = self._titles_of_acts()
         # Readable answers, follow-ups, suggestions, status (bot/enrich.py and its helpers).
@@ -183,9 +184,7 @@ class Bot:
         self.suggester = Suggester(corpus, self.profile)
         self.followup = FollowupParams()
         # How many passages hold each token, to weigh highlights (rare words count more).
-        frequency = (self._unit_terms.frequencies() if self._unit_terms is not None else
-                     dict(Counter(t for uid in self._order for t in self._unit_vocabulary(uid))))
-        self.enricher = Enricher(frequency, self.status, self.suggester)
+        self.enricher = Enricher(self._unit_terms.frequencies(), self.status, self.suggester)
         self.xrefs = CrossReferences(corpus)
         self.related = Related(index, self._unit_ids, self._chunk_unit, ~self.dense.sentence)
 
@@ -462,32 +461,23 @@ class Bot:
         """The passage that introduces `subject`: in each source, the first passage whose
         words hold the subject (as typed, or as the profile and alignment word it); of those,
         the one retrieval ranks best among the first DEFINITION_POOL results."""
-        text = " ".join(subject)
-        wordings = [set(tokenize(text, "fr")), set(tokenize(text, "en"))]
-        expansion = self.glossary.expand(text)
-        wordings += [set(query_tokens(expansion.fr, "fr")), set(query_tokens(expansion.en, "en"))]
-        wordings = [w for w in wordings if w]
+        wordings = self._subject_wordings(subject)
         if not wordings:
             return None
-        if self._unit_terms is not None:  # postings made at build time (bot/vocabulary.py)
-            defining = set(self._unit_terms.first_holding(wordings).values())
-        else:
-            first: dict[str, str] = {}
-            for uid in self._order:
-                source = self._source_of(uid)
-                if source in first:
-                    continue
-                vocab = self._unit_vocabulary(uid)
-                if any(w <= vocab for w in wordings):
-                    first[source] = uid
-            defining = set(first.values())
+        defining = set(self._unit_terms.first_holding(wordings).values())
         for uid, _ in ranked[:DEFINITION_POOL]:
             if uid in defining:
                 return uid
         return None
 
-    def _source_of(self, uid: str) -> str:
-        return self.units[uid].fr.source if uid in self.units else self.commentary[uid].source
+    def _subject_wordings(self, subject: tuple[str, ...]) -> list[set[str]]:
+        """The token sets a passage may hold `subject` as: typed, or worded by the profile and
+        the alignment, analysed in each language."""
+        text = " ".join(subject)
+        wordings = [set(tokenize(text, "fr")), set(tokenize(text, "en"))]
+        expansion = self.glossary.expand(text)
+        wordings += [set(query_tokens(expansion.fr, "fr")), set(query_tokens(expansion.en, "en"))]
+        return [w for w in wordings if w]
 
     def _neighbour(self, text: str, language: str) -> tuple[str, str] | None:
         """The neighbouring subject a refused question names, with where to go for it."""

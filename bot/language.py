@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Final, Literal, cast
 
-from bot.dictionary import Dictionary
+from bot.dictionary import word_lists
 
 Lang = Literal["fr", "en"]
 LANGUAGES: Final[tuple[Lang, ...]] = ("fr", "en")
@@ -193,10 +193,9 @@ def detect_language(text: str, fallback: str,
     mass = p_fr + p_en
     share = p_fr / mass if mass > 0 else 0.5
     if mass < MIN_MASS:  # another language; on a few words the model is unreliable
-        lean = word_list_lean(text, neutral) if len(_WORD.findall(text)) < MIN_WORDS else 0.0
-        if abs(lean) >= WORD_LIST_LEAN:
-            return Detection("en" if lean > 0 else "fr", False, "word-lists", share)
-        return Detection(default, False, "fallback:other-language", share)
+        guess = _by_word_lists(text, neutral, share) if len(_WORD.findall(text)) < MIN_WORDS \
+            else None
+        return guess or Detection(default, False, "fallback:other-language", share)
     margin = abs(2 * share - 1)
     model_lang: Lang = "fr" if share >= 0.5 else "en"
     lead = signal.fr_cues - signal.en_cues
@@ -219,10 +218,16 @@ def detect_language(text: str, fallback: str,
         return Detection(model_lang, True, method, share)
     if cue_lang is not None:  # a weak model and the cues agree
         return Detection(cue_lang, True, f"{MODEL_METHOD}+{CUES_METHOD}", share)
+    return _by_word_lists(text, neutral, share) or Detection(default, False,
+                                                             "fallback:low-margin", share)
+
+
+def _by_word_lists(text: str, neutral: frozenset[str], share: float) -> Detection | None:
+    """The language the word lists lean to clearly enough (a guess: not confident), or None."""
     lean = word_list_lean(text, neutral)
-    if abs(lean) >= WORD_LIST_LEAN:
-        return Detection("en" if lean > 0 else "fr", False, "word-lists", share)
-    return Detection(default, False, "fallback:low-margin", share)
+    if abs(lean) < WORD_LIST_LEAN:
+        return None
+    return Detection("en" if lean > 0 else "fr", False, "word-lists", share)
 
 
 def word_list_lean(text: str, neutral: frozenset[str] = frozenset()) -> float:
@@ -231,7 +236,7 @@ def word_list_lean(text: str, neutral: frozenset[str] = frozenset()) -> float:
     one list) of the log ratio of their relative frequencies, each clipped to ±3. Words both
     languages' sources use (`neutral`) and BILINGUAL words count for nothing. For short texts
     the model cannot tell ("Waiting period", "Rest period")."""
-    lists = _word_lists()
+    lists = word_lists()
     scale = lists.total("fr") / lists.total("en")
     lean = 0.0
     for word in _WORD.findall(unicodedata.normalize("NFC", text[:MAX_CHARS]).lower()):
@@ -242,16 +247,6 @@ def word_list_lean(text: str, neutral: frozenset[str] = frozenset()) -> float:
             continue
         lean += max(-3.0, min(3.0, math.log((en + 1) * scale / (fr + 1))))
     return lean
-
-
-_lists: Dictionary | None = None
-
-
-def _word_lists() -> Dictionary:
-    global _lists
-    if _lists is None:
-        _lists = Dictionary()
-    return _lists
 
 
 def resolve_language(text: str, requested: str | None, fallback: str,
