@@ -285,14 +285,13 @@ class Bot:
                 extra.update(self.enricher.refusal(text, language))
                 return Answer(text, language, False, message, (), extra)
             source = successor[0]
-            former = [self._result(uid, s) for uid, s in ranked
-                      if uid in self.units and source in (self.units[uid].fr.source,
-                                                          self.units[uid].en.source)][:k]
+            former = self._results([(uid, s) for uid, s in ranked
+                                    if uid in self.units and source in (
+                                        self.units[uid].fr.source, self.units[uid].en.source)][:k])
             results = self.enricher.results(former, query, language, meaning)
             return Answer(text, language, False, str(successor[1]["message"]), tuple(results),
                           extra)
-        results = self.enricher.results([self._result(uid, s) for uid, s in ranked[:k]],
-                                        query, language, meaning)
+        results = self.enricher.results(self._results(ranked[:k]), query, language, meaning)
         extra["gaps"] = self.enricher.gaps(text, language, results, self._vocab_cache,
                                            top_coverage)
         return Answer(text, language, True, None, tuple(results), extra)
@@ -335,7 +334,12 @@ class Bot:
         """The vector the scope examples vote on: the whole read question's dense query."""
         return self.signals(reading.text, language).vector
 
-    def _result(self, uid: str, score: float) -> Result:
+    def _results(self, ranked: Ranked) -> list[Result]:
+        """`_result` of each ranked unit, their related passages found in one pass."""
+        near = self.related.of_many([uid for uid, _ in ranked])
+        return [self._result(uid, score, near[uid]) for uid, score in ranked]
+
+    def _result(self, uid: str, score: float, near: list[str] | None = None) -> Result:
         place = self._place_of.get(uid) or None
         if place is not None and place.lower() == "unspecified":
             place = None
@@ -344,7 +348,7 @@ class Bot:
                     "citation": (self.units[other].citation if other in self.units else
                                  {self.commentary[other].lang: self.status.commentary_citation(
                                      self.commentary[other])})}
-                   for other in self.related.of(uid)]
+                   for other in (self.related.of(uid) if near is None else near)]
         if uid in self.units:
             unit = self.units[uid]
             return unit_result(unit, score, jurisdiction=place, status=self.status.of_unit(unit),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
+from operator import itemgetter
 
 import numpy as np
 
@@ -72,7 +73,15 @@ def fuse(dense: Mapping[str, float], dense_sentence: Mapping[str, float],
             scores[uid] += w.place * value
     for position, uid in enumerate(routed):
         scores[uid] = scores.get(uid, 0.0) + w.reference * (1.0 - 0.01 * position)
-    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    return _best_first(scores)
+
+
+def _best_first(scores: Mapping[str, float]) -> Ranked:
+    """(id, score) by score, best first, ties by id (two sorts in C: by id, then a stable
+    sort by score)."""
+    ranked = sorted(scores.items(), key=itemgetter(0))
+    ranked.sort(key=itemgetter(1), reverse=True)
+    return ranked
 
 
 def law_first(ranked: Ranked, is_law: Callable[[str], bool], margin: float) -> Ranked:
@@ -102,7 +111,7 @@ def combine(rankings: Sequence[tuple[float, Ranked]]) -> Ranked:
             value = weight * score
             if value > best.get(uid, -math.inf):
                 best[uid] = value
-    return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+    return _best_first(best)
 
 
 def lead_with(ranked: Ranked, first: str | None) -> Ranked:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import islice
 
 import numpy as np
 
@@ -155,16 +154,17 @@ class LexicalRetriever:
         # Hits come best first, so units come in the order of their best hit: the first
         # `pool` are the best. A common word matches thousands of units; the others cannot
         # reach an answer's results, and fusing them all costs milliseconds.
-        found = self.per_unit(*self.index.lexical.search(query, language, len(self.index)))
-        return found if len(found) <= self.pool else dict(islice(found.items(), self.pool))
+        return self.per_unit(*self.index.lexical.search(query, language, len(self.index)),
+                             limit=self.pool)
 
-    def per_unit(self, positions: np.ndarray, scores: np.ndarray) -> dict[str, float]:
+    def per_unit(self, positions: np.ndarray, scores: np.ndarray,
+                 limit: int | None = None) -> dict[str, float]:
         """Each unit's best score among its chunks' (`positions`), units in the order their
-        first chunk comes."""
+        first chunk comes (the first `limit` of them when given)."""
         units = self.chunk_unit[np.asarray(positions, dtype=np.int64)]
         values = np.asarray(scores, dtype=np.float64)
         found, first = np.unique(units, return_index=True)
-        order = np.argsort(first)
+        order = np.argsort(first)[:limit]
         if np.all(values[1:] <= values[:-1]):  # best first (as searches return): first is best
             best = values[first[order]]
         else:

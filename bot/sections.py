@@ -65,28 +65,44 @@ class Sections:
         """
         if not self.group_of or not ranked:
             return ranked
-        head, tail = ranked[:self.weights.pool], ranked[self.weights.pool:]
-        members: dict[str, list[tuple[str, float]]] = {}
-        for uid, score in head:
-            members.setdefault(self.group_of.get(uid, f"\0{uid}"), []).append((uid, score))
         w = self.weights
+        head, tail = ranked[:w.pool], ranked[w.pool:]
+        group_of = self.group_of.get
+        members: dict[str, list[tuple[str, float]]] = {}
+        for pair in head:
+            group = group_of(pair[0]) or f"\0{pair[0]}"
+            found = members.get(group)
+            if found is None:
+                members[group] = [pair]
+            else:
+                found.append(pair)
         scored: list[tuple[float, int, str]] = []
         for order, (group, units) in enumerate(members.items()):
-            units.sort(key=lambda kv: -kv[1])
-            best = units[0][1]
-            extra = w.support * max(units[1][1], 0.0) if len(units) > 1 else 0.0
-            scored.append((best + extra, order, group))
-        scored.sort(key=lambda t: (-t[0], t[1]))
+            if len(units) > 1:
+                units.sort(key=_minus_score)
+                scored.append((units[0][1] + w.support * max(units[1][1], 0.0), order, group))
+            else:
+                scored.append((units[0][1], order, group))
+        scored.sort(key=_section_order)
         first: Ranked = []
         rest: Ranked = []
         for section_score, _, group in scored:
             units = members[group]
-            lead = [units[0]] + [u for u in units[1:2] if units[0][1] - u[1] <= w.close]
-            first += [(uid, section_score if i == 0 else score)
-                      for i, (uid, score) in enumerate(lead)]
-            rest += units[len(lead):]
-        rest.sort(key=lambda kv: -kv[1])
+            first.append((units[0][0], section_score))
+            if len(units) > 1:
+                lead = 2 if units[0][1] - units[1][1] <= w.close else 1
+                first += units[1:lead]
+                rest += units[lead:]
+        rest.sort(key=_minus_score)
         return first + rest + tail
+
+
+def _minus_score(pair: tuple[str, float]) -> float:
+    return -pair[1]
+
+
+def _section_order(scored: tuple[float, int, str]) -> tuple[float, int]:
+    return -scored[0], scored[1]
 
 
 def section_groups(units: Iterable[AlignedUnit], act_files: frozenset[str]) -> dict[str, str]:

@@ -7,6 +7,7 @@ citation points at an exact spot.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any
 
 
@@ -122,4 +123,8 @@ class Corpus:
 
     def articles(self) -> list[str]:
         """Article ids in corpus order."""
-        return list(dict.fromkeys(u.article for u in self.units))
+        return list(self._articles)
+
+    @cached_property
+    def _articles(self) -> tuple[str, ...]:  # /health asks for them; acts have thousands of units
+        return tuple(dict.fromkeys(u.article for u in self.units))
