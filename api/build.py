@@ -9,6 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
+from threadpoolctl import threadpool_limits
+
 from api.settings import Settings
 from bot.engine import Bot, Mechanisms, neighbour_labels
 from bot.loading import make_bot
@@ -106,7 +108,7 @@ def index_params(settings: Settings, corpus: Corpus | None = None) -> IndexParam
 def make_encoder(settings: Settings) -> CachedEmbedder:
     """The configured embedding model behind the on-disk embedding cache (one instance serves
     the alignment and the index, so each distinct text is embedded once per build; rows are
-    saved every minute and at the end). It runs with BILEX_THREADS threads, as the server's:
+    saved every minute and at the end). It runs with BILEX_THREADS threads (one by default):
     with every core on a machine other work shares, the engine's threads wait on each other
     (adding an act took 157 s of CPU instead of 33 s beside another job)."""
     return CachedEmbedder(make_embedder(settings.model, num_threads=settings.threads),
@@ -321,11 +323,20 @@ def check_built(settings: Settings) -> None:
                                  "or the settings: run `bilex build`")
 
 
+def one_blas_thread() -> None:
+    """NumPy's BLAS on one thread in this process. A question's products are small, and a
+    threaded BLAS leaves its threads spinning on the cores after each one, where the next
+    question's embedding (an OpenMP pool of BILEX_QUERY_THREADS threads) then waits for them: a
+    matrix product between two embeddings made the second one about three times slower."""
+    threadpool_limits(limits=1, user_api="blas")
+
+
 def load_bot(settings: Settings, mechanisms: Mechanisms | None = None) -> Bot:
     """The bot over the built corpus and index; errors say to run `bilex build`."""
+    one_blas_thread()
     corpus = ensure_corpus(settings)
     # passages the bot embeds at start (off-topic labels) come from the build's cache
-    embedder = CachedEmbedder(make_embedder(settings.model, num_threads=settings.threads,
+    embedder = CachedEmbedder(make_embedder(settings.model, num_threads=settings.query_threads,
                                             max_query_tokens=settings.max_query_tokens),
                               settings.cache_dir, save_every=float("inf"))
     store = index_store(settings)

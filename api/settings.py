@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -39,7 +40,12 @@ class Settings(BaseSettings):
         64, ge=8, le=512, description="A question is cut to this many model tokens before it "
         "is embedded (bounds one question's cost; the eval sets' longest is 79).")
     threads: int = Field(
-        1, ge=1, le=64, description="Threads of the embedding engine (OpenMP/torch).")
+        1, ge=1, le=64, description="Threads of the embedding engine (OpenMP/torch) when "
+        "building: beside other work, an engine on every core waits on its own threads.")
+    query_threads: int = Field(
+        default_factory=lambda: min(os.cpu_count() or 1, 4), ge=1, le=64,
+        description="Threads of the embedding engine when answering questions (serve, ask, "
+        "eval, calibrate); default: the machine's cores, at most 4.")
     query_cache: int = Field(
         2048, ge=0, le=1_000_000, description="Query embeddings kept in memory (LRU; 0: none).")
     answer_within: float = Field(
