@@ -15,6 +15,10 @@ from bot.references import parse, route
         ("art. L 321-4-2, al. 3", ["L321-4-2.I.3"]),
         ("Article L. 321-4-2, I, alinéa 8", ["L321-4-2.I.8"]),
         ("article L321-4-2 I al. 5", ["L321-4-2.I.5"]),
+        # the article number's last digits are not an alinéa number ("…-4-2 alinéa 3")
+        ("art. L321-4-2 alinéa 3", ["L321-4-2.I.3"]),
+        ("L. 321-4-2 alinéa 4", ["L321-4-2.I.4"]),
+        ("2e alinéa de l'article L321-4-2", ["L321-4-2.I.2"]),
         ("third paragraph of article L321-4-2", ["L321-4-2.I.3"]),
         ("Que dit le II de l’article ?", ["L321-4-2.II.1"]),
         ("dernier alinéa de l'article L321-4-2", ["L321-4-2.II.1"]),
