@@ -30,7 +30,7 @@ from bot.glossary import Expansion, Glossary
 from bot.language import resolve_language
 from bot.phrasing import Phrasing, Reading, stop_words, words
 from bot.places import Places
-from bot.references import named_acts, route
+from bot.references import named_acts, route, unknown_titles
 from bot.references import parse as parse_references
 from bot.related import Related
 from bot.results import Answer, Result, passage_result, unit_result
@@ -241,6 +241,10 @@ class Bot:
                        self.profile.greeting_reply.get(language) or self.profile.refusal[language])
             return Answer(text, language, False, message, (),
                           {**extra, "greeting": True, "thanks": thanked})
+        missing = unknown_titles(text, self._act_titles)
+        if missing:  # a provision of a law the sources do not hold: say so, cite no other law
+            return Answer(text, language, False, self._missing_law(missing, language), (),
+                          {**extra, "missing_law": missing})
         ranked, evidence = self.assess(reading, language)
         answered = self.scope.covered(evidence)
         query = retrieval_text(reading.text, turns, self.followup)  # a follow-up borrows context
@@ -259,6 +263,26 @@ class Bot:
             extra["followup"] = {"turns": len(turns), "query": query}
         return self._answer(text, query, reading.text, language, answered, ranked, k, extra,
                             evidence.top_coverage)
+
+    def _missing_law(self, names: list[str], language: str) -> str:
+        """The answer to a question about a provision of a law the sources do not hold."""
+        named = ", ".join(dict.fromkeys(names))
+        by_file = {s.file: s for s in self.corpus.sources}
+        served: list[str] = []
+        for source in by_file.values():
+            if source.fields.get("kind", {}).get("value") != "statute" or "copy_of" in source.fields:
+                continue
+            citation = source.fields.get("citation", {}).get("value")
+            name = (citation.get(language) or "").split(",")[0] if isinstance(citation, dict) \
+                else ""
+            served.append(name or source.title)
+        laws = "; ".join(dict.fromkeys(n for n in served if n))
+        if language == "fr":
+            return (f"Les sources de Bilex ne contiennent pas ce texte ({named}) : elles ne "
+                    f"peuvent pas dire ce qu’il prévoit."
+                    + (f" Textes de loi disponibles : {laws}." if laws else ""))
+        return (f"Bilex’s sources do not hold that law ({named}), so they cannot say what it "
+                f"provides." + (f" Laws available: {laws}." if laws else ""))
 
     def _refusal(self, text: str, language: str) -> tuple[str, dict[str, object]]:
         """The profile's refusal, with where to go when the question names a neighbouring

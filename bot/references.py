@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
+from stop_words import get_stop_words
+
+from corpus.drift import fold
 from corpus.drift import references as cited_references
 from corpus.models import AlignedUnit
 
@@ -137,8 +141,6 @@ def route_act(ref: Reference, units: tuple[AlignedUnit, ...],
 
 def named_acts(question: str, titles: dict[str, tuple[str, ...]]) -> set[str]:
     """Acts whose title (in either language) the question uses: most of the title's words."""
-    from corpus.drift import fold
-
     words = set(re.findall(r"\w+", fold(question)))
     found = set()
     for act, names in titles.items():
@@ -146,6 +148,44 @@ def named_acts(question: str, titles: dict[str, tuple[str, ...]]) -> set[str]:
             wanted = {w for w in re.findall(r"\w+", fold(name)) if len(w) > 2}
             if wanted and len(wanted & words) / len(wanted) >= 0.6:
                 found.add(act)
+    return found
+
+
+# A law named by its title after a provision reference: "section 7 of the Criminal Code",
+# "under the Income Tax Act", "l'article 1134 du Code civil", "art. 12 de la Loi sur les banques".
+_TITLE_EN = re.compile(r"\b(?:of|in|under)\s+the\s+((?:[\w'’\-]+\s+){1,8}?(?:act|code))\b",
+                       re.IGNORECASE)
+_TITLE_FR = re.compile(r"\b(?:de\s+la|du|de\s+l['’])\s*((?:loi|code)\b[^,.;:?!()]{0,80})",
+                       re.IGNORECASE)
+# Words every title shares (what a law is called, not which law it is).
+_TITLE_GENERIC = frozenset({"act", "acts", "code", "codes", "loi", "lois"})
+
+
+@cache
+def _generic_words() -> frozenset[str]:
+    return _TITLE_GENERIC | {fold(w) for lang in ("french", "english")
+                             for w in get_stop_words(lang)}
+
+
+def _title_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", fold(text))
+            if len(w) > 2 and not w.isdigit() and w not in _generic_words()}
+
+
+def unknown_titles(question: str, titles: dict[str, tuple[str, ...]]) -> list[str]:
+    """Titles of laws the question names after a provision reference ("section 7 of the
+    Criminal Code") that share no distinctive word with any served law's names (`titles`:
+    each act's or article's title and citations). A question that names a served law, or
+    no provision, or a title of generic words only ("the Act"), gives []."""
+    if not parse(question) or named_acts(question, titles):
+        return []
+    known = {w for names in titles.values() for name in names for w in _title_words(name)}
+    found: list[str] = []
+    for pattern in (_TITLE_EN, _TITLE_FR):
+        for match in pattern.finditer(question):
+            words = _title_words(match.group(1))
+            if words and not words & known:
+                found.append(match.group(1).strip())
     return found
 
 

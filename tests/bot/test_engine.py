@@ -114,3 +114,21 @@ def test_a_refused_question_on_a_neighbouring_subject_says_where_to_go(real_bot)
     answer = real_bot.ask("Comment se passe un divorce par consentement mutuel ?")
     assert not answer.answered and answer.extra.get("neighbour")
     assert answer.message.startswith(real_bot.profile.refusal["fr"])
+
+
+@pytest.mark.parametrize(("question", "lang", "law", "served"), [
+    ("Que dit l'article 1134 du Code civil ?", "fr", "Code civil", "Code du travail"),
+    ("What does section 7 of the Criminal Code say?", "en", "Criminal Code", "French Labour Code"),
+])
+def test_a_provision_of_a_law_the_sources_do_not_hold_is_named_not_answered(  # type: ignore[no-untyped-def]
+        real_bot, question: str, lang: str, law: str, served: str) -> None:
+    answer = real_bot.ask(question, lang)
+    assert not answer.answered and not answer.results
+    assert answer.extra["missing_law"] == [law]
+    assert law in answer.message and served in answer.message  # what it holds instead
+
+
+def test_a_provision_of_the_law_the_sources_hold_is_answered(real_bot) -> None:  # type: ignore[no-untyped-def]
+    answer = real_bot.ask("Que dit l'article L. 321-4-2 du Code du travail, alinéa 3 ?")
+    assert answer.answered and "missing_law" not in answer.extra
+    assert answer.results[0].id.endswith(".I.3")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.references import parse, route
+from bot.references import parse, route, unknown_titles
 
 
 @pytest.mark.parametrize(
@@ -87,3 +87,26 @@ def test_naming_the_act_narrows_the_reference() -> None:
     acts = named_acts(question, titles)
     assert acts == {"A-1"}
     assert route(parse(question), ACT_UNITS, acts) == ["A-1.230.1", "A-1.230.2"]
+
+
+TITLES = {"L-2": ("Canada Labour Code", "Code canadien du travail"),
+          "E-5.6": ("Employment Insurance Act", "Loi sur l'assurance-emploi")}
+
+
+@pytest.mark.parametrize(("question", "unknown"), [
+    ("What does section 7 of the Criminal Code say?", ["Criminal Code"]),
+    ("section 7 of the criminal code", ["criminal code"]),
+    ("Que dit l'article 1134 du Code civil ?", ["Code civil"]),
+    ("art. 12 de la Loi sur les banques", ["Loi sur les banques"]),
+    ("Under the Income Tax Act, is section 56 relevant?", ["Income Tax Act"]),
+    # a served law, however it is shortened, or no title beyond generic words
+    ("section 230 of the Labour Code", []),
+    ("art. 230 du Code du travail", []),
+    ("article 12 de la Loi sur l'assurance-emploi concernant les prestations", []),
+    ("s. 12 of the EI Act", []),
+    ("section 12 of the Act", []),
+    # no provision asked for: the scope decides
+    ("What is the Criminal Code?", []),
+])
+def test_unknown_titles_are_laws_the_sources_do_not_hold(question: str, unknown: list[str]) -> None:
+    assert unknown_titles(question, TITLES) == unknown
