@@ -36,6 +36,10 @@ MIN_WORDS: Final = 3
 MIN_LETTERS: Final = 6
 LONG_LETTERS: Final = 16
 MIN_MASS: Final = 0.2
+# Below MIN_MASS, a text of fewer words than this may still lean clearly to French or English
+# by the word lists (a heading such as "Burden of proof" is too short for the model); a longer
+# one is another language.
+LONG_WORDS: Final = 8
 SHORT_MIN_MASS: Final = 0.5
 MIN_MARGIN: Final = 0.5
 SHORT_MIN_MARGIN: Final = 0.9
@@ -193,8 +197,15 @@ def detect_language(text: str, fallback: str,
     mass = p_fr + p_en
     share = p_fr / mass if mass > 0 else 0.5
     if mass < MIN_MASS:  # another language; on a few words the model is unreliable
-        guess = _by_word_lists(text, neutral, share) if len(_WORD.findall(text)) < MIN_WORDS \
-            else None
+        count = len(_WORD.findall(text))
+        guess = _by_word_lists(text, neutral, share) if count < LONG_WORDS else None
+        lead = signal.fr_cues - signal.en_cues
+        if count >= MIN_WORDS and guess is not None and not (
+                (lead > 0 if guess.lang == "fr" else lead < 0)
+                and abs(word_list_lean(text, neutral)) >= 2 * WORD_LIST_LEAN):
+            # beyond two words, what the model takes for another language needs two clearly
+            # one-language words and its function words ("Burden of proof", not "dura el")
+            guess = None
         return guess or Detection(default, False, "fallback:other-language", share)
     margin = abs(2 * share - 1)
     model_lang: Lang = "fr" if share >= 0.5 else "en"

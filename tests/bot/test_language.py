@@ -228,3 +228,10 @@ def test_word_list_lean_ignores_rare_and_neutral_words() -> None:
     assert word_list_lean("outplacement") == 0.0  # rare in the English list: tells nothing
     assert word_list_lean("Waiting period") > 3 > 0 == word_list_lean(
         "Waiting period", frozenset({"waiting", "period"}))  # the sources' shared words
+
+
+@pytest.mark.parametrize("heading", ["Burden of proof", "Disposal of unrealizable property"])
+def test_a_short_heading_the_model_takes_for_another_language_leans_by_its_words(
+        heading: str) -> None:
+    found = detect_language(heading, fallback="fr")
+    assert (found.lang, found.confident, found.method) == ("en", False, "word-lists")
