@@ -29,7 +29,7 @@ _SECTION_ALONE = re.compile(
 )
 _ALINEA = re.compile(
     r"\b(?:al(?:in[ée]a)?\.?|para(?:graph)?\.?|§)\s*(\d{1,2})\b"
-    # "3e alinéa", but not the end of an article number ("L. 321-4-2 alinéa 3")
+    # "3e alinéa", but not the end of an article number ("L. 123-4-5 alinéa 3")
     r"|(?<![\w.\-/])(\d{1,2})\s*(?:e|er|ème|eme|th|st|nd|rd)?\s+(?:alin[ée]a|paragraph)\b",
     re.IGNORECASE,
 )

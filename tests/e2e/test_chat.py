@@ -175,6 +175,8 @@ def test_narrow_screen_stacks_the_columns(page: Any) -> None:
     assert len(tracks.split()) == 1, tracks
     fr_box = card.locator(".side-fr").bounding_box()
     en_box = card.locator(".side-en").bounding_box()
-    assert en_box["y"] >= fr_box["y"] + fr_box["height"] - 1  # English below French
+    # English below French: within 2 px, as a side of a thousand pixels laid out in fractional
+    # line heights can end a pixel past its grid row (seen once: 1.2 px)
+    assert en_box["y"] >= fr_box["y"] + fr_box["height"] - 2
     assert abs(en_box["x"] - fr_box["x"]) < 2
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
