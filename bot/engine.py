@@ -15,6 +15,7 @@ import heapq
 import re
 import unicodedata
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 
@@ -56,6 +57,9 @@ __all__ = ["Bot", "Mechanisms", "Signals", "Weights", "check_question"]
 
 SHORT_QUESTION_WORDS = 6  # up to this many words, glossary meanings join the dense query
 DEFINITION_POOL = 10  # the defining passage leads when it is among this many results
+# The query embedding runs in C without the interpreter lock: the lexical search, which does
+# not need its vector, runs beside it on another core (one thread for every bot in the process).
+_EMBEDDING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bilex-query-embedding")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _WORDS = re.compile(r"[LRDlrd]\.?\s?\d{2,4}(?:-\d+)*|[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 
@@ -394,11 +398,13 @@ class Bot:
         acts = named_acts(text, self._act_titles) if any(r.act for r in refs) else set()
         routed = route(refs, self.corpus.units, acts)
         expansion = self.glossary.expand(text)
-        vector = self.embedder.query(self._dense_query(text, language, expansion))
-        hits = self.dense.search(vector)
+        embedding = _EMBEDDING.submit(self.embedder.query,
+                                      self._dense_query(text, language, expansion))
         lexical = self.lexical.search(" ".join(filter(None, (text, expansion.fr, expansion.en))),
                                       language)
         places = self.places.named(text) if self.places is not None else ()
+        vector = embedding.result()
+        hits = self.dense.search(vector)
         return Signals(vector, hits.passage, hits.sentence, hits.raw, lexical, routed, expansion,
                        places)
 
