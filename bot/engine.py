@@ -242,7 +242,9 @@ class Bot:
             return Answer(text, language, False, message, (),
                           {**extra, "greeting": True, "thanks": thanked})
         missing = unknown_titles(text, self._act_titles)
-        if missing:  # a provision of a law the sources do not hold: say so, cite no other law
+        if missing and self.enricher.successor(text, language) is None:
+            # a provision of a law the sources do not hold: say so, cite no other law (a law
+            # that replaced a served one gets the successor's note below instead)
             return Answer(text, language, False, self._missing_law(missing, language), (),
                           {**extra, "missing_law": missing})
         ranked, evidence = self.assess(reading, language)

@@ -132,3 +132,9 @@ def test_a_provision_of_the_law_the_sources_hold_is_answered(real_bot) -> None: 
     answer = real_bot.ask("Que dit l'article L. 321-4-2 du Code du travail, alinéa 3 ?")
     assert answer.answered and "missing_law" not in answer.extra
     assert answer.results[0].id.endswith(".I.3")
+
+
+def test_a_law_that_replaced_a_served_one_gets_the_successor_note(real_bot) -> None:  # type: ignore[no-untyped-def]
+    # the profile's successor (status.replaced_by) is named: its note says what replaced what
+    answer = real_bot.ask("Que dit l'article 41 de la loi du 28 juillet 2011 sur le CSP ?", "fr")
+    assert "missing_law" not in answer.extra and answer.extra.get("status_note")
