@@ -269,9 +269,8 @@ class Bot:
     def _missing_law(self, names: list[str], language: str) -> str:
         """The answer to a question about a provision of a law the sources do not hold."""
         named = ", ".join(dict.fromkeys(names))
-        by_file = {s.file: s for s in self.corpus.sources}
         served: list[str] = []
-        for source in by_file.values():
+        for source in self.corpus.sources:
             if source.fields.get("kind", {}).get("value") != "statute" or "copy_of" in source.fields:
                 continue
             citation = source.fields.get("citation", {}).get("value")
