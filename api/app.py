@@ -199,7 +199,8 @@ def create_app(settings: Settings, *, reload_on_hup: bool = False) -> FastAPI:
             raise StartupError(f"cannot start: {exc}{hint}") from None
         engine = Engine(bot, settings.answer_within)
         app.state.engine, app.state.bot = engine, bot
-        await engine.warm()
+        # /health answers at once; the first questions wait for the warm-up (about 2 s on acts)
+        warming = asyncio.create_task(engine.warm())
         loop = asyncio.get_running_loop()
         if reload_on_hup:
             loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(reload(app)))
@@ -208,6 +209,8 @@ def create_app(settings: Settings, *, reload_on_hup: bool = False) -> FastAPI:
         finally:
             if reload_on_hup:
                 loop.remove_signal_handler(signal.SIGHUP)
+            if not warming.done():
+                warming.cancel()
             engine.close()
 
     async def reload(app: FastAPI) -> None:

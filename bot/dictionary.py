@@ -37,6 +37,11 @@ class Dictionary:
                     self._lists = [SpellChecker(language=lang) for lang in self.languages]
         return self._lists
 
+    def load(self) -> None:
+        """Read the lists now (half a second; otherwise the first question that needs them
+        waits for it)."""
+        self._loaded()
+
     def frequency(self, word: str, lang: str) -> int:
         """How often `word` (any case, accents as typed) occurs in one language's list."""
         if lang not in self.languages:
