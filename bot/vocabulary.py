@@ -20,6 +20,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 
@@ -76,13 +77,18 @@ def shared_words(fr: Counter[str], en: Counter[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def words_key(corpus: Corpus) -> str:
-    """What the saved words depend on: the corpus, and the code that finds and folds words."""
-    digest = hashlib.sha256(f"{FORMAT}\n{corpus.corpus_hash}\n".encode())
-    for module in (phrasing, drift):
+def _code_key(head: str, corpus: Corpus, modules: tuple[ModuleType, ...]) -> str:
+    """sha256 of `head`, the corpus hash, and the source of `modules` and of this module."""
+    digest = hashlib.sha256(f"{head}\n{corpus.corpus_hash}\n".encode())
+    for module in modules:
         digest.update(Path(str(module.__file__)).read_bytes())
     digest.update(Path(__file__).read_bytes())
     return digest.hexdigest()
+
+
+def words_key(corpus: Corpus) -> str:
+    """What the saved words depend on: the corpus, and the code that finds and folds words."""
+    return _code_key(str(FORMAT), corpus, (phrasing, drift))
 
 
 def dump_words(found: CorpusWords, corpus: Corpus) -> bytes:
@@ -227,8 +233,4 @@ def _blocks(corpus: Corpus, order: list[str]) -> np.ndarray:
 
 def terms_key(corpus: Corpus) -> str:
     """What the saved postings depend on: the corpus, and the code that analyses its words."""
-    digest = hashlib.sha256(f"terms {FORMAT}\n{corpus.corpus_hash}\n".encode())
-    for module in (lexical, drift):
-        digest.update(Path(str(module.__file__)).read_bytes())
-    digest.update(Path(__file__).read_bytes())
-    return digest.hexdigest()
+    return _code_key(f"terms {FORMAT}", corpus, (lexical, drift))
