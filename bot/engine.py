@@ -77,6 +77,7 @@ class Mechanisms:
     neighbours: bool = True  # neighbouring subjects as scope evidence
     language_gap: bool = True  # e5's same-language advantage measured and taken out
     law_first: bool = True  # law before commentary when both answer
+    hubness: bool = True  # passages near many others count for less in dense scores
 
     @classmethod
     def without(cls, names: set[str] | frozenset[str]) -> Mechanisms:
@@ -171,7 +172,8 @@ class Bot:
                           **{p.id: where.get(p.source, "") for p in corpus.commentary}}
         self._jurisdictions = frozenset(self._place_of.values())
         axis = language_axis(index, list(self.units)) if on.language_gap else None
-        self.dense = DenseRetriever(index, self._unit_ids, self._chunk_unit, axis)
+        self.dense = DenseRetriever(index, self._unit_ids, self._chunk_unit, axis,
+                                    hub_weight=self.weights.hub if on.hubness else 0.0)
         self.lexical = LexicalRetriever(index, self._unit_ids, self._chunk_unit)
         surface, neutral = self._surface_vocabulary()
         self.neutral = neutral
@@ -362,7 +364,7 @@ class Bot:
     def warm_up(self) -> None:
         """Ask the opening words of a passage in each language, and once with the language to
         detect, so that what is loaded on first use (the word lists, a language's analysers,
-        the language model, the related passages' vectors) is loaded before a user's first
+        the language model, the related passages' vectors, the chunks' hubness) is loaded before a user's first
         question: on five acts, the first question in a language took 63-200 ms and the first
         one guessed by the word lists 460 ms, the next ones 15-30 ms."""
         word_lists().load()

@@ -24,6 +24,7 @@ class Weights:
     dense_passage: float = 0.35  # whole alinéa or paragraph
     dense_sentence: float = 0.65  # its best sentence
     lexical: float = 0.8
+    hub: float = 0.25  # share of a chunk's hubness taken off its cosine (bot.retrievers)
     reference: float = 3.0  # a named article/alinéa outranks everything else
     place: float = 0.8  # a passage from a source about the place the question names
     law_margin: float = 0.03  # law goes first when it scores within this of commentary

@@ -2,8 +2,10 @@
 
 - `DenseRetriever`: e5 cosine over every chunk, best chunk per unit, with the language-gap
   correction (e5 scores same-language pairs higher than translations; the advantage is
-  measured on the corpus's own aligned units and taken out) and z-scores that make the
-  scores of different questions comparable.
+  measured on the corpus's own aligned units and taken out), the hub correction (a passage
+  near many others is near many questions too, whatever they ask; its closeness to its
+  nearest neighbours is partly taken off, as CSLS does for word translation) and z-scores
+  that make the scores of different questions comparable.
 - `LexicalRetriever`: BM25 over the index's words in the question's language, best chunk
   per unit.
 
@@ -25,6 +27,8 @@ from indexer.store import Index
 DENSE_POOL = 256  # dense hits scored per question (the whole corpus when it is small)
 CALIBRATION_PAIRS = 512  # aligned units that measure e5's same-language advantage
 LEXICAL_POOL = 256  # best BM25 units kept per question (as many as dense hits are scored)
+HUB_NEIGHBOURS = 10  # a chunk's hubness: its mean cosine to this many nearest other passages
+_HUB_BLOCK = 1024  # rows compared at once (memory: block x embedded chunks floats)
 
 
 @dataclass(frozen=True)
@@ -99,15 +103,59 @@ def language_axis(index: Index, unit_ids: Sequence[str], pairs: int = CALIBRATIO
     return (en_rows[embedded] - fr_rows[embedded]).mean(axis=0).astype(np.float32)
 
 
+def hubness(vectors: np.ndarray, units: np.ndarray, k: int = HUB_NEIGHBOURS) -> np.ndarray:
+    """Each row's mean cosine to its `k` nearest rows of other units (fewer in a corpus of
+    fewer rows), minus the mean of that over the rows; 0 for zero rows (texts indexed for
+    their words only).
+
+    A passage that sits close to many others (a long provision that names every part of a
+    scheme, a generic heading) is also close to questions about any of them; CSLS (Conneau et
+    al., 2018) takes this out of cross-lingual word retrieval. Rows of the same unit (its
+    other language, its own sentences) are not neighbours: closeness to its translation says
+    nothing about how generic a passage is.
+    """
+    vectors = np.asarray(vectors, dtype=np.float32)
+    units = np.asarray(units, dtype=np.int64)
+    if vectors.ndim != 2 or units.shape != (len(vectors),):
+        raise ValueError("hubness needs an (n, dim) matrix and one unit position per row")
+    if k < 1:
+        raise ValueError(f"k must be >= 1, got {k}")
+    out = np.zeros(len(vectors), dtype=np.float32)
+    live = np.flatnonzero(np.any(vectors != 0, axis=1))
+    if len(live) < 2:
+        return out
+    k = min(k, len(live) - 1)
+    rows, owner = vectors[live], units[live]
+    near = np.empty(len(live), dtype=np.float32)
+    for start in range(0, len(live), _HUB_BLOCK):
+        block = rows[start:start + _HUB_BLOCK] @ rows.T
+        block[owner[start:start + _HUB_BLOCK, None] == owner[None, :]] = -np.inf
+        top = np.partition(block, -k, axis=1)[:, -k:]
+        finite = np.isfinite(top)
+        # fewer than k rows of other units: the mean of those there are
+        near[start:start + len(block)] = np.where(finite, top, 0).sum(axis=1) / np.maximum(
+            finite.sum(axis=1), 1)
+    out[live] = near - near.mean()
+    return out
+
+
 class DenseRetriever:
-    """Dense search over an index's chunks, scored per unit."""
+    """Dense search over an index's chunks, scored per unit.
+
+    `hub_weight`: how much of each chunk's hubness (`hubness`) is taken off its cosine
+    before the z-scores; 0 turns the correction off. The raw cosines are kept as they are
+    (the scope model reads them).
+    """
 
     def __init__(self, index: Index, unit_ids: Sequence[str], chunk_unit: np.ndarray,
-                 axis: np.ndarray | None, pool: int = DENSE_POOL) -> None:
+                 axis: np.ndarray | None, pool: int = DENSE_POOL, hub_weight: float = 0.0
+                 ) -> None:
         if len(chunk_unit) != len(index.chunks):
             raise ValueError("chunk_unit needs one unit position per chunk")
         if pool < 1:
             raise ValueError(f"pool must be >= 1, got {pool}")
+        if not np.isfinite(hub_weight) or hub_weight < 0:
+            raise ValueError(f"hub_weight must be a finite number >= 0, got {hub_weight!r}")
         self.index = index
         self.unit_ids = list(unit_ids)
         self.chunk_unit = np.asarray(chunk_unit, dtype=np.int64)
@@ -115,6 +163,16 @@ class DenseRetriever:
         self.sentence = np.array([is_sentence(c) for c in index.chunks], dtype=bool)
         self.axis = axis
         self.pool = pool
+        self.hub_weight = float(hub_weight)
+        self._hub: np.ndarray | None = None
+
+    @property
+    def hub(self) -> np.ndarray:
+        """Each chunk's hubness, computed on first use (0.3 s for 5,000 embedded chunks)."""
+        if self._hub is None:
+            vectors = self.index.dense.vectors(np.arange(len(self.index)))
+            self._hub = hubness(vectors, self.chunk_unit)
+        return self._hub
 
     def gap(self, vector: np.ndarray) -> float | None:
         """e5's same-language advantage for this question (negative: French), or None."""
@@ -125,9 +183,10 @@ class DenseRetriever:
         positions = positions.astype(np.int64)
         units = self.chunk_unit[positions]
         gap = self.gap(vector)
-        z = standardise(scores, self.english[positions], gap)
+        ranked = scores - self.hub_weight * self.hub[positions] if self.hub_weight else scores
+        z = standardise(ranked, self.english[positions], gap)
         whole = ~self.sentence[positions]
-        passage = standardise(scores[whole], self.english[positions[whole]], gap)
+        passage = standardise(ranked[whole], self.english[positions[whole]], gap)
         return DenseHits(raw=best_per_unit(self.unit_ids, units, scores),
                          passage=best_per_unit(self.unit_ids, units[whole], passage),
                          sentence=best_per_unit(self.unit_ids, units, z))

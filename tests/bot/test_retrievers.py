@@ -7,7 +7,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from bot.retrievers import DenseRetriever, LexicalRetriever, best_per_unit, language_axis, standardise
+from bot.retrievers import (DenseRetriever, LexicalRetriever, best_per_unit, hubness, language_axis,
+                            standardise)
 from indexer.chunk import Chunk
 
 
@@ -85,6 +86,48 @@ def test_dense_retriever_corrects_the_gap_and_keeps_passages_apart() -> None:
     assert retriever.gap(question) == pytest.approx(0.15)
     with pytest.raises(ValueError, match="one unit position per chunk"):
         DenseRetriever(index, ["u1", "u2"], np.array([0, 1]), axis)
+
+
+def _unit(*parts: float) -> list[float]:
+    vector = np.array(parts, dtype=np.float32)
+    return list(vector / np.linalg.norm(vector))
+
+
+def test_hubness_is_closeness_to_other_units_only() -> None:
+    # u0 sits between u1, u2 and u3 (a passage naming every part of a scheme); u4 is far
+    # from all; u1 has a translation (same unit) identical to itself; the last row is zero.
+    rows = np.array([_unit(1, 1, 1, 0), _unit(1, 0.2, 0, 0), _unit(0.2, 1, 0, 0),
+                     _unit(0, 0.2, 1, 0), _unit(0, 0, 0, 1), _unit(1, 0.2, 0, 0), [0, 0, 0, 0]],
+                    dtype=np.float32)
+    units = np.array([0, 1, 2, 3, 4, 1, 5])
+    hub = hubness(rows, units, k=2)
+    assert hub[-1] == 0.0  # a text indexed for its words only
+    assert hub[0] == hub[:-1].max() and hub[4] == hub[:-1].min()
+    assert hub[:-1].mean() == pytest.approx(0.0, abs=1e-6)
+    # had u1's translation counted, u1 would look as generic as the hub
+    assert hub[1] < hub[0] and hub[1] == pytest.approx(hub[5])
+    assert not hubness(rows[:2], units[:2], k=2).any()  # each is the other's only neighbour
+    with pytest.raises(ValueError, match="one unit position per row"):
+        hubness(rows, units[:3])
+    with pytest.raises(ValueError, match="k must be"):
+        hubness(rows, units, k=0)
+
+
+def test_dense_retriever_takes_hubness_off_the_ranking_not_the_raw_cosine() -> None:
+    index: Any = _Index()
+    plain = DenseRetriever(index, ["u1", "u2", "u3"], np.array([0, 0, 1, 1, 2]), None)
+    corrected = DenseRetriever(index, ["u1", "u2", "u3"], np.array([0, 0, 1, 1, 2]), None,
+                               hub_weight=1.0)
+    # u3's sentence is near u2's English side: the most generic chunk of the three units
+    assert corrected.hub.argmax() == 4
+    question = np.array([0.0, 1.0, 0.45], dtype=np.float32)
+    before, after = plain.search(question), corrected.search(question)
+    assert after.raw == before.raw  # the scope model reads the cosines as they are
+    assert after.sentence["u3"] < before.sentence["u3"]
+    for weight in (-0.1, float("nan")):
+        with pytest.raises(ValueError, match="hub_weight"):
+            DenseRetriever(index, ["u1", "u2", "u3"], np.array([0, 0, 1, 1, 2]), None,
+                           hub_weight=weight)
 
 
 def test_lexical_retriever_keeps_each_units_best_chunk() -> None:
