@@ -101,6 +101,7 @@ class Signals:
     routed: list[str]  # units named by a reference in the question
     expansion: Expansion
     places: tuple[str, ...] = ()  # jurisdictions the question names (covered by a source or not)
+    peak: float = 0.0  # best dense z-score, before the hub correction
 
 
 def check_question(question: object, max_chars: int) -> str:
@@ -422,7 +423,7 @@ class Bot:
         vector = embedding.result()
         hits = self.dense.search(vector)
         return Signals(vector, hits.passage, hits.sentence, hits.raw, lexical, routed, expansion,
-                       places)
+                       places, hits.peak)
 
     def fuse(self, sig: Signals, weights: Weights | None = None) -> Ranked:
         """One score per unit (bot.fusion), law first when law and commentary both answer."""
@@ -464,7 +465,7 @@ class Bot:
             glossary=len(expansion.matched),
             tokens=len(own),
             domain=expansion.domain,
-            peak=max(sig.dense_sentence.values(), default=0.0),
+            peak=sig.peak,
             neighbours=self.scope.vote(vector),
         )
         return ranked, evidence

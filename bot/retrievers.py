@@ -38,6 +38,7 @@ class DenseHits:
     raw: dict[str, float]  # best cosine
     passage: dict[str, float]  # best z-score among whole passages
     sentence: dict[str, float]  # best z-score among passages, sentences and clauses
+    peak: float = 0.0  # best z-score of the cosines before the hub correction (scope evidence)
 
 
 def best_per_unit(unit_ids: Sequence[str], units: np.ndarray, values: np.ndarray) -> dict[str, float]:
@@ -143,8 +144,9 @@ class DenseRetriever:
     """Dense search over an index's chunks, scored per unit.
 
     `hub_weight`: how much of each chunk's hubness (`hubness`) is taken off its cosine
-    before the z-scores; 0 turns the correction off. The raw cosines are kept as they are
-    (the scope model reads them).
+    before the z-scores; 0 turns the correction off. The raw cosines and the best z-score
+    without the correction (`peak`) are kept for the scope model, which weighs how far the
+    best passage stands out on what e5 measured.
     """
 
     def __init__(self, index: Index, unit_ids: Sequence[str], chunk_unit: np.ndarray,
@@ -185,11 +187,13 @@ class DenseRetriever:
         gap = self.gap(vector)
         ranked = scores - self.hub_weight * self.hub[positions] if self.hub_weight else scores
         z = standardise(ranked, self.english[positions], gap)
+        peak = z if ranked is scores else standardise(scores, self.english[positions], gap)
         whole = ~self.sentence[positions]
         passage = standardise(ranked[whole], self.english[positions[whole]], gap)
         return DenseHits(raw=best_per_unit(self.unit_ids, units, scores),
                          passage=best_per_unit(self.unit_ids, units[whole], passage),
-                         sentence=best_per_unit(self.unit_ids, units, z))
+                         sentence=best_per_unit(self.unit_ids, units, z),
+                         peak=float(peak.max()) if len(peak) else 0.0)
 
 
 class LexicalRetriever:
