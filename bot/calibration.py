@@ -9,6 +9,12 @@ training questions only, never from the question itself. A standardised logistic
 (scikit-learn) is fitted on k-1 folds, its threshold chosen on those folds (the highest that still answers
 IN_SCOPE_RECALL of their in-scope questions), and scored on the held-out fold; the figures
 reported are these out-of-fold decisions only. The final model is fitted on every row.
+
+A long post keeps the evidence of whichever reading (the whole post or one of its questions)
+the scope model finds most confident, so the rows depend on a scope model. The first of
+ROUNDS rounds reads them with the uncalibrated prior and each next round with the model the
+last one fitted: the result depends on the corpus and the inputs only, never on the model the
+data directory held before (which made refits drift from run to run).
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ _VOTE = FEATURES.index("neighbours")
 IN_SCOPE_RECALL = 0.97  # share of in-scope tuning questions the threshold must still answer
 POSITIVE_WEIGHT = 3.0  # refusing a covered question costs more than answering an uncovered one
 C = 0.5  # inverse regularisation strength
+ROUNDS = 2  # evidence read with the prior, then with the model fitted on it
 
 
 @dataclass(frozen=True)
@@ -144,10 +151,18 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, sets: list[str], folds: int,
 
 def calibrate(bot: Bot, samples: Sequence[Sample], inputs: dict[str, str],
               provenance: dict[str, str], *, folds: int = 5, seed: int = 11) -> ScopeModel:
-    """The scope model fitted on every sample, with provenance and out-of-fold figures."""
-    x, y, sets, vectors = evidence_rows(bot, samples)
+    """The scope model fitted on every sample, with provenance and out-of-fold figures (the
+    bot's own scope model is put back afterwards)."""
+    loaded = bot.scope
+    final = ScopeModel()
+    try:
+        for _ in range(ROUNDS):
+            bot.scope = final
+            x, y, sets, vectors = evidence_rows(bot, samples)
+            final = _fit_with_votes(x, y, vectors)
+    finally:
+        bot.scope = loaded
     figures = out_of_fold(x, y, sets, folds, seed, vectors)
-    final = _fit_with_votes(x, y, vectors)
     return ScopeModel(final.mean, final.scale, final.weights, final.bias, final.threshold,
                       {**provenance, "inputs": inputs, "folds": folds, "seed": seed,
                        "out_of_fold": figures, "rows": int(len(y)),

@@ -365,9 +365,9 @@ class Bot:
     def warm_up(self) -> None:
         """Ask the opening words of a passage in each language, and once with the language to
         detect, so that what is loaded on first use (the word lists, a language's analysers,
-        the language model, the related passages' vectors, the chunks' hubness) is loaded before a user's first
-        question: on five acts, the first question in a language took 63-200 ms and the first
-        one guessed by the word lists 460 ms, the next ones 15-30 ms."""
+        the language model, the related passages' vectors, the chunks' hubness) is loaded
+        before a user's first question: on five acts, the first question in a language took
+        63-200 ms and the first one guessed by the word lists 460 ms, the next ones 15-30 ms."""
         word_lists().load()
         unit = next(iter(self.units.values()), None)
         for language in ("fr", "en"):

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import pytest
 
+from bot.calibration import Sample, calibrate
 from bot.evaluation import evaluate, read_questions
+from bot.scope import ScopeModel
 from tests.bot.conftest import BSARD
 from tests.conftest import ROOT
 
 HELD_OUT = ROOT / "tests" / "bot" / "data" / "real_dev_heldout.jsonl"
 # Floors just under what this build measured on the held-out half (24 in scope, 10 out of
-# scope; hit@1 0.29, hit@3 0.67, 0 in-scope refused, 4/10 out of scope refused). They are far
+# scope; hit@1 0.29, hit@3 0.79, 0 in-scope refused, 5/10 out of scope refused). They are far
 # below the issue's targets (0.65 / 0.85 / <= 1 in 20 / >= 80 %): see the README.
 HIT1_FLOOR = 0.2
-HIT3_FLOOR = 0.6
+HIT3_FLOOR = 0.7
 REFUSED_CEILING = 0.05
-OOS_FLOOR = 0.3
+OOS_FLOOR = 0.4
+TUNING = ROOT / "tests" / "bot" / "data" / "real_dev_tuning.jsonl"
 
 pytestmark = pytest.mark.slow
 
@@ -51,6 +54,23 @@ def test_scope_out_of_fold_figures(scope_model) -> None:  # type: ignore[no-unty
     assert figures["en_negatives"]["out_of_scope_refused"] >= 0.8
     if BSARD.is_file():
         assert figures[BSARD.stem]["out_of_scope_refused"] >= 0.97
+
+
+def test_calibration_does_not_depend_on_the_model_loaded(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """Long posts keep their most confident reading's evidence, which a scope model judges:
+    a refit must give the same model whether the bot held the fitted model or the prior."""
+    samples = [Sample(r.q, r.lang, bool(r.gold_any), "tuning") for r in read_questions(TUNING)]
+    assert sum(bool(real_bot.read(s.q, s.lang or "fr").parts) for s in samples) >= 10
+    loaded = real_bot.scope
+    fitted = calibrate(real_bot, samples, {}, {}, folds=3)
+    assert real_bot.scope is loaded
+    real_bot.scope = ScopeModel()
+    try:
+        again = calibrate(real_bot, samples, {}, {}, folds=3)
+    finally:
+        real_bot.scope = loaded
+    assert again.weights == fitted.weights and again.threshold == fitted.threshold
+    assert again.provenance["out_of_fold"] == fitted.provenance["out_of_fold"]
 
 
 def test_greetings_are_answered_as_such(real_bot) -> None:  # type: ignore[no-untyped-def]

@@ -7,8 +7,14 @@ from typing import Any
 import numpy as np
 import pytest
 
-from bot.retrievers import (DenseRetriever, LexicalRetriever, best_per_unit, hubness, language_axis,
-                            standardise)
+from bot.retrievers import (
+    DenseRetriever,
+    LexicalRetriever,
+    best_per_unit,
+    hubness,
+    language_axis,
+    standardise,
+)
 from indexer.chunk import Chunk
 
 
