@@ -92,7 +92,7 @@ def test_weak_results_are_folded_under_other_passages(page: Any) -> None:
     folded = exchange.locator(".other-passages")
     if folded.count():  # weak matches exist: they start folded
         assert not folded.locator(".card").first.is_visible()
-        folded.locator("summary").click()
+        folded.locator(":scope > summary").click()  # its cards hold "related" summaries too
         assert folded.locator(".card").first.is_visible()
     total = exchange.locator(".card").count()
     shown = exchange.locator(".cards").first.locator(":scope > .card").count()
