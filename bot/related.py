@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from indexer.store import Index
+from indexer.store import Index, embedded_rows
 
 
 class Related:
@@ -27,10 +27,8 @@ class Related:
 
     def _vectors(self) -> np.ndarray:
         if self._matrix is None:
-            positions = np.flatnonzero(self.whole)
-            vectors = self.index.dense.vectors(positions)
-            embedded = np.any(vectors != 0, axis=1)  # zero rows add nothing to any unit
-            positions, vectors = positions[embedded], vectors[embedded]
+            # zero rows add nothing to any unit
+            positions, vectors = embedded_rows(self.index, np.flatnonzero(self.whole))
             matrix = np.zeros((len(self.unit_ids), vectors.shape[1] if len(vectors) else 1),
                               dtype=np.float32)
             units = self.chunk_unit[positions]

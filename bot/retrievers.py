@@ -22,14 +22,13 @@ import numpy as np
 
 from indexer.chunk import Chunk
 from indexer.chunking import is_sentence
-from indexer.store import Index
+from indexer.store import Index, embedded_rows
 
 DENSE_POOL = 256  # dense hits scored per question (the whole corpus when it is small)
 CALIBRATION_PAIRS = 512  # aligned units that measure e5's same-language advantage
 LEXICAL_POOL = 256  # best BM25 units kept per question (as many as dense hits are scored)
 HUB_NEIGHBOURS = 10  # a chunk's hubness: its mean cosine to this many nearest other passages
 _HUB_BLOCK = 256  # rows compared at once (memory: block x embedded chunks floats)
-_READ_BLOCK = 4096  # stored vectors read at once (texts indexed for their words only are dropped)
 
 
 @dataclass(frozen=True)
@@ -174,17 +173,9 @@ class DenseRetriever:
         """Each chunk's hubness, computed on first use (0.3 s for 5,000 embedded chunks); only
         the embedded chunks' vectors are held meanwhile (a fifth of an act corpus's rows)."""
         if self._hub is None:
-            rows, kept = [], []
-            for start in range(0, len(self.index), _READ_BLOCK):
-                positions = np.arange(start, min(start + _READ_BLOCK, len(self.index)))
-                vectors = self.index.dense.vectors(positions)
-                embedded = np.any(vectors != 0, axis=1)
-                rows.append(vectors[embedded])
-                kept.append(positions[embedded])
+            live, vectors = embedded_rows(self.index)
             hub = np.zeros(len(self.index), dtype=np.float32)
-            if rows:
-                live = np.concatenate(kept)
-                hub[live] = hubness(np.concatenate(rows), self.chunk_unit[live])
+            hub[live] = hubness(vectors, self.chunk_unit[live])
             self._hub = hub
         return self._hub
 

@@ -190,6 +190,25 @@ class Index:
         return [(self.chunks[int(p)], float(s)) for p, s in zip(positions, scores, strict=True)]
 
 
+def embedded_rows(index: Index, positions: np.ndarray | None = None, block: int = 4096
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """(positions, vectors) of the rows among `positions` (default: all) that have a vector,
+    read `block` rows at a time: texts indexed for their words only (zero rows, most of an
+    act corpus) are never held all at once."""
+    wanted = np.arange(len(index)) if positions is None else np.asarray(positions, np.int64)
+    kept: list[np.ndarray] = []
+    rows: list[np.ndarray] = []
+    for start in range(0, len(wanted), block):
+        part = wanted[start:start + block]
+        vectors = np.asarray(index.dense.vectors(part), dtype=np.float32)
+        embedded = np.any(vectors != 0, axis=1)
+        kept.append(part[embedded])
+        rows.append(vectors[embedded])
+    if not rows:
+        return np.zeros(0, np.int64), np.zeros((0, index.dense.dim), np.float32)
+    return np.concatenate(kept), np.concatenate(rows)
+
+
 def _check_chunks(chunks: Sequence[Chunk]) -> None:
     if not chunks:
         raise ChunkError("no chunks to index: build the corpus first")

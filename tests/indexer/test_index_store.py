@@ -11,6 +11,7 @@ import pytest
 from indexer_support import CountingEmbedder, ids, make_chunks
 
 from indexer.chunk import Chunk, corpus_hash
+from indexer.dense import DenseIndex
 from indexer.embedders import CachedEmbedder, FakeEmbedder
 from indexer.errors import (
     ChunkError,
@@ -19,7 +20,7 @@ from indexer.errors import (
     IndexMismatchError,
     IndexMissingError,
 )
-from indexer.store import IndexParams, build_index, load_index, needs_rebuild
+from indexer.store import IndexParams, build_index, embedded_rows, load_index, needs_rebuild
 
 
 @pytest.fixture
@@ -46,6 +47,20 @@ def test_build_load_search_round_trip(tmp_path: Path, chunks: list[Chunk]) -> No
     assert ids(dense)[0] == chunks[2].id and dense[0][1] == pytest.approx(1.0, abs=1e-5)
     assert ids(index.lexical_search("préavis conventionnel", "fr", 2))[0] == "u3:fr"
     assert ids(index.lexical_search("works council", "en", 1)) == ["u2:en"]
+
+
+def test_embedded_rows_skip_texts_indexed_for_their_words_only(built: Path) -> None:
+    index = load_index(built)
+    vectors = index.dense.vectors(np.arange(len(index)))
+    vectors[1::2] = 0  # every other row has no vector, as an act's provisions
+    index.dense = DenseIndex.build(vectors)
+    positions, rows = embedded_rows(index, block=3)  # blocks cut across the rows
+    assert positions.tolist() == list(range(0, len(index), 2))
+    assert np.array_equal(rows, vectors[positions])
+    some, rows = embedded_rows(index, np.array([4, 1, 2]))
+    assert some.tolist() == [4, 2] and np.array_equal(rows, vectors[[4, 2]])
+    none, rows = embedded_rows(index, np.array([], dtype=np.int64))
+    assert len(none) == 0 and rows.shape == (0, index.dense.dim)
 
 
 def test_manifest_records_what_the_index_was_built_from(built: Path) -> None:
