@@ -38,7 +38,8 @@ def save_corpus(corpus: Corpus, path: Path, fingerprint: str) -> None:
 def load_corpus(path: Path) -> tuple[Corpus, str]:
     """The saved corpus and the fingerprint of the sources it was built from."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        # bytes: json decodes UTF-8 itself, without text mode's newline pass (0.1 s on acts)
+        data = json.loads(path.read_bytes())
     except FileNotFoundError:
         raise CorpusError(f"{path}: no built corpus; run `bilex build`") from None
     except (json.JSONDecodeError, UnicodeDecodeError):
