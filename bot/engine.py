@@ -21,6 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from bot.definitions import DefinedTerms
 from bot.dictionary import word_lists
 from bot.enrich import Enricher
 from bot.errors import NotFoundError, OptionError, QuestionError
@@ -193,6 +194,7 @@ class Bot:
         # How many passages hold each token, to weigh highlights (rare words count more).
         self.enricher = Enricher(self._unit_terms.frequencies(), self.status, self.suggester)
         self.xrefs = CrossReferences(corpus)
+        self.defined_terms = DefinedTerms.of_corpus(corpus)
         self.related = Related(index, self._unit_ids, self._chunk_unit, ~self.dense.sentence)
 
     # -- lookups ---------------------------------------------------------------------------
@@ -357,8 +359,10 @@ class Bot:
                     best, evidence = p, part_evidence
             ranked = self._order_law(combine(rankings))
         if reading.definition:
-            defining = self._defining(reading.definition, language, ranked)
-            ranked = lead_with(ranked, defining)
+            # a term an act defines: its definition, wherever retrieval ranked it
+            defined = self._act_definition(reading.definition, ranked)
+            defining = defined or self._defining(reading.definition, language, ranked)
+            ranked = lead_with(ranked, defining, insert=defined is not None)
             evidence = replace(evidence, defined=defining is not None)
         return ranked, evidence
 
@@ -520,6 +524,19 @@ class Bot:
             if uid in defining:
                 return uid
         return None
+
+    def _act_definition(self, subject: tuple[str, ...], ranked: Ranked) -> str | None:
+        """The unit opening an act's definition of `subject`: of the acts that define it, the
+        one whose provisions retrieval ranks first (the first in corpus order if none)."""
+        units = self.defined_terms.find(subject)
+        if not units:
+            return None
+        first: dict[str, int] = {}
+        for position, (uid, _) in enumerate(ranked):
+            unit = self.units.get(uid)
+            if unit is not None:
+                first.setdefault(unit.article, position)
+        return min(units, key=lambda u: first.get(self.units[u].article, len(ranked)))
 
     def _subject_wordings(self, subject: tuple[str, ...]) -> list[set[str]]:
         """The token sets a passage may hold `subject` as: typed, or worded by the profile and

@@ -115,11 +115,13 @@ def combine(rankings: Sequence[tuple[float, Ranked]]) -> Ranked:
     return _best_first(best)
 
 
-def lead_with(ranked: Ranked, first: str | None) -> Ranked:
-    """`ranked` with unit `first` moved to the top (its score raised to the top score)."""
+def lead_with(ranked: Ranked, first: str | None, *, insert: bool = False) -> Ranked:
+    """`ranked` with unit `first` moved to the top (its score raised to the top score); a
+    unit not in `ranked` is put there only with `insert`."""
     if first is None or not ranked or ranked[0][0] == first:
         return ranked
     found = [r for r in ranked if r[0] == first]
-    if not found:
+    if not found and not insert:
         return ranked
-    return [(first, max(ranked[0][1], found[0][1]))] + [r for r in ranked if r[0] != first]
+    score = max(ranked[0][1], found[0][1]) if found else ranked[0][1]
+    return [(first, score)] + [r for r in ranked if r[0] != first]

@@ -44,7 +44,10 @@ def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
                     reverse=True)
     if not folded:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in folded) + r")(?!\w)")
+    # whole words only, at the edges that are word characters: a cue ending with an
+    # apostrophe ("qu'est-ce qu'") runs straight into the next word ("qu'une")
+    return re.compile("|".join((r"(?<!\w)" if p[0].isalnum() else "") + re.escape(p)
+                               + (r"(?!\w)" if p[-1].isalnum() else "") for p in folded))
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,12 @@ _ONE_LANGUAGE = ("version anglaise seulement", "french version only",
                  "version française seulement", "english version only")
 
 
+def alternatives(term: str) -> list[str]:
+    """The names one defined term lists ("trustee or licensed trustee": both), normalised;
+    pieces shorter than three characters are not names."""
+    return [alt for alt in _ALTERNATIVES.split(normalise(term)) if len(alt) >= 3]
+
+
 def normalise(text: str) -> str:
     """Case-, quote- and spacing-insensitive form used to compare terms."""
     text = unicodedata.normalize("NFKC", text).casefold()
@@ -108,8 +114,8 @@ def term_score(tag: str, line: str) -> int:
     norm_tag, norm_line = normalise(tag), normalise(line)
     if starts(norm_tag, norm_line):
         return 2
-    alternatives = [alt for alt in _ALTERNATIVES.split(norm_tag) if len(alt) >= 3]
-    return 1 if len(alternatives) > 1 and any(starts(a, norm_line) for a in alternatives) else 0
+    names = alternatives(norm_tag)
+    return 1 if len(names) > 1 and any(starts(a, norm_line) for a in names) else 0
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ PHRASING = Phrasing(
     VOCAB,
     greetings=Phrases({"fr": ("bonjour",), "en": ("hello",)}, "test"),
     thanks=Phrases({"fr": ("merci",), "en": ("thanks",)}, "test"),
-    definition=Phrases({"fr": ("c'est quoi", "c quoi"), "en": ("what is",)}, "test"),
+    definition=Phrases({"fr": ("c'est quoi", "c quoi", "qu'est-ce qu'"), "en": ("what is",)},
+                       "test"),
     spelling={"fr": {"koi": "quoi", "c": "c'est"}},
 )
 
@@ -70,6 +71,10 @@ def test_definition_questions_give_their_subject() -> None:
     assert PHRASING.definition("What is the deadline for the employer to answer the letter of "
                                "the employee in writing?") == ()
     assert PHRASING.definition("Qui paie la formation ?") == ()
+    # a cue ending with an apostrophe runs into the next word
+    assert PHRASING.definition("Qu'est-ce qu'une CRP ?") == ("crp",)
+    assert PHRASING.definition("Qu’est-ce qu’un failli ?") == ("failli",)
+    assert PHRASING.definition("jusqu'est-ce qu'une") == ()  # the cue inside another word
 
 
 def test_long_posts_are_split_into_their_questions() -> None:

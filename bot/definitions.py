@@ -1,0 +1,55 @@
+"""Terms an act defines, found by a definition question ("what is X", "qu'est-ce qu'un X").
+
+The corpus says which terms its acts define: a consolidated act's definition opens with the
+term and carries the other language's term as a cross tag ("X means ... (Y)" beside
+"Y ... (X)"; `corpus.bitext.glossary.defined_terms`). A question that asks what such a term
+is is answered first with the unit that opens its definition, wherever retrieval ranked it:
+the act's own definition is the answer, even when other provisions use the term more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from corpus.bitext.glossary import UnitText, defined_terms
+from corpus.bitext.terms import alternatives
+from corpus.models import Corpus
+from indexer.lexical import STEMMER_LANGS, tokenize
+
+
+def _stems(text: str, lang: str) -> tuple[str, ...]:
+    return tuple(tokenize(text, lang))
+
+
+class DefinedTerms:
+    """Each defined term's stems (in its own language) -> the units opening its definitions
+    (one per act that defines it, in corpus order)."""
+
+    def __init__(self, opening: dict[tuple[str, ...], tuple[str, ...]]) -> None:
+        self.opening = opening
+
+    @classmethod
+    def of_corpus(cls, corpus: Corpus) -> DefinedTerms:
+        """The definitions of every act in `corpus` (none for sources that are not acts)."""
+        units = [UnitText(u.id, u.fr.text, u.en.text, u.section) for u in corpus.units]
+        opening: dict[tuple[str, ...], dict[str, None]] = {}
+        for entry in defined_terms(units):
+            for term, lang in ((entry.fr, "fr"), (entry.en, "en")):
+                for name in [term, *alternatives(term)]:  # "trustee or licensed trustee"
+                    key = _stems(name, lang)
+                    if key:
+                        opening.setdefault(key, {})[entry.units[0]] = None
+        return cls({key: tuple(found) for key, found in opening.items()})
+
+    def find(self, subject: Sequence[str]) -> tuple[str, ...]:
+        """The units opening the definitions of the term that `subject` (a definition
+        question's content words) names, all of it, in either language; () otherwise
+        ("the court's role" is not a question about what a court is)."""
+        if not self.opening or not subject:
+            return ()
+        text = " ".join(subject)
+        for lang in STEMMER_LANGS:
+            units = self.opening.get(_stems(text, lang))
+            if units:
+                return units
+        return ()

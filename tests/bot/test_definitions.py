@@ -1,0 +1,73 @@
+"""Terms an act defines, found by definition questions (the Canada sample, no model)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from bot.definitions import DefinedTerms
+from bot.fusion import lead_with
+from corpus.bitext import align_texts
+
+DATA = Path(__file__).parent.parent / "corpus" / "data"
+
+
+@pytest.fixture(scope="module")
+def defined() -> tuple[DefinedTerms, dict[str, Any]]:
+    en = (DATA / "canada_sample_en.txt").read_text(encoding="utf-8")
+    fr = (DATA / "canada_sample_fr.txt").read_text(encoding="utf-8")
+    units = [SimpleNamespace(id=f"u{i}", section=u.section, fr=SimpleNamespace(text=u.fr),
+                             en=SimpleNamespace(text=u.en))
+             for i, u in enumerate(align_texts(en, fr, None))]
+    corpus: Any = SimpleNamespace(units=units)
+    return DefinedTerms.of_corpus(corpus), {u.id: u for u in units}
+
+
+def test_a_defined_term_leads_to_the_unit_opening_its_definition(defined) -> None:  # type: ignore[no-untyped-def]
+    terms, units = defined
+    (board,) = terms.find(("board",))
+    assert units[board].en.text.startswith("Board means")
+    assert terms.find(("conseil",)) == (board,)  # the French term, by its own stemmer
+    assert terms.find(("boards",)) == (board,)  # inflected
+    (loss,) = terms.find(("financial", "loss"))
+    assert units[loss].en.text.startswith("financial loss means")
+    assert terms.find(("perte", "financiere")) == (loss,)
+
+
+def test_each_name_a_definition_lists_is_found(defined) -> None:  # type: ignore[no-untyped-def]
+    """"federal work, undertaking or business means ...": each name leads to it."""
+    terms, units = defined
+    (whole,) = terms.find(("federal", "work", "undertaking", "business"))
+    assert units[whole].en.text.startswith("federal work, undertaking")
+    assert terms.find(("undertaking",)) == (whole,)
+
+
+def test_a_subject_that_is_more_than_a_term_is_not_a_definition(defined) -> None:  # type: ignore[no-untyped-def]
+    terms, _ = defined
+    assert terms.find(("board", "role")) == ()  # "what is the Board's role"
+    assert terms.find(("loss",)) == ()  # part of a term is not the term
+    assert terms.find(()) == ()
+    assert DefinedTerms({}).find(("board",)) == ()
+
+
+def test_the_definition_is_put_first_even_when_retrieval_missed_it() -> None:
+    ranked = [("a", 3.0), ("b", 2.0)]
+    assert lead_with(ranked, "b") == [("b", 3.0), ("a", 3.0)]
+    assert lead_with(ranked, "z") == ranked  # a passage retrieval missed stays out
+    assert lead_with(ranked, "z", insert=True) == [("z", 3.0), ("a", 3.0), ("b", 2.0)]
+    assert lead_with([], "z", insert=True) == []
+
+
+def test_of_two_acts_defining_a_term_the_one_retrieval_ranks_first_leads() -> None:
+    from bot.engine import Bot
+
+    units = {uid: SimpleNamespace(article=uid.split(".")[0])
+             for uid in ("A.2.1", "A.9.1", "B.2.4", "B.7.1")}
+    bot: Any = SimpleNamespace(units=units, defined_terms=DefinedTerms({("director",): ("A.2.1", "B.2.4")}))
+    assert Bot._act_definition(bot, ("director",), [("B.7.1", 2.0), ("A.9.1", 1.0)]) == "B.2.4"
+    assert Bot._act_definition(bot, ("director",), [("A.9.1", 2.0)]) == "A.2.1"
+    assert Bot._act_definition(bot, ("director",), [("x", 1.0)]) == "A.2.1"  # corpus order
+    assert Bot._act_definition(bot, ("officer",), [("B.7.1", 1.0)]) is None
