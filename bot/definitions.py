@@ -35,7 +35,7 @@ class DefinedTerms:
         opening: dict[tuple[str, ...], dict[str, None]] = {}
         for entry in defined_terms(units):
             for term, lang in ((entry.fr, "fr"), (entry.en, "en")):
-                for name in [term, *alternatives(term)]:  # "trustee or licensed trustee"
+                for name in [term, *alternatives(term)]:  # "inspector or chief inspector": each name
                     key = _stems(name, lang)
                     if key:
                         opening.setdefault(key, {})[entry.units[0]] = None
@@ -44,7 +44,7 @@ class DefinedTerms:
     def find(self, subject: Sequence[str]) -> tuple[str, ...]:
         """The units opening the definitions of the term that `subject` (a definition
         question's content words) names, all of it, in either language; () otherwise
-        ("the court's role" is not a question about what a court is)."""
+        ("the inspector's role" does not ask what an inspector is)."""
         if not self.opening or not subject:
             return ()
         text = " ".join(subject)

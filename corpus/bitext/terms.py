@@ -24,7 +24,7 @@ _ONE_LANGUAGE = ("version anglaise seulement", "french version only",
 
 
 def alternatives(term: str) -> list[str]:
-    """The names one defined term lists ("trustee or licensed trustee": both), normalised;
+    """The names one defined term lists ("inspector or chief inspector": both), normalised;
     pieces shorter than three characters are not names."""
     return [alt for alt in _ALTERNATIVES.split(normalise(term)) if len(alt) >= 3]
 
