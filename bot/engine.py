@@ -17,7 +17,7 @@ import unicodedata
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -194,7 +194,6 @@ class Bot:
         # How many passages hold each token, to weigh highlights (rare words count more).
         self.enricher = Enricher(self._unit_terms.frequencies(), self.status, self.suggester)
         self.xrefs = CrossReferences(corpus)
-        self.defined_terms = DefinedTerms.of_corpus(corpus)
         self.related = Related(index, self._unit_ids, self._chunk_unit, ~self.dense.sentence)
 
     # -- lookups ---------------------------------------------------------------------------
@@ -369,10 +368,12 @@ class Bot:
     def warm_up(self) -> None:
         """Ask the opening words of a passage in each language, and once with the language to
         detect, so that what is loaded on first use (the word lists, a language's analysers,
-        the language model, the related passages' vectors, the chunks' hubness) is loaded
-        before a user's first question: on five acts, the first question in a language took
-        63-200 ms and the first one guessed by the word lists 460 ms, the next ones 15-30 ms."""
+        the language model, the related passages' vectors, the chunks' hubness, the acts'
+        defined terms) is loaded before a user's first question: on five acts, the first
+        question in a language took 63-200 ms and the first one guessed by the word lists
+        460 ms, the next ones 15-30 ms."""
         word_lists().load()
+        _ = self.defined_terms
         unit = next(iter(self.units.values()), None)
         for language in ("fr", "en"):
             side = getattr(unit, language).text if unit is not None else ""
@@ -524,6 +525,12 @@ class Bot:
             if uid in defining:
                 return uid
         return None
+
+    @cached_property
+    def defined_terms(self) -> DefinedTerms:
+        """The terms the corpus's acts define (0.1 s on five acts: made on first use, during
+        the warm-up)."""
+        return DefinedTerms.of_corpus(self.corpus)
 
     def _act_definition(self, subject: tuple[str, ...], ranked: Ranked) -> str | None:
         """The unit opening an act's definition of `subject`: of the acts that define it, the
