@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from stop_words import get_stop_words
 
@@ -123,22 +123,6 @@ def _first_label(text: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def route_act(ref: Reference, units: tuple[AlignedUnit, ...],
-              acts: set[str] | None = None) -> list[str]:
-    """The units of an act section a reference names (of the acts in `acts`, when given),
-    narrowed to the provision its labels name when the units carry them."""
-    chosen = [u for u in units if u.section == ref.section and u.id.startswith(f"{u.article}.")
-              and (acts is None or u.article in acts)]
-    for label in ref.labels:
-        narrowed = [u for u in chosen
-                    if any(_first_label(line) == label
-                           for line in u.en.text.split("\n") + u.fr.text.split("\n"))]
-        if not narrowed:
-            break
-        chosen = narrowed
-    return [u.id for u in chosen]
-
-
 def named_acts(question: str, titles: dict[str, tuple[str, ...]]) -> set[str]:
     """Acts whose title (in either language) the question uses: most of the title's words."""
     words = set(re.findall(r"\w+", fold(question)))
@@ -189,39 +173,79 @@ def unknown_titles(question: str, titles: dict[str, tuple[str, ...]]) -> list[st
     return found
 
 
+class Router:
+    """Resolves parsed references against the corpus's units, indexed once: units by article,
+    by act section, and by the references their texts cite (on first use: reading every
+    unit's text took 0.3 s on five acts, once per question that cited a code article the
+    sources do not hold)."""
+
+    def __init__(self, units: tuple[AlignedUnit, ...]) -> None:
+        self.units = units
+        self.by_article: dict[str, list[AlignedUnit]] = {}
+        self.by_section: dict[str, list[AlignedUnit]] = {}
+        for u in units:
+            self.by_article.setdefault(u.article, []).append(u)
+            if u.id.startswith(f"{u.article}."):  # an act's provision: "A-1.230.1"
+                self.by_section.setdefault(str(u.section), []).append(u)
+
+    @cached_property
+    def citing(self) -> dict[str, list[str]]:
+        """Reference ("L933-6") -> ids of the units whose text cites it, in corpus order."""
+        out: dict[str, list[str]] = {}
+        for u in self.units:
+            for ref in set(cited_references(u.fr.text)) | set(cited_references(u.en.text)):
+                out.setdefault(ref, []).append(u.id)
+        return out
+
+    def act(self, ref: Reference, acts: set[str] | None = None) -> list[str]:
+        """The units of an act section a reference names (of the acts in `acts`, when given),
+        narrowed to the provision its labels name when the units carry them."""
+        chosen = [u for u in self.by_section.get(str(ref.section), ())
+                  if acts is None or u.article in acts]
+        for label in ref.labels:
+            narrowed = [u for u in chosen
+                        if any(_first_label(line) == label
+                               for line in u.en.text.split("\n") + u.fr.text.split("\n"))]
+            if not narrowed:
+                break
+            chosen = narrowed
+        return [u.id for u in chosen]
+
+    def route(self, refs: list[Reference], acts: set[str] | None = None) -> list[str]:
+        """Unit ids the references point at, most specific first; [] when none resolve.
+        `acts`: the acts the question names, when it names any (narrows act references)."""
+        articles = self.by_article
+        hits: list[str] = []
+        for ref in refs:
+            if ref.act:
+                hits += self.act(ref, acts or None)
+                continue
+            if ref.article and ref.article not in articles:
+                # A reference the text itself cites ("L. 933-6"): the alinéas that cite it.
+                hits += self.citing.get(ref.article, [])
+                continue
+            if ref.article is None and len(articles) != 1:
+                continue
+            article = ref.article or next(iter(articles))
+            chosen = list(articles[article])
+            if ref.section:
+                chosen = [u for u in chosen if u.section == ref.section]
+            if ref.alinea is not None and chosen:
+                sections = list(dict.fromkeys(u.section for u in chosen))
+                if ref.section is None and len(sections) > 1 and ref.alinea != -1:
+                    first = [u for u in chosen if u.section == sections[0]]
+                    chosen = first if ref.alinea <= len(first) else chosen
+                if ref.alinea == -1:
+                    chosen = chosen[-1:]
+                else:
+                    numbered = [u for u in chosen if u.number == ref.alinea]
+                    chosen = numbered or ([chosen[ref.alinea - 1]]
+                                          if ref.alinea <= len(chosen) else [])
+            hits += [u.id for u in chosen]
+        return list(dict.fromkeys(hits))
+
+
 def route(refs: list[Reference], units: tuple[AlignedUnit, ...],
           acts: set[str] | None = None) -> list[str]:
-    """Unit ids the references point at, most specific first; [] when none resolve.
-    `acts`: the acts the question names, when it names any (narrows act references)."""
-    if not refs:
-        return []
-    articles = {u.article for u in units}
-    hits: list[str] = []
-    for ref in refs:
-        if ref.act:
-            hits += route_act(ref, units, acts or None)
-            continue
-        if ref.article and ref.article not in articles:
-            # A reference the text itself cites ("L. 933-6"): the alinéas that cite it.
-            hits += [u.id for u in units
-                     if ref.article in cited_references(u.fr.text) or
-                     ref.article in cited_references(u.en.text)]
-            continue
-        if ref.article is None and len(articles) != 1:
-            continue
-        article = ref.article or next(iter(articles))
-        chosen = [u for u in units if u.article == article]
-        if ref.section:
-            chosen = [u for u in chosen if u.section == ref.section]
-        if ref.alinea is not None and chosen:
-            sections = list(dict.fromkeys(u.section for u in chosen))
-            if ref.section is None and len(sections) > 1 and ref.alinea != -1:
-                first = [u for u in chosen if u.section == sections[0]]
-                chosen = first if ref.alinea <= len(first) else chosen
-            if ref.alinea == -1:
-                chosen = chosen[-1:]
-            else:
-                numbered = [u for u in chosen if u.number == ref.alinea]
-                chosen = numbered or ([chosen[ref.alinea - 1]] if ref.alinea <= len(chosen) else [])
-        hits += [u.id for u in chosen]
-    return list(dict.fromkeys(hits))
+    """`Router.route` over `units` (indexed for this call; the bot keeps one `Router`)."""
+    return Router(units).route(refs, acts) if refs else []

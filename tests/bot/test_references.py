@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.references import parse, route, unknown_titles
+from bot import references
+from bot.references import Router, parse, route, unknown_titles
 
 
 @pytest.mark.parametrize(
@@ -33,6 +34,21 @@ def test_reference_routes_to_alineas(corpus, question: str, expected: list[str])
 
 def test_whole_article_reference_routes_to_all_nine(corpus) -> None:  # type: ignore[no-untyped-def]
     assert len(route(parse("article L. 321-4-2"), corpus.units)) == 9
+
+
+def test_router_reads_the_cited_references_once(corpus, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Texts are read for the references they cite once per router, not once per question
+    (on five acts each such question had cost 0.3 s)."""
+    calls = []
+    real = references.cited_references
+    monkeypatch.setattr(references, "cited_references", lambda text: calls.append(1) or real(text))
+    router = Router(corpus.units)
+    assert router.route(parse("que prévoit l’article L. 933-6 ?")) == ["L321-4-2.I.2"]
+    read = len(calls)
+    assert read == 2 * len(corpus.units)
+    assert router.route(parse("L. 122-6")) == ["L321-4-2.I.4", "L321-4-2.I.5"]
+    assert router.route(parse("L. 999-9")) == []
+    assert len(calls) == read
 
 
 @pytest.mark.parametrize("question", ["force majeure clause", "j'ai 2 enfants et 3 chats",
