@@ -30,6 +30,7 @@ CSV_COLUMNS = ("source", "target", "kind", "consistent", "renderings", "units", 
 _BOM = "\ufeff"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _LOOKBACK = 40  # units searched back from a tagged line for the line opening its definition
+_SPLIT_TAG = 3  # units searched back for a definition's other tag (see `_closing_tags`)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,41 @@ def _opening(units: Sequence[UnitText], end: int, lang: str, term: str) -> int |
     return None
 
 
+def _last_tag(text: str) -> str | None:
+    lines = _lines(text)
+    return tag_of(lines[-1]) if lines else None
+
+
+def _closing_tags(units: Sequence[UnitText], end: int) -> tuple[str, str] | None:
+    """(French term, English term) of a definition closing at `units[end]`: the English side's
+    tag names the French term and the French side's the English one. The two tags usually end
+    the same unit; where one language runs a line longer (a closing line that has no
+    counterpart, so the other side of its unit is empty), the other side's tag ends one of
+    the units just before, whose sides after it are empty."""
+    unit = units[end]
+    fr_term, en_term = _last_tag(unit.en), _last_tag(unit.fr)
+    if fr_term is not None and en_term is not None:
+        return fr_term, en_term
+    if (fr_term is None) == (en_term is None):
+        return None
+    other = "fr" if fr_term is not None else "en"  # the side whose tag is missing here
+    if _lines(getattr(unit, other)):
+        return None
+    for k in range(end - 1, max(-1, end - _SPLIT_TAG), -1):
+        if units[k].section != unit.section:
+            return None
+        text = getattr(units[k], other)
+        if not _lines(text):
+            continue
+        tag = _last_tag(text)
+        if tag is None or _last_tag(getattr(units[k], "en" if other == "fr" else "fr")):
+            return None  # that unit closes a definition of its own, or none
+        if fr_term is not None:
+            return fr_term, tag
+        return (tag, en_term) if en_term is not None else None
+    return None
+
+
 def defined_terms(units: Sequence[UnitText]) -> list[GlossaryEntry]:
     """Definitions whose two sides carry each other's term as a cross tag, in document order.
 
@@ -84,13 +120,11 @@ def defined_terms(units: Sequence[UnitText]) -> list[GlossaryEntry]:
     pair counts only when each side has a line opening with its own term (the definition may
     run over several units: the tag ends its last line)."""
     found: list[GlossaryEntry] = []
-    for i, unit in enumerate(units):
-        en_lines, fr_lines = _lines(unit.en), _lines(unit.fr)
-        if not en_lines or not fr_lines:
+    for i in range(len(units)):
+        tags = _closing_tags(units, i)
+        if tags is None:
             continue
-        fr_term, en_term = tag_of(en_lines[-1]), tag_of(fr_lines[-1])
-        if fr_term is None or en_term is None:
-            continue
+        fr_term, en_term = tags
         if normalise(fr_term) in _ONE_LANGUAGE or normalise(en_term) in _ONE_LANGUAGE:
             continue
         en_start = _opening(units, i, "en", en_term)

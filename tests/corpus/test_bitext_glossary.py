@@ -72,6 +72,20 @@ def test_a_tag_without_its_definition_is_not_a_term() -> None:
     assert defined_terms(units) == []  # neither side opens with the other side's tag
 
 
+def test_a_definition_whose_english_runs_a_line_longer_is_found() -> None:
+    """The French tag ends one unit; the English closing line has no French counterpart, so
+    its unit's French side is empty and the English tag ends it (synthetic text, not law)."""
+    units = [UnitText("a", "gardien désigne :", "keeper means", "1"),
+             UnitText("b", "(i) la personne qui garde la clé. (keeper)",
+                      "(i) the person holding the key,", "1"),
+             UnitText("c", "", "when the door is locked; (gardien)", "1")]
+    (entry,) = defined_terms(units)
+    assert (entry.fr, entry.en, entry.units) == ("gardien", "keeper", ("a", "b", "c"))
+    # a side that is not empty after the tag ends no split definition
+    assert defined_terms([*units[:2], UnitText("c", "lorsque la porte est fermée;",
+                                               "when the door is locked; (gardien)", "1")]) == []
+
+
 def test_article_glossary_has_the_crp_pair_and_flags_delai_conge(corpus) -> None:  # type: ignore[no-untyped-def]
     entries = corpus_glossary(corpus, "L321-4-2")
     crp = next(e for e in entries if e.fr == "convention de reclassement personnalisé")
