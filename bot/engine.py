@@ -29,6 +29,7 @@ from bot.followup import FollowupParams, blend, check_history, rerank, retrieval
 from bot.fusion import Ranked, Weights, combine, fuse, law_first, lead_with
 from bot.glossary import Expansion, Glossary
 from bot.language import resolve_language
+from bot.negation import Negation
 from bot.phrasing import Phrasing, Reading, stop_words, words
 from bot.places import Places
 from bot.references import Router, named_acts, unknown_titles
@@ -79,6 +80,7 @@ class Mechanisms:
     language_gap: bool = True  # e5's same-language advantage measured and taken out
     law_first: bool = True  # law before commentary when both answer
     hubness: bool = True  # passages near many others count for less in dense scores
+    negation: bool = True  # passages negating what the question negates move up
 
     @classmethod
     def without(cls, names: set[str] | frozenset[str]) -> Mechanisms:
@@ -169,6 +171,8 @@ class Bot:
         labels = neighbour_labels(profile)
         self.offtopic = embedder.passages(labels) if labels and on.neighbours else None
         self.places = Places.load(profile) if on.places else None
+        negation = Negation(profile.negation, profile.negation_opening)
+        self.negation = negation if on.negation and negation else None
         where = {s.file: s.jurisdiction for s in corpus.sources}
         self._place_of = {**{u.id: where.get(u.fr.source, "") for u in corpus.units},
                           **{p.id: where.get(p.source, "") for p in corpus.commentary}}
@@ -381,6 +385,13 @@ class Bot:
             self.ask(" ".join(side.split()[:12]) or "warm-up question", language)
         self.ask(" ".join(unit.fr.text.split()[:12]) if unit is not None else "warm-up question")
 
+    def _text_in(self, uid: str, lang: str) -> str | None:
+        """A unit's text in `lang`, or a commentary passage's when it is in `lang`."""
+        if uid in self.units:
+            return str(getattr(self.units[uid], lang).text)
+        passage = self.commentary.get(uid)
+        return passage.text if passage is not None and passage.lang == lang else None
+
     @cached_property
     def router(self) -> Router:
         """References in questions resolved to units (indexed on first use, in the warm-up)."""
@@ -455,6 +466,9 @@ class Bot:
         """Units and passages by fused score, best first, and the evidence for the scope."""
         sig = self.signals(text, language)
         ranked = self.sections.aggregate(self.fuse(sig))
+        if self.negation is not None:
+            ranked = self.negation.favour(ranked, text, language, self._text_in,
+                                          self.weights.negation)
         vector, raw_dense, lexical = sig.vector, sig.raw_dense, sig.lexical
         routed, expansion = sig.routed, sig.expansion
         own, known = self._known_words(text, language, expansion.matched)

@@ -30,6 +30,7 @@ class Weights:
     law_margin: float = 0.03  # law goes first when it scores within this of commentary
     whole: float = 1.0  # a long post asked whole, beside its sub-questions
     part: float = 0.6  # each sub-question of a long post
+    negation: float = 0.2  # a passage negating a word the question negates (bot.negation)
 
     def __post_init__(self) -> None:
         for f in fields(self):

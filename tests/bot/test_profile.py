@@ -25,6 +25,8 @@ def test_shipped_profile_has_every_part_with_origins() -> None:
     for n in profile.neighbours:
         assert set(n.name) == set(n.pointer) == {"fr", "en"} and n.terms["fr"] and n.terms["en"]
     assert profile.greetings.origin and profile.definition_cues.origin
+    assert profile.negation.origin and profile.negation_opening.origin
+    assert profile.negation.get("fr") and profile.negation.get("en")
     assert set(profile.origins) >= {"refusal.fr", "refusal.en", "greeting_reply", "thanks_reply",
                                    "spelling"}
 
@@ -47,6 +49,8 @@ def test_absent_profile_is_empty_with_a_generic_refusal(tmp_path: Path) -> None:
     ('[[example]]\nlang = "de"\nq = "x ?"\norigin = "o"\n', "lang"),
     ('[[term]]\nterms = []\nfr = "a"\nen = "b"\norigin = "o"\n', "terms"),
     ('[refusal.fr]\nvalue = "x"\n', "origin"),
+    ('[negation]\nen = ["not"]\n', "origin"),
+    ('[negation]\nen = "not"\norigin = "o"\n', "list of strings"),
     ("not = [valid", "TOML"),
 ])
 def test_bad_profile_entries_are_refused(tmp_path: Path, body: str, fragment: str) -> None:
