@@ -67,10 +67,22 @@ class Negation:
         wanted = self.scope(question, lang)
         if not wanted or not weight:
             return ranked
-        head = [(uid, score + weight if wanted & self._unit_scope(uid, lang, text_of) else score)
-                for uid, score in ranked[:POOL]]
-        head.sort(key=lambda pair: -pair[1])  # stable: ties keep their order
-        return head + list(ranked[POOL:])
+        head = ranked[:POOL]
+        agreeing = [(uid, score + weight) for uid, score in head
+                    if wanted & self._unit_scope(uid, lang, text_of)]
+        if not agreeing:
+            return ranked
+        moved = {uid for uid, _ in agreeing}
+        # The others keep their order (law first, sections grouped); each agreeing unit goes
+        # before the first of them it now outscores.
+        merged: Ranked = []
+        for pair in head:
+            if pair[0] in moved:
+                continue
+            while agreeing and agreeing[0][1] > pair[1]:
+                merged.append(agreeing.pop(0))
+            merged.append(pair)
+        return merged + agreeing + list(ranked[POOL:])
 
     def _unit_scope(self, uid: str, lang: str,
                     text_of: Callable[[str, str], str | None]) -> frozenset[str]:

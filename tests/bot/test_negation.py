@@ -83,3 +83,16 @@ def test_a_question_negating_the_offer_gets_the_provision_on_not_offering(real_b
     to make the offer came first."""
     answer = real_bot.ask("mon employeur m'a pas proposé la CRP, il risque quoi ?", k=3)
     assert answer.answered and answer.results[0].id == "L321-4-2.II.1"
+
+
+def test_the_other_units_keep_their_order(negation: Negation) -> None:
+    """Only agreeing units move: the rest stay as fusion ordered them (law first, sections
+    grouped), even where their scores are not in order."""
+    ranked = [("other", 1.2), ("states", 1.5), ("x", 1.3), ("negates", 1.25)]
+    favoured = negation.favour(ranked, "What if the keeper does not lock the door?", "en",
+                               text_of, 0.2)
+    assert favoured == [("negates", pytest.approx(1.45)), ("other", 1.2), ("states", 1.5),
+                        ("x", 1.3)]
+    # a question negating a word no unit negates leaves the ranking as it was
+    assert negation.favour(ranked, "What if the keeper does not sing?", "en", text_of,
+                           0.2) == ranked
