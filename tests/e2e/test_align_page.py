@@ -124,7 +124,9 @@ def test_filter_navigate_and_report(review: Any) -> None:
     assert "flag=term_inconsistent" in href and "reported=true" in href
     exported = page.request.get(href).body().decode("utf-8-sig").splitlines()[1:]
     assert [line.split('","')[0].strip('"') for line in exported] == reported
-    page.get_by_label("Signalées par un relecteur seulement").uncheck()
+    # the rows are replaced when the filtered list arrives: focus one of the new rows
+    with page.expect_response(lambda response: "/align/units?" in response.url):
+        page.get_by_label("Signalées par un relecteur seulement").uncheck()
     expect(page.locator(".review-row")).to_have_count(2)
     page.locator(f'[data-id="{FLAGGED[1]}"]').focus()
 

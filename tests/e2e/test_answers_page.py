@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import ServerThread, open_page
 
@@ -105,7 +106,8 @@ def test_phone_english_question_english_first(phone: Any) -> None:
     card = exchange.locator(".card.statute").first
     card.wait_for()
     en, fr = card.locator(".side-en").bounding_box(), card.locator(".side-fr").bounding_box()
-    assert en["y"] + en["height"] <= fr["y"] + 1  # the reader's language comes first
+    assert en["y"] + en["height"] <= fr["y"] + 2  # the reader's language comes first (2 px:
+    # the boxes touch, and fractional line heights round either way; 1.03 px was seen)
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     heading = exchange.locator(".asked-heading").bounding_box()
     assert heading["y"] < PHONE["height"] * 3  # the answer is reached, focus moved to it
@@ -145,8 +147,8 @@ def test_refusal_offers_questions_that_send_when_tapped(page: Any) -> None:
 def test_suggestions_while_typing_send_when_tapped(page: Any) -> None:
     page.locator("#question").press_sequentially("conv", delay=30)
     suggestion = page.locator("#suggestions .suggestion").first
-    suggestion.wait_for()
-    assert "conv" in suggestion.inner_text().lower()
+    # on a loaded machine a pause between keys shows the completions of "co" first
+    expect(suggestion).to_contain_text("conv", ignore_case=True)
     suggestion.click()
     page.locator(".exchange").first.wait_for()
     assert page.locator("#suggest-row").is_hidden()
