@@ -75,6 +75,16 @@ class DenseIndex:
             raise QueryError(f"query vector has {vector.shape[1]} dimensions, the index has "
                              f"{self.dim}: embed the query with the index's model")
         k = min(k, len(self))
+        # One query gains nothing from FAISS's OpenMP team, whose workers then spin for
+        # milliseconds beside the next query embedding (the setting is per calling thread).
+        threads = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(1)
+        try:
+            return self._search(vector, k)
+        finally:
+            faiss.omp_set_num_threads(threads)
+
+    def _search(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         live = self._live
         if live is None:
             scores, positions = self.index.search(vector, k)

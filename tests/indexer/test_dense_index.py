@@ -95,3 +95,30 @@ def test_zero_rows_are_left_out_of_the_search_and_ranked_as_a_full_search_would(
         assert positions[scores != 0].tolist() == want[0][nonzero].tolist()
         assert not set(positions[scores == 0].tolist()) & set(index._live.tolist())
     assert np.array_equal(index.vectors(np.array([0, 7, 399])), vectors[[0, 7, 399]])
+
+
+def test_a_query_is_searched_on_one_faiss_thread_and_the_caller_keeps_its_setting() -> None:
+    """A spinning FAISS team slowed the next query embedding by half in a measured loop."""
+    import faiss
+
+    index = DenseIndex.build(random_unit_vectors(50, 8))
+    seen: list[int] = []
+    real = index.index
+
+    class Recording:
+        d = real.d
+        ntotal = real.ntotal
+
+        def search(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+            seen.append(faiss.omp_get_max_threads())
+            return real.search(vector, k)
+
+    index.index = Recording()  # type: ignore[assignment]
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(2)
+    try:
+        positions, _ = index.search(np.ones(8), 3)
+        assert seen == [1] and len(positions) == 3
+        assert faiss.omp_get_max_threads() == 2
+    finally:
+        faiss.omp_set_num_threads(before)
