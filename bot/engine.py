@@ -26,13 +26,13 @@ from bot.dictionary import word_lists
 from bot.enrich import Enricher
 from bot.errors import NotFoundError, OptionError, QuestionError
 from bot.followup import FollowupParams, blend, check_history, rerank, retrieval_text
-from bot.fusion import Ranked, Weights, combine, fuse, law_first, lead_with
+from bot.fusion import Ranked, Weights, combine, fuse, law_first, lead_with, routed_first
 from bot.glossary import Expansion, Glossary
 from bot.language import resolve_language
 from bot.negation import Negation
 from bot.phrasing import Phrasing, Reading, stop_words, words
 from bot.places import Places
-from bot.references import Router, named_acts, unknown_titles
+from bot.references import Router, named_acts, residue, unknown_titles
 from bot.references import parse as parse_references
 from bot.related import Related
 from bot.results import Answer, Result, passage_result, unit_result
@@ -105,6 +105,7 @@ class Signals:
     expansion: Expansion
     places: tuple[str, ...] = ()  # jurisdictions the question names (covered by a source or not)
     peak: float = 0.0  # best dense z-score, before the hub correction
+    bare: bool = False  # the question is only its references ("art. 12 of the <title>")
 
 
 def check_question(question: object, max_chars: int) -> str:
@@ -436,6 +437,8 @@ class Bot:
         refs = parse_references(text)
         acts = named_acts(text, self._act_titles) if any(r.act for r in refs) else set()
         routed = self.router.route(refs, acts) if refs else []
+        bare = bool(routed) and not tokenize(residue(text, refs, self._titles_of(routed)),
+                                             language)
         expansion = self.glossary.expand(text)
         embedding = _EMBEDDING.submit(self.embedder.query,
                                       self._dense_query(text, language, expansion))
@@ -445,7 +448,7 @@ class Bot:
         vector = embedding.result()
         hits = self.dense.search(vector)
         return Signals(vector, hits.passage, hits.sentence, hits.raw, lexical, routed, expansion,
-                       places, hits.peak)
+                       places, hits.peak, bare)
 
     def fuse(self, sig: Signals, weights: Weights | None = None) -> Ranked:
         """One score per unit (bot.fusion), law first when law and commentary both answer."""
@@ -466,6 +469,8 @@ class Bot:
         """Units and passages by fused score, best first, and the evidence for the scope."""
         sig = self.signals(text, language)
         ranked = self.sections.aggregate(self.fuse(sig))
+        if sig.routed:
+            ranked = routed_first(ranked, sig.routed, self._group, in_order=sig.bare)
         if self.negation is not None:
             ranked = self.negation.favour(ranked, text, language, self._text_in,
                                           self.weights.negation)
@@ -523,6 +528,19 @@ class Bot:
                 else []
             titles[u.article] = tuple(n for n in names if n)
         return titles
+
+    def _titles_of(self, uids: list[str]) -> tuple[str, ...]:
+        """The names of the laws the units `uids` belong to."""
+        laws = dict.fromkeys(self.units[u].article for u in uids if u in self.units)
+        return tuple(name for law in laws for name in self._act_titles.get(law, ()))
+
+    def _group(self, uid: str) -> str:
+        """The section an act unit belongs to, the article of another unit."""
+        group = self.sections.group_of.get(uid)
+        if group is not None:
+            return group
+        unit = self.units.get(uid)
+        return unit.article if unit is not None else uid
 
     def _stem_known(self, word: str) -> bool:
         """Whether a word's stem (in either language) is in the index: an inflection of a

@@ -126,3 +126,30 @@ def lead_with(ranked: Ranked, first: str | None, *, insert: bool = False) -> Ran
         return ranked
     score = max(ranked[0][1], found[0][1]) if found else ranked[0][1]
     return [(first, score)] + [r for r in ranked if r[0] != first]
+
+
+def routed_first(ranked: Ranked, routed: Sequence[str], group: Callable[[str], str], *,
+                 in_order: bool = False) -> Ranked:
+    """`ranked` with the units a reference names (`routed`, in document order) before all
+    others, in their ranked order: a section's grouping no longer puts another section's best
+    unit between two units of the section the question cites. With `in_order` (the question
+    is only a reference), each cited group's units (`group`: a unit's section or article)
+    take its places in the ranking in document order, so "article 12" reads from its start."""
+    if isinstance(routed, str):
+        raise TypeError("routed must be a sequence of unit ids")
+    position = {uid: i for i, uid in enumerate(dict.fromkeys(routed))}
+    head = [pair for pair in ranked if pair[0] in position]
+    if not head:
+        return ranked
+    tail = [pair for pair in ranked if pair[0] not in position]
+    if in_order:
+        places: dict[str, list[int]] = {}
+        for i, (uid, _) in enumerate(head):
+            places.setdefault(group(uid), []).append(i)
+        ordered = list(head)
+        for slots in places.values():
+            members = sorted((head[i] for i in slots), key=lambda pair: position[pair[0]])
+            for slot, pair in zip(slots, members, strict=True):
+                ordered[slot] = pair
+        head = ordered
+    return head + tail

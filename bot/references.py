@@ -78,6 +78,26 @@ def parse_acts(question: str) -> list[Reference]:
     return refs
 
 
+# What a reference says besides its number: keywords, an alinéa named by number or ordinal,
+# a section in Roman numerals.
+_KEYWORDS = re.compile(
+    r"(?<![\w-])(?:s|ss|sec|section|sections|subsection|sous-section|art|article|articles|"
+    r"paragraph|paragraphe|par|para|alin[ée]as?|al|partie|part)\b\.?|§", re.IGNORECASE)
+
+
+def residue(question: str, refs: list[Reference], titles: tuple[str, ...] = ()) -> str:
+    """What a question asks besides the references it makes: without their text, reference
+    keywords, alinéas named by number or ordinal, and the words of `titles` (the names of the
+    cited laws), folded. Empty for a bare reference ("art. 12 of the <title>")."""
+    text = question
+    for ref in refs:
+        text = text.replace(ref.text, " ")
+    for pattern in (_ALINEA, _ORDINAL_ALINEA, _SECTION_ALONE, _KEYWORDS):
+        text = pattern.sub(" ", text)
+    named = {w for title in titles for w in re.findall(r"\w+", fold(title))}
+    return " ".join(w for w in re.findall(r"\w+", fold(text)) if w not in named)
+
+
 def normalise_article(letter: str, number: str) -> str:
     digits = re.sub(r"\s", "", number)
     return f"{letter.upper()}{digits}"

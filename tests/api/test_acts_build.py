@@ -77,6 +77,19 @@ def test_any_act_code_works_in_lookups(built: tuple[Settings, str]) -> None:
     assert len({bot.units[uid].section for uid in firsts}) == len(bot.sections)
 
 
+def test_a_bare_section_reference_reads_the_section_from_its_start(
+        built: tuple[Settings, str]) -> None:
+    bot = load_bot(built[0])
+    sections: dict[str, list[str]] = {}
+    for unit in bot.corpus.units:
+        sections.setdefault(unit.section, []).append(unit.id)
+    section, units = max(sections.items(), key=lambda item: len(item[1]))
+    assert len(units) >= 3
+    for question in (f"s. {section}", f"article {section} de la Sample Act Q-1.5"):
+        answer = bot.ask(question, "en", k=len(units))
+        assert [r.id for r in answer.results] == units, question
+
+
 def test_adding_an_act_embeds_and_aligns_only_its_new_text(built: tuple[Settings, str]) -> None:
     settings, _ = built
     src = settings.sources_dir

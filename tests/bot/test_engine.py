@@ -134,6 +134,15 @@ def test_a_provision_of_the_law_the_sources_hold_is_answered(real_bot) -> None: 
     assert answer.results[0].id.endswith(".I.3")
 
 
+def test_a_bare_article_reference_reads_from_its_start_and_a_question_picks_within_it(
+        real_bot) -> None:  # type: ignore[no-untyped-def]
+    order = [r.id for r in real_bot.article("L321-4-2")]
+    for question in ("article L321-4-2", "L. 321-4-2 du Code du travail"):
+        assert [r.id for r in real_bot.ask(question, "fr").results] == order[:5], question
+    asked = real_bot.ask("article L321-4-2 : que se passe-t-il en cas d'accord du salarié ?", "fr")
+    assert asked.results[0].id == order[3]  # al. 4: "En cas d'accord du salarié"
+
+
 def test_a_law_that_replaced_a_served_one_gets_the_successor_note(real_bot) -> None:  # type: ignore[no-untyped-def]
     # the profile's successor (status.replaced_by) is named: its note says what replaced what
     answer = real_bot.ask("Que dit l'article 41 de la loi du 28 juillet 2011 sur le CSP ?", "fr")

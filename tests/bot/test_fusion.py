@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from bot.fusion import Weights, combine, fuse, law_first, lead_with
+from bot.fusion import Weights, combine, fuse, law_first, lead_with, routed_first
 
 
 def test_dense_and_lexical_add_with_named_weights() -> None:
@@ -61,3 +61,29 @@ def test_scores_are_validated() -> None:
         fuse({}, {}, {}, routed="abc")
     with pytest.raises(ValueError):
         law_first([("a", 1.0)], bool, -0.1)
+
+
+def _section(uid: str) -> str:
+    return uid.rsplit(".", 1)[0]
+
+
+def test_routed_units_come_before_any_other_in_their_ranked_order() -> None:
+    # what section grouping gives: each section's best unit, then the rest
+    ranked = [("X.12.3", 3.9), ("X.1.1", 1.6), ("X.12.1", 3.0), ("X.12.2", 2.9)]
+    routed = ["X.12.1", "X.12.2", "X.12.3"]
+    assert [u for u, _ in routed_first(ranked, routed, _section)] == [
+        "X.12.3", "X.12.1", "X.12.2", "X.1.1"]
+    assert routed_first(ranked, [], _section) == ranked
+    assert routed_first(ranked, ["Y.1.1"], _section) == ranked
+
+
+def test_a_bare_reference_reads_each_cited_group_in_document_order() -> None:
+    ranked = [("A.7.2", 3.5), ("B.7.1", 3.4), ("A.7.1", 3.2), ("B.7.2", 3.1), ("C.2.1", 1.0)]
+    routed = ["A.7.1", "A.7.2", "B.7.1", "B.7.2"]
+    ordered = routed_first(ranked, routed, _section, in_order=True)
+    # each group keeps its places in the ranking, filled in document order; scores travel along
+    assert ordered == [("A.7.1", 3.2), ("B.7.1", 3.4), ("A.7.2", 3.5), ("B.7.2", 3.1),
+                       ("C.2.1", 1.0)]
+    with pytest.raises(TypeError):
+        routed_first(ranked, "A.7.1", _section)
+

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot import references
-from bot.references import Router, parse, route, unknown_titles
+from bot.references import Router, parse, residue, route, unknown_titles
+from indexer.lexical import tokenize
 
 
 @pytest.mark.parametrize(
@@ -126,3 +127,21 @@ TITLES = {"L-2": ("Canada Labour Code", "Code canadien du travail"),
 ])
 def test_unknown_titles_are_laws_the_sources_do_not_hold(question: str, unknown: list[str]) -> None:
     assert unknown_titles(question, TITLES) == unknown
+
+
+@pytest.mark.parametrize(
+    ("question", "titles", "lang", "left"),
+    [
+        ("art. 12 of the Widget Act", ("Widget Act",), "en", []),
+        ("s. 40(2)(b) de la Loi sur les gadgets", ("Loi sur les gadgets",), "fr", []),
+        ("article L. 321-4-2", (), "fr", []),
+        ("2e alinéa de l'article L321-4-2", (), "fr", []),
+        ("third paragraph of article L321-4-2", (), "en", []),
+        ("art. 12 of the Widget Act: who pays?", ("Widget Act",), "en", ["pay"]),
+        ("Que dit le II de l’article ?", (), "fr", ["dit"]),
+    ],
+)
+def test_residue_is_what_a_question_asks_besides_its_references(
+        question: str, titles: tuple[str, ...], lang: str, left: list[str]) -> None:
+    assert tokenize(residue(question, parse(question), titles), lang) == left
+
