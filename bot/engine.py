@@ -49,7 +49,7 @@ from bot.vocabulary import (
     passage_vocabulary,
 )
 from bot.xrefs import CrossReferences
-from corpus.models import Corpus
+from corpus.models import Corpus, SourceInfo
 from corpus.profile import Profile
 from indexer.embedders import Embedder
 from indexer.lexical import query_tokens, tokenize
@@ -256,6 +256,12 @@ class Bot:
             # that replaced a served one gets the successor's note below instead)
             return Answer(text, language, False, self._missing_law(missing, language), (),
                           {**extra, "missing_law": missing})
+        absent = self._absent_provisions(text)
+        if absent:
+            # a provision the sources' text of a served act does not have: say so, rather than
+            # answer with whatever else the act says
+            return Answer(text, language, False, self._absent_message(absent, language), (),
+                          {**extra, "missing_provision": [ref for _, ref in absent]})
         ranked, evidence = self.assess(reading, language)
         answered = self.scope.covered(evidence)
         query = retrieval_text(reading.text, turns, self.followup)  # a follow-up borrows context
@@ -293,6 +299,51 @@ class Bot:
                     + (f" Textes de loi disponibles : {laws}." if laws else ""))
         return (f"Bilex’s sources do not hold that law ({named}), so they cannot say what it "
                 f"provides." + (f" Laws available: {laws}." if laws else ""))
+
+    def _absent_provisions(self, text: str) -> list[tuple[str, str]]:
+        """(act, reference) for a question whose act references ("section 9999 of the <title>")
+        name a served act and none of whose references route to a unit; [] otherwise."""
+        refs = parse_references(text)
+        if not refs or not all(ref.act for ref in refs):
+            return []
+        acts = named_acts(text, self._act_titles) & set(self.sections_of_acts)
+        if not acts or self.router.route(refs, acts):
+            return []
+        return [(act, ref.text.strip()) for act in sorted(acts) for ref in refs]
+
+    @cached_property
+    def sections_of_acts(self) -> frozenset[str]:
+        """The acts served section by section (their units carry a section)."""
+        return frozenset(u.article for u in self.corpus.units if u.id in self.sections.group_of)
+
+    def _law_name(self, law: str, language: str) -> str:
+        """A served law's short name in `language` (its citation's first part), else its title."""
+        for unit in self.corpus.units:
+            if unit.article == law:
+                source = self._source_of.get(unit.fr.source) or self._source_of.get(unit.en.source)
+                if source is None:
+                    break
+                citation = source.fields.get("citation", {}).get("value")
+                name = (citation.get(language) or "").split(",")[0] \
+                    if isinstance(citation, dict) else ""
+                return name or source.title
+        return law
+
+    @cached_property
+    def _source_of(self) -> dict[str, SourceInfo]:
+        return {source.file: source for source in self.corpus.sources}
+
+    def _absent_message(self, absent: list[tuple[str, str]], language: str) -> str:
+        """The answer to a question about provisions a served act's text does not have."""
+        laws = "; ".join(dict.fromkeys(self._law_name(act, language) for act, _ in absent))
+        refs = ", ".join(dict.fromkeys(ref for _, ref in absent))
+        if language == "fr":
+            return (f"« {refs} » ne figure pas dans le texte que les sources de Bilex tiennent de "
+                    f"cette loi ({laws}) : disposition abrogée, laissée de côté ou inexistante. "
+                    "Les sources ne peuvent pas dire ce qu’elle prévoit.")
+        return (f"“{refs}” is not in the text of this law ({laws}) that Bilex’s sources hold: a "
+                "provision repealed, left out or not in the law. The sources cannot say what it "
+                "provides.")
 
     def _refusal(self, text: str, language: str) -> tuple[str, dict[str, object]]:
         """The profile's refusal, with where to go when the question names a neighbouring

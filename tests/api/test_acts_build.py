@@ -90,6 +90,24 @@ def test_a_bare_section_reference_reads_the_section_from_its_start(
         assert [r.id for r in answer.results] == units, question
 
 
+@pytest.mark.parametrize(("question", "lang", "cited"), [
+    ("What does section 9999 of the Sample Act Q-1.5 say?", "en", "section 9999"),
+    ("article 9999 de la Sample Act Q-1.5", "fr", "article 9999"),
+])
+def test_a_provision_the_served_act_lacks_is_said_to_be_absent(
+        built: tuple[Settings, str], question: str, lang: str, cited: str) -> None:
+    bot = load_bot(built[0])
+    answer = bot.ask(question, lang)
+    assert not answer.answered and not answer.results
+    assert answer.extra["missing_provision"] == [cited]
+    assert cited in answer.message and "Sample Act Q-1.5" in answer.message
+    section = bot.corpus.units[0].section
+    present = bot.ask(f"section {section} of the Sample Act Q-1.5", "en")
+    assert "missing_provision" not in present.extra and present.results
+    # a section number with no act named is not judged absent: it may be another document's
+    assert "missing_provision" not in bot.ask("section 9999", "en").extra
+
+
 def test_adding_an_act_embeds_and_aligns_only_its_new_text(built: tuple[Settings, str]) -> None:
     settings, _ = built
     src = settings.sources_dir
