@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
+from itertools import zip_longest
 from operator import itemgetter
 
 import numpy as np
@@ -133,8 +134,9 @@ def routed_first(ranked: Ranked, routed: Sequence[str], group: Callable[[str], s
     """`ranked` with the units a reference names (`routed`, in document order) before all
     others, in their ranked order: a section's grouping no longer puts another section's best
     unit between two units of the section the question cites. With `in_order` (the question
-    is only a reference), each cited group's units (`group`: a unit's section or article)
-    take its places in the ranking in document order, so "article 12" reads from its start."""
+    is only a reference), the cited units come in document order, the first unit of each
+    cited group (`group`: a unit's section or article) before the second of any: "article 12"
+    reads from its start, "sections 12 to 14" opens each of them in turn."""
     if isinstance(routed, str):
         raise TypeError("routed must be a sequence of unit ids")
     position = {uid: i for i, uid in enumerate(dict.fromkeys(routed))}
@@ -143,13 +145,8 @@ def routed_first(ranked: Ranked, routed: Sequence[str], group: Callable[[str], s
         return ranked
     tail = [pair for pair in ranked if pair[0] not in position]
     if in_order:
-        places: dict[str, list[int]] = {}
-        for i, (uid, _) in enumerate(head):
-            places.setdefault(group(uid), []).append(i)
-        ordered = list(head)
-        for slots in places.values():
-            members = sorted((head[i] for i in slots), key=lambda pair: position[pair[0]])
-            for slot, pair in zip(slots, members, strict=True):
-                ordered[slot] = pair
-        head = ordered
+        groups: dict[str, Ranked] = {}
+        for pair in sorted(head, key=lambda pair: position[pair[0]]):
+            groups.setdefault(group(pair[0]), []).append(pair)
+        head = [pair for turn in zip_longest(*groups.values()) for pair in turn if pair]
     return head + tail

@@ -10,7 +10,7 @@ a number, then the labels in brackets; the corpus decides what the number can na
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 
 from stop_words import get_stop_words
@@ -51,7 +51,16 @@ _ACT = re.compile(
     r"((?:\s?\(\s?(?:\d{1,3}(?:\.\d{1,2})?|[a-z]{1,4})\s?\)|\s?[a-z]{1,3}\))*)",
     re.IGNORECASE)
 _LABEL = re.compile(r"\(?\s?(\d{1,3}(?:\.\d{1,2})?|[a-z]{1,4})\s?\)", re.IGNORECASE)
-_STRONG = re.compile(r"^(?:s|ss|sec|section|subsection|sous-section|art|article)\b", re.IGNORECASE)
+_STRONG = re.compile(r"^(?:s|ss|sec|sections?|subsections?|sous-sections?|art|articles?)\b",
+                     re.IGNORECASE)
+# More sections after the first: "sections 12 and 13", "art. 12, 14 et 15", "ss. 12 to 14",
+# "articles 12 à 14" (a range), each number ending the reference or followed by its act.
+_MORE = re.compile(
+    r"\s*(?:,|&|and|et|or|ou|(to|through|à|au|–))\s*(?:(?:s|ss|sections?|art|articles?)\.?\s*)?"
+    r"(\d{1,4}(?:\.\d{1,3})?)(?![\w(.-])"
+    r"(?=\s*(?:$|[,;:?!).]|(?:of|du|de|des|in|under|and|et|or|ou|to|à|au)\b))",
+    re.IGNORECASE)
+MAX_RANGE = 50  # sections a range reference may span ("sections 1 to 900" names none)
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,7 @@ class Reference:
     text: str
     labels: tuple[str, ...] = ()
     act: bool = False
+    through: str | None = None  # the last section of a range ("sections 12 to 14")
 
 
 def parse_acts(question: str) -> list[Reference]:
@@ -74,7 +84,16 @@ def parse_acts(question: str) -> list[Reference]:
         labels = tuple(label.lower() for label in _LABEL.findall(match.group(2) or ""))
         if not labels and not _STRONG.match(match.group(0)):
             continue  # "paragraph 4" alone is an alinéa number, not an act's section
-        refs.append(Reference(None, match.group(1), None, match.group(0), labels, act=True))
+        ref = Reference(None, match.group(1), None, match.group(0), labels, act=True)
+        position = match.end()
+        while (more := _MORE.match(question, position)) is not None:
+            if more.group(1) and ref.through is None and not ref.labels:
+                ref = replace(ref, through=more.group(2), text=ref.text + more.group(0))
+            else:
+                refs.append(ref)
+                ref = Reference(None, more.group(2), None, more.group(0), act=True)
+            position = more.end()
+        refs.append(ref)
     return refs
 
 
@@ -203,10 +222,14 @@ class Router:
         self.units = units
         self.by_article: dict[str, list[AlignedUnit]] = {}
         self.by_section: dict[str, list[AlignedUnit]] = {}
+        self.sections_of: dict[str, list[str]] = {}  # act -> its sections in document order
         for u in units:
             self.by_article.setdefault(u.article, []).append(u)
             if u.id.startswith(f"{u.article}."):  # an act's provision: "A-1.230.1"
                 self.by_section.setdefault(str(u.section), []).append(u)
+                order = self.sections_of.setdefault(u.article, [])
+                if not order or order[-1] != str(u.section):
+                    order.append(str(u.section))
 
     @cached_property
     def citing(self) -> dict[str, list[str]]:
@@ -220,6 +243,8 @@ class Router:
     def act(self, ref: Reference, acts: set[str] | None = None) -> list[str]:
         """The units of an act section a reference names (of the acts in `acts`, when given),
         narrowed to the provision its labels name when the units carry them."""
+        if ref.through is not None:
+            return self._range(ref, acts)
         chosen = [u for u in self.by_section.get(str(ref.section), ())
                   if acts is None or u.article in acts]
         for label in ref.labels:
@@ -230,6 +255,20 @@ class Router:
                 break
             chosen = narrowed
         return [u.id for u in chosen]
+
+    def _range(self, ref: Reference, acts: set[str] | None) -> list[str]:
+        """The units of every section from `ref.section` to `ref.through`, in each act that
+        has both (of `acts`, when given) and where they span at most MAX_RANGE sections."""
+        found: list[str] = []
+        for act, order in self.sections_of.items():
+            if acts is not None and act not in acts:
+                continue
+            if ref.section in order and ref.through in order:
+                first, last = order.index(str(ref.section)), order.index(str(ref.through))
+                if 0 <= last - first < MAX_RANGE:
+                    wanted = set(order[first:last + 1])
+                    found += [u.id for u in self.by_article[act] if str(u.section) in wanted]
+        return found
 
     def route(self, refs: list[Reference], acts: set[str] | None = None) -> list[str]:
         """Unit ids the references point at, most specific first; [] when none resolve.

@@ -90,6 +90,22 @@ def test_a_bare_section_reference_reads_the_section_from_its_start(
         assert [r.id for r in answer.results] == units, question
 
 
+def test_a_range_or_a_list_of_sections_routes_to_each(built: tuple[Settings, str]) -> None:
+    bot = load_bot(built[0])
+    sections: dict[str, list[str]] = {}
+    for unit in bot.corpus.units:
+        sections.setdefault(unit.section, []).append(unit.id)
+    first, second, third = list(sections)[:3]
+    wanted = sections[first] + sections[second] + sections[third]
+    ranged = bot.ask(f"sections {first} to {third} of the Sample Act Q-1.5", "en", k=len(wanted))
+    assert {r.id for r in ranged.results} == set(wanted)
+    # each section opened in turn, in the act's order
+    assert [r.id for r in ranged.results][:3] == [sections[s][0] for s in (first, second, third)]
+    listed = bot.ask(f"art. {first} and {third} of the Sample Act Q-1.5", "en",
+                     k=len(sections[first]) + len(sections[third]))
+    assert {r.id for r in listed.results} == set(sections[first] + sections[third])
+
+
 @pytest.mark.parametrize(("question", "lang", "cited"), [
     ("What does section 9999 of the Sample Act Q-1.5 say?", "en", "section 9999"),
     ("article 9999 de la Sample Act Q-1.5", "fr", "article 9999"),

@@ -81,9 +81,13 @@ def test_a_bare_reference_reads_each_cited_group_in_document_order() -> None:
     ranked = [("A.7.2", 3.5), ("B.7.1", 3.4), ("A.7.1", 3.2), ("B.7.2", 3.1), ("C.2.1", 1.0)]
     routed = ["A.7.1", "A.7.2", "B.7.1", "B.7.2"]
     ordered = routed_first(ranked, routed, _section, in_order=True)
-    # each group keeps its places in the ranking, filled in document order; scores travel along
+    # document order, each group's first unit before any group's second; scores travel along
     assert ordered == [("A.7.1", 3.2), ("B.7.1", 3.4), ("A.7.2", 3.5), ("B.7.2", 3.1),
                        ("C.2.1", 1.0)]
+    ranked = [("X.14.1", 3.9), ("X.12.1", 3.5), ("X.13.2", 3.3), ("X.13.1", 3.2)]
+    routed = ["X.12.1", "X.13.1", "X.13.2", "X.14.1"]
+    assert [u for u, _ in routed_first(ranked, routed, _section, in_order=True)] == [
+        "X.12.1", "X.13.1", "X.14.1", "X.13.2"]
     with pytest.raises(TypeError):
         routed_first(ranked, "A.7.1", _section)
 

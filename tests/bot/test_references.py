@@ -145,3 +145,21 @@ def test_residue_is_what_a_question_asks_besides_its_references(
         question: str, titles: tuple[str, ...], lang: str, left: list[str]) -> None:
     assert tokenize(residue(question, parse(question), titles), lang) == left
 
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("sections 12 to 14 of the Widget Act", [("12", "14")]),
+        ("articles 12 à 14 de la Loi sur les gadgets", [("12", "14")]),
+        ("art. 12 and 13 of the Widget Act", [("12", None), ("13", None)]),
+        ("section 12, 14 et 15", [("12", None), ("14", None), ("15", None)]),
+        ("s. 230(1)(a) and 231", [("230", None), ("231", None)]),
+        # a number that counts something is not another section
+        ("section 12 and 13 weeks of benefits", [("12", None)]),
+        ("section 12 or 2 years", [("12", None)]),
+    ],
+)
+def test_lists_and_ranges_of_act_sections(question: str,
+                                          expected: list[tuple[str, str | None]]) -> None:
+    assert [(r.section, r.through) for r in parse(question) if r.act] == expected
+
