@@ -106,14 +106,15 @@ _KEYWORDS = re.compile(
 
 def residue(question: str, refs: list[Reference], titles: tuple[str, ...] = ()) -> str:
     """What a question asks besides the references it makes: without their text, reference
-    keywords, alinéas named by number or ordinal, and the words of `titles` (the names of the
-    cited laws), folded. Empty for a bare reference ("art. 12 of the <title>")."""
+    keywords, alinéas named by number or ordinal, and the words and initials of `titles` (the
+    names of the cited laws), folded. Empty for a bare reference ("art. 12 of the <title>")."""
     text = question
     for ref in refs:
         text = text.replace(ref.text, " ")
     for pattern in (_ALINEA, _ORDINAL_ALINEA, _SECTION_ALONE, _KEYWORDS):
         text = pattern.sub(" ", text)
     named = {w for title in titles for w in re.findall(r"\w+", fold(title))}
+    named |= {fold(initials(title)) for title in titles}
     return " ".join(w for w in re.findall(r"\w+", fold(text)) if w not in named)
 
 
@@ -163,15 +164,32 @@ def _first_label(text: str) -> str | None:
 
 
 def named_acts(question: str, titles: dict[str, tuple[str, ...]]) -> set[str]:
-    """Acts whose title (in either language) the question uses: most of the title's words."""
+    """Acts whose title (in either language) the question uses: most of the title's words,
+    or the initials of its title ("the XYZ" for "Xenial Yield Zoning Act")."""
     words = set(re.findall(r"\w+", fold(question)))
+    capitals = set(re.findall(r"\b[A-Z]{3,8}\b", question))
     found = set()
     for act, names in titles.items():
         for name in names:
             wanted = {w for w in re.findall(r"\w+", fold(name)) if len(w) > 2}
-            if wanted and len(wanted & words) / len(wanted) >= 0.6:
+            if wanted and len(wanted & words) / len(wanted) >= 0.6 or initials(name) in capitals:
                 found.add(act)
     return found
+
+
+def initials(title: str) -> str:
+    """A title's initials, its function words left out ("Loi sur les sociétés par actions":
+    "LSA"); "" below three letters, or for a title with numbers (a citation, an article)."""
+    if re.search(r"\d", title) or "." in title:
+        return ""
+    words = [w for w in re.findall(r"[^\W\d_]+", title) if len(w) > 1]
+    letters = "".join(w[0].upper() for w in words if fold(w) not in _FUNCTION_WORDS)
+    return letters if len(letters) >= 3 else ""
+
+
+# The words a title's initials leave out ("Loi sur la ...", "... and ... Act").
+_FUNCTION_WORDS = frozenset({"and", "of", "the", "for", "on", "in", "to", "et", "sur", "la",
+                             "le", "les", "du", "de", "des", "par", "pour", "au", "aux", "en"})
 
 
 # A law named by its title after a provision reference: "section 7 of the Criminal Code",

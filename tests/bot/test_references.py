@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot import references
-from bot.references import Router, parse, residue, route, unknown_titles
+from bot.references import Router, initials, named_acts, parse, residue, route, unknown_titles
 from indexer.lexical import tokenize
 
 
@@ -162,4 +162,26 @@ def test_residue_is_what_a_question_asks_besides_its_references(
 def test_lists_and_ranges_of_act_sections(question: str,
                                           expected: list[tuple[str, str | None]]) -> None:
     assert [(r.section, r.through) for r in parse(question) if r.act] == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "letters"),
+    [
+        ("Widget Safety and Gadget Act", "WSGA"),
+        ("Loi sur la sécurité des gadgets", "LSG"),
+        ("Loi sur l’assurance-gadget", "LAG"),
+        ("Gadget Act", ""),  # two letters name nothing
+        ("R.S.C., 1985, c. W-1", ""),  # a citation has no initials
+    ],
+)
+def test_a_titles_initials_leave_out_its_function_words(title: str, letters: str) -> None:
+    assert initials(title) == letters
+
+
+def test_an_act_is_named_by_its_initials_in_capitals_only() -> None:
+    titles = {"W-1": ("Widget Safety and Gadget Act", "Loi sur la sécurité des gadgets")}
+    assert named_acts("s. 12 WSGA", titles) == {"W-1"}
+    assert named_acts("art. 12 LSG", titles) == {"W-1"}
+    assert named_acts("s. 12 wsga", titles) == set()
+    assert tokenize(residue("s. 12 WSGA", parse("s. 12 WSGA"), titles["W-1"]), "en") == []
 
