@@ -116,6 +116,9 @@ class Phrasing:
             word = match.group(0)
             if text[match.end():match.end() + 1] in ("'", "’"):
                 return word  # an elided word ("c'est"), not a short spelling
+            before = text[match.start() - 1:match.start()]
+            if text[match.end():match.end() + 1] == ")" and (before in "()" or before.isdigit()):
+                return word  # a provision's label: "12(1)(c)", "12(1)c)"
             full = table.get(fold(word))
             if full is not None:
                 fixes.append((word, full))

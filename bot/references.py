@@ -15,6 +15,7 @@ from functools import cache, cached_property
 
 from stop_words import get_stop_words
 
+from corpus.bitext.labels import label_paths
 from corpus.drift import fold
 from corpus.drift import references as cited_references
 from corpus.models import AlignedUnit
@@ -158,11 +159,6 @@ def _first_alinea(question: str) -> int | None:
     return None
 
 
-def _first_label(text: str) -> str | None:
-    match = re.match(r"\s*\(?\s?(\d{1,3}(?:\.\d{1,2})?|[a-z]{1,4})\s?\)", text, re.IGNORECASE)
-    return match.group(1).lower() if match else None
-
-
 def named_acts(question: str, titles: dict[str, tuple[str, ...]]) -> set[str]:
     """Acts whose title (in either language) the question uses: most of the title's words,
     or the initials of its title ("the XYZ" for "Xenial Yield Zoning Act")."""
@@ -265,14 +261,13 @@ class Router:
             return self._range(ref, acts)
         chosen = [u for u in self.by_section.get(str(ref.section), ())
                   if acts is None or u.article in acts]
-        for label in ref.labels:
-            narrowed = [u for u in chosen
-                        if any(_first_label(line) == label
-                               for line in u.en.text.split("\n") + u.fr.text.split("\n"))]
-            if not narrowed:
-                break
-            chosen = narrowed
-        return [u.id for u in chosen]
+        if not ref.labels:
+            return [u.id for u in chosen]
+        matches = [_provision([u for u in chosen if u.article == act], ref.labels)
+                   for act in dict.fromkeys(u.article for u in chosen)]
+        deepest = max((depth for depth, _ in matches), default=0)
+        # the acts whose section has the provision (as far as the chain goes), or all
+        return [u.id for depth, units in matches if depth == deepest for u in units]
 
     def _range(self, ref: Reference, acts: set[str] | None) -> list[str]:
         """The units of every section from `ref.section` to `ref.through`, in each act that
@@ -320,6 +315,25 @@ class Router:
                                           if ref.alinea <= len(chosen) else [])
             hits += [u.id for u in chosen]
         return list(dict.fromkeys(hits))
+
+
+def _provision(units: list[AlignedUnit], labels: tuple[str, ...]
+               ) -> tuple[int, list[AlignedUnit]]:
+    """The units of one act section under the provision `labels` names ("1", "a": subsection
+    (1), paragraph (a)): its own and those nested in it, by the corpus's label nesting (a
+    letter "(i)" told from a numeral), with how many labels of the chain matched. When the
+    whole chain names nothing, the longest part of it that does; the whole section (0) when
+    none does."""
+    paths = [en or fr for en, fr in zip(
+        label_paths([u.en.text.split("\n")[0] for u in units], "en"),
+        label_paths([u.fr.text.split("\n")[0] for u in units], "fr"), strict=True)]
+    wanted = tuple(label.lower() for label in labels)
+    for depth in range(len(wanted), 0, -1):
+        found = [u for u, path in zip(units, paths, strict=True)
+                 if path is not None and tuple(p.lower() for p in path[:depth]) == wanted[:depth]]
+        if found:
+            return depth, found
+    return 0, units
 
 
 def route(refs: list[Reference], units: tuple[AlignedUnit, ...],

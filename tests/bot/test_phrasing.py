@@ -32,6 +32,9 @@ def test_typos_are_corrected_against_the_corpus_vocabulary() -> None:
     assert text == "l'outplacement c'est quoi ?"
     assert ("outplacment", "outplacement") in fixes
     assert PHRASING.normalise("c'est quoi ?", "fr") == ("c'est quoi ?", ())  # elided, kept
+    # a provision's label is not a short spelling: "(c)", "c)"
+    for cited in ("s. 69(1)(c)(ii)", "art. 69(1)c)", "(c) de l'article 69"):
+        assert PHRASING.normalise(cited, "fr") == (cited, ()), cited
 
 
 def test_words_the_language_knows_are_never_corrected_into_corpus_words() -> None:

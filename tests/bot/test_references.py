@@ -6,6 +6,7 @@ import pytest
 
 from bot import references
 from bot.references import Router, initials, named_acts, parse, residue, route, unknown_titles
+from corpus.models import AlignedUnit, Passage
 from indexer.lexical import tokenize
 
 
@@ -184,4 +185,40 @@ def test_an_act_is_named_by_its_initials_in_capitals_only() -> None:
     assert named_acts("art. 12 LSG", titles) == {"W-1"}
     assert named_acts("s. 12 wsga", titles) == set()
     assert tokenize(residue("s. 12 WSGA", parse("s. 12 WSGA"), titles["W-1"]), "en") == []
+
+
+def _nested_unit(n: int, en: str, fr: str) -> AlignedUnit:
+    def side(lang: str, text: str) -> Passage:
+        return Passage(f"W-1.9.{n}.{lang}", f"w_{lang}.txt", lang, "statute", text, "", n, n, "9")
+    return AlignedUnit(f"W-1.9.{n}", "W-1", "9", n, side("fr", fr), side("en", en), 1.0, ())
+
+
+# one unit per provision line, as an act's section is aligned
+NESTED = tuple(_nested_unit(n, en, fr) for n, (en, fr) in enumerate([
+    ("(1) The holder may", "(1) Le titulaire peut"),
+    ("(a) sell the widget,", "a) vendre le gadget,"),
+    ("(b) lend the widget", "b) prêter le gadget"),
+    ("(i) for a day, or", "(i) pour un jour,"),
+    ("(ii) for a week.", "(ii) pour une semaine."),
+    ("(c) keep it.", "c) le garder."),
+    ("Exception", "Exception"),
+    ("(2) Subsection (1) does not apply to a gadget.", "(2) Le paragraphe (1) ne vise pas le gadget."),
+], start=1))
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("s. 9(1)(b)", [3, 4, 5]),  # the paragraph and its subparagraphs
+        ("section 9(1)(b)(ii)", [5]),
+        ("paragraphe 9(1)b)", [3, 4, 5]),
+        ("s. 9(1)", [1, 2, 3, 4, 5, 6]),  # the subsection, not the note before (2)
+        ("s. 9(2)", [8]),
+        ("s. 9(1)(z)", [1, 2, 3, 4, 5, 6]),  # what the chain names, as far as it goes
+        ("s. 9", [1, 2, 3, 4, 5, 6, 7, 8]),
+    ],
+)
+def test_a_provision_reference_routes_to_it_and_what_it_contains(
+        question: str, expected: list[int]) -> None:
+    assert Router(NESTED).route(parse(question)) == [f"W-1.9.{n}" for n in expected]
 
