@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 
+from corpus.bitext.labels import ALPHA
 from corpus.manifest import Manifest
 
-_LABEL_EN = re.compile(r"^\(([0-9]+(?:\.[0-9]+)?|[a-zA-Z]{1,5})\)\s")
-_LABEL_FR = re.compile(r"^\(?([0-9]+(?:\.[0-9]+)?|[a-zA-Z]{1,5})\)\s")
 
-
-def provision_citation(base: str, section: str, first_line: str, lang: str) -> str:
-    """"<act citation>, s. 240(1)" in English, "<citation de la loi>, art. 240(1)" in French."""
-    match = (_LABEL_EN if lang == "en" else _LABEL_FR).match(first_line)
-    label = match.group(1) if match else ""
-    word = "s." if lang == "en" else "art."
-    if label.replace(".", "").isdigit():
-        return f"{base}, {word} {section}({label})"
-    if label:
-        return f"{base}, {word} {section}, {'para.' if lang == 'en' else 'al.'} ({label})"
-    return f"{base}, {word} {section}"
+def provision_citation(base: str, section: str,
+                       chain: Sequence[tuple[int, str]] | None, lang: str) -> str:
+    """"<act citation>, s. 69(1)(c)(ii)" in English, "<citation de la loi>, art. 69(1)c)(ii)"
+    in French (paragraphs are "c)" there), from the provision's label chain (ranks and labels,
+    `corpus.bitext.labels.label_chains`); the section alone for an unlabelled line."""
+    if lang == "en":
+        labels = "".join(f"({text})" for _, text in chain or ())
+        return f"{base}, s. {section}{labels}"
+    labels = "".join(f"{text})" if rank == ALPHA else f"({text})" for rank, text in chain or ())
+    return f"{base}, art. {section}{labels}"
 
 
 def statute_citation(manifest: Manifest, article: str, lang: str, section: str, n: int) -> str:

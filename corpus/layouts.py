@@ -21,7 +21,9 @@ from typing import Any, Protocol
 
 from corpus.alignment import align_article
 from corpus.bitext import align_texts
+from corpus.bitext.labels import label_chains
 from corpus.bitext.layout import CONSOLIDATED_ACT, detect_layout, split_sections
+from corpus.bitext.unit import BitextUnit
 from corpus.citations import commentary_citation, provision_citation, statute_citation
 from corpus.cleaning import Removal, clean_blocks, html_blocks, text_blocks
 from corpus.drift import COPY_DIVERGES, TERM_INCONSISTENT
@@ -33,6 +35,8 @@ from corpus.persist import write_atomic
 from corpus.reading import read_text
 from corpus.structure import ArticleText, Paragraph, split_article, split_commentary
 from corpus.terms import inconsistencies, paired_terms
+
+Chain = tuple[tuple[int, str], ...]  # a provision's labels with their ranks, outermost first
 
 _HEADING = re.compile(r"^(Section|Article)\s+\S+\s+[—–-]\s")
 _NOTE = re.compile(r"^(?:Section|Article)\s+\S+\s+[—–-]\s+(.+)$")
@@ -245,10 +249,15 @@ def bitext_units(manifest: Manifest, encoder: TextEncoder | None) -> list[Aligne
     notes = {lang: marginal_notes(text) for lang, text in texts.items()}
     units: list[AlignedUnit] = []
     counters: dict[str, int] = {}
-    for unit in align_texts(texts["en"], texts["fr"], encoder, en_name=str(manifest.files["en"]),
-                            fr_name=str(manifest.files["fr"])):
-        if unit.section is None or (len(unit.en_lines) == 1 and _HEADING.match(unit.en)):
-            continue  # section headings are structure, not provisions
+    aligned = [unit for unit in align_texts(texts["en"], texts["fr"], encoder,
+                                            en_name=str(manifest.files["en"]),
+                                            fr_name=str(manifest.files["fr"]))
+               # section headings are structure, not provisions
+               if unit.section is not None
+               and not (len(unit.en_lines) == 1 and _HEADING.match(unit.en))]
+    chains = _label_chains(aligned)
+    for position, unit in enumerate(aligned):
+        assert unit.section is not None
         counters[unit.section] = counters.get(unit.section, 0) + 1
         number = counters[unit.section]
         uid = f"{act}.{unit.section}.{number}"
@@ -258,7 +267,7 @@ def bitext_units(manifest: Manifest, encoder: TextEncoder | None) -> list[Aligne
             sides[lang] = Passage(
                 id=f"{uid}.{lang}", source=manifest.files[lang].name, lang=lang, kind="statute",
                 text=text, citation=provision_citation(base, unit.section,
-                                                       text.split("\n")[0], lang),
+                                                       chains[lang][position], lang),
                 number=number, line=lines[0] if lines else 0, section=unit.section,
                 heading=notes[lang].get(lines[0]) if lines else None,
                 title=manifest.value("title"))
@@ -266,6 +275,22 @@ def bitext_units(manifest: Manifest, encoder: TextEncoder | None) -> list[Aligne
                                  unit.confidence, unit.flags, {"en_lines": list(unit.en_lines),
                                                                "fr_lines": list(unit.fr_lines)}))
     return units
+
+
+def _label_chains(aligned: Sequence[BitextUnit]) -> dict[str, list[Chain | None]]:
+    """Per language, each aligned unit's label chain ("(1)(c)(ii)" with ranks), read from the
+    first lines of its section's units in order: a provision is cited down to its own label."""
+    out: dict[str, list[Chain | None]] = {"en": [], "fr": []}
+    start = 0
+    while start < len(aligned):
+        end = start
+        while end < len(aligned) and aligned[end].section == aligned[start].section:
+            end += 1
+        for lang in ("en", "fr"):
+            firsts = [getattr(unit, lang).split("\n")[0] for unit in aligned[start:end]]
+            out[lang] += label_chains(firsts, lang)
+        start = end
+    return out
 
 
 def _unit_from_dict(data: dict[str, Any]) -> AlignedUnit:

@@ -93,12 +93,18 @@ def _resolve(label: Label, stack: list[tuple[int, str]], following: Label | None
 
 def label_paths(lines: Sequence[str], lang: str) -> list[tuple[str, ...] | None]:
     """For each line, the path of labels down to its own, or None for an unlabelled line."""
+    return [None if chain is None else tuple(text for _, text in chain)
+            for chain in label_chains(lines, lang)]
+
+
+def label_chains(lines: Sequence[str], lang: str) -> list[tuple[tuple[int, str], ...] | None]:
+    """`label_paths` with each label's rank: ((NUMBER, "2"), (ALPHA, "b"), (ROMAN, "ii"))."""
     labels = [parse_label(line, lang) for line in lines]
     stack: list[tuple[int, str]] = []
-    paths: list[tuple[str, ...] | None] = []
+    chains: list[tuple[tuple[int, str], ...] | None] = []
     for i, label in enumerate(labels):
         if label is None:
-            paths.append(None)
+            chains.append(None)
             continue
         rank = label.rank
         if label.ambiguous:
@@ -107,5 +113,5 @@ def label_paths(lines: Sequence[str], lang: str) -> list[tuple[str, ...] | None]
         while stack and stack[-1][0] >= rank:
             stack.pop()
         stack.append((rank, label.text))
-        paths.append(tuple(text for _, text in stack))
-    return paths
+        chains.append(tuple(stack))
+    return chains

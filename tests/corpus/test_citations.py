@@ -1,0 +1,24 @@
+"""Provision citations down to their own label, with the nesting the alignment reads."""
+
+from __future__ import annotations
+
+from corpus.bitext.labels import label_chains
+from corpus.citations import provision_citation
+
+EN = ["(1) The holder may", "(a) sell,", "(b) lend", "(i) for a day,", "(ii) for a week,",
+      "(A) in writing,", "Exception", "(2) Other.", "(h) eighth", "(i) ninth"]
+FR = ["(1) Le titulaire peut", "a) vendre,", "b) prêter", "(i) pour un jour,",
+      "(ii) pour une semaine,", "(A) par écrit,", "Exception", "(2) Autre.", "h) huitième",
+      "i) neuvième"]
+
+
+def test_a_provision_is_cited_down_to_its_own_label_in_each_languages_style() -> None:
+    en = [provision_citation("Widget Act", "9", chain, "en") for chain in label_chains(EN, "en")]
+    fr = [provision_citation("Loi", "9", chain, "fr") for chain in label_chains(FR, "fr")]
+    assert en == ["Widget Act, s. 9(1)", "Widget Act, s. 9(1)(a)", "Widget Act, s. 9(1)(b)",
+                  "Widget Act, s. 9(1)(b)(i)", "Widget Act, s. 9(1)(b)(ii)",
+                  "Widget Act, s. 9(1)(b)(ii)(A)", "Widget Act, s. 9", "Widget Act, s. 9(2)",
+                  "Widget Act, s. 9(2)(h)", "Widget Act, s. 9(2)(i)"]  # a letter after (h)
+    assert fr == ["Loi, art. 9(1)", "Loi, art. 9(1)a)", "Loi, art. 9(1)b)", "Loi, art. 9(1)b)(i)",
+                  "Loi, art. 9(1)b)(ii)", "Loi, art. 9(1)b)(ii)(A)", "Loi, art. 9",
+                  "Loi, art. 9(2)", "Loi, art. 9(2)h)", "Loi, art. 9(2)i)"]
