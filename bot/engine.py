@@ -520,8 +520,8 @@ class Bot:
         """Units and passages by fused score, best first, and the evidence for the scope."""
         sig = self.signals(text, language)
         ranked = self.sections.aggregate(self.fuse(sig))
-        if sig.routed:
-            ranked = routed_first(ranked, sig.routed, self._group, in_order=sig.bare)
+        if sig.routed and sig.bare:  # only the reference: read the cited units from the start
+            ranked = routed_first(ranked, sig.routed, self._group, in_order=True)
         if self.negation is not None:
             ranked = self.negation.favour(ranked, text, language, self._text_in,
                                           self.weights.negation)
