@@ -284,14 +284,9 @@ class Bot:
     def _missing_law(self, names: list[str], language: str) -> str:
         """The answer to a question about a provision of a law the sources do not hold."""
         named = ", ".join(dict.fromkeys(names))
-        served: list[str] = []
-        for source in self.corpus.sources:
-            if source.fields.get("kind", {}).get("value") != "statute" or "copy_of" in source.fields:
-                continue
-            citation = source.fields.get("citation", {}).get("value")
-            name = (citation.get(language) or "").split(",")[0] if isinstance(citation, dict) \
-                else ""
-            served.append(name or source.title)
+        served = [_short_name(source, language) for source in self.corpus.sources
+                  if source.fields.get("kind", {}).get("value") == "statute"
+                  and "copy_of" not in source.fields]
         laws = "; ".join(dict.fromkeys(n for n in served if n))
         if language == "fr":
             return (f"Les sources de Bilex ne contiennent pas ce texte ({named}) : elles ne "
@@ -306,32 +301,19 @@ class Bot:
         refs = parse_references(text)
         if not refs or not all(ref.act for ref in refs):
             return []
-        acts = named_acts(text, self._act_titles) & set(self.sections_of_acts)
+        acts = named_acts(text, self._act_titles) & self.router.sections_of.keys()
         if not acts or self.router.route(refs, acts):
             return []
         return [(act, ref.text.strip()) for act in sorted(acts) for ref in refs]
 
-    @cached_property
-    def sections_of_acts(self) -> frozenset[str]:
-        """The acts served section by section (their units carry a section)."""
-        return frozenset(u.article for u in self.corpus.units if u.id in self.sections.group_of)
-
     def _law_name(self, law: str, language: str) -> str:
-        """A served law's short name in `language` (its citation's first part), else its title."""
-        for unit in self.corpus.units:
-            if unit.article == law:
-                source = self._source_of.get(unit.fr.source) or self._source_of.get(unit.en.source)
-                if source is None:
-                    break
-                citation = source.fields.get("citation", {}).get("value")
-                name = (citation.get(language) or "").split(",")[0] \
-                    if isinstance(citation, dict) else ""
-                return name or source.title
-        return law
-
-    @cached_property
-    def _source_of(self) -> dict[str, SourceInfo]:
-        return {source.file: source for source in self.corpus.sources}
+        """A served law's short name in `language` (`_short_name` of its source)."""
+        units = self.router.by_article.get(law)
+        if not units:
+            return law
+        by_file = {source.file: source for source in self.corpus.sources}
+        source = by_file.get(units[0].fr.source) or by_file.get(units[0].en.source)
+        return _short_name(source, language) if source is not None else law
 
     def _absent_message(self, absent: list[tuple[str, str]], language: str) -> str:
         """The answer to a question about provisions a served act's text does not have."""
@@ -520,8 +502,8 @@ class Bot:
         """Units and passages by fused score, best first, and the evidence for the scope."""
         sig = self.signals(text, language)
         ranked = self.sections.aggregate(self.fuse(sig))
-        if sig.routed and sig.bare:  # only the reference: read the cited units from the start
-            ranked = routed_first(ranked, sig.routed, self._group, in_order=True)
+        if sig.bare:  # only the reference: read the cited units from the start
+            ranked = routed_first(ranked, sig.routed, self._group)
         if self.negation is not None:
             ranked = self.negation.favour(ranked, text, language, self._text_in,
                                           self.weights.negation)
@@ -713,6 +695,14 @@ class Bot:
             for token in tokenize(word, language):
                 out[token] = out.get(token, frozenset()) | wording
         return out
+
+
+def _short_name(source: SourceInfo, language: str) -> str:
+    """A law's name in `language`: its citation's first part ("Canada Labour Code"), else
+    the source's title."""
+    citation = source.fields.get("citation", {}).get("value")
+    name = (citation.get(language) or "").split(",")[0] if isinstance(citation, dict) else ""
+    return name or source.title
 
 
 @lru_cache(maxsize=65536)

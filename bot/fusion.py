@@ -129,24 +129,21 @@ def lead_with(ranked: Ranked, first: str | None, *, insert: bool = False) -> Ran
     return [(first, score)] + [r for r in ranked if r[0] != first]
 
 
-def routed_first(ranked: Ranked, routed: Sequence[str], group: Callable[[str], str], *,
-                 in_order: bool = False) -> Ranked:
-    """`ranked` with the units a reference names (`routed`, in document order) before all
-    others, in their ranked order: a section's grouping no longer puts another section's best
-    unit between two units of the section the question cites. With `in_order` (the question
-    is only a reference), the cited units come in document order, the first unit of each
-    cited group (`group`: a unit's section or article) before the second of any: "article 12"
-    reads from its start, "sections 12 to 14" opens each of them in turn."""
+def routed_first(ranked: Ranked, routed: Sequence[str], group: Callable[[str], str]) -> Ranked:
+    """`ranked` with the units a reference names (`routed`, in document order) first, for a
+    question that is only a reference: in document order, the first unit of each cited group
+    (`group`: a unit's section or article) before the second of any, so "article 12" reads
+    from its start and "sections 12 to 14" opens each of them in turn; then the others in
+    their ranked order."""
     if isinstance(routed, str):
         raise TypeError("routed must be a sequence of unit ids")
     position = {uid: i for i, uid in enumerate(dict.fromkeys(routed))}
-    head = [pair for pair in ranked if pair[0] in position]
-    if not head:
+    cited = sorted((pair for pair in ranked if pair[0] in position),
+                   key=lambda pair: position[pair[0]])
+    if not cited:
         return ranked
-    tail = [pair for pair in ranked if pair[0] not in position]
-    if in_order:
-        groups: dict[str, Ranked] = {}
-        for pair in sorted(head, key=lambda pair: position[pair[0]]):
-            groups.setdefault(group(pair[0]), []).append(pair)
-        head = [pair for turn in zip_longest(*groups.values()) for pair in turn if pair]
-    return head + tail
+    groups: dict[str, Ranked] = {}
+    for pair in cited:
+        groups.setdefault(group(pair[0]), []).append(pair)
+    head = [pair for turn in zip_longest(*groups.values()) for pair in turn if pair]
+    return head + [pair for pair in ranked if pair[0] not in position]
