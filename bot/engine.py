@@ -301,10 +301,15 @@ class Bot:
         refs = parse_references(text)
         if not refs or not all(ref.act for ref in refs):
             return []
-        acts = named_acts(text, self._act_titles) & self.router.sections_of.keys()
+        acts = named_acts(text, self._act_titles) & self._acts
         if not acts or self.router.route(refs, acts):
             return []
         return [(act, ref.text.strip()) for act in sorted(acts) for ref in refs]
+
+    @cached_property
+    def _acts(self) -> frozenset[str]:
+        """The laws served as acts, section by section (not articles cut into alinéas)."""
+        return frozenset(group.rpartition("/")[0] for group in self.sections.group_of.values())
 
     def _law_name(self, law: str, language: str) -> str:
         """A served law's short name in `language` (`_short_name` of its source)."""

@@ -13,7 +13,7 @@ from api.settings import Settings
 from bot.errors import NotFoundError
 from corpus.build import load_corpus, sources_fingerprint
 from indexer.chunking import chunks_from_corpus, unembedded_texts
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SOURCES
 
 DATA = ROOT / "tests" / "corpus" / "data"
 MANIFEST = """layout = "bitext"
@@ -122,6 +122,24 @@ def test_a_provision_the_served_act_lacks_is_said_to_be_absent(
     assert "missing_provision" not in present.extra and present.results
     # a section number with no act named is not judged absent: it may be another document's
     assert "missing_provision" not in bot.ask("section 9999", "en").extra
+
+
+def test_a_missing_section_names_only_the_act_beside_an_article_of_similar_title(
+        tmp_path: Path) -> None:
+    """Beside the sources' code article, whose title shares words with the act's, the answer
+    names the act alone: the article is not served section by section."""
+    src = tmp_path / "sources"
+    shutil.copytree(SOURCES, src)
+    add_act(src, "first", "Q-1.5")
+    manifest = src / "first.toml"  # a title two of whose three words the article's title has
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        'value = "Sample Act Q-1.5"', 'value = "Sample Labour Code"'), encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data", sources_dir=src, model="fake:32")
+    build_all(settings)
+    bot = load_bot(settings)
+    answer = bot.ask("What does section 9999 of the Sample Labour Code say?", "en")
+    assert answer.extra["missing_provision"] == ["section 9999"]
+    assert "(Sample Labour Code)" in answer.message
 
 
 def test_adding_an_act_embeds_and_aligns_only_its_new_text(built: tuple[Settings, str]) -> None:
