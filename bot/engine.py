@@ -703,7 +703,7 @@ class Bot:
 
 
 def _short_name(source: SourceInfo, language: str) -> str:
-    """A law's name in `language`: its citation's first part ("Canada Labour Code"), else
+    """A law's name in `language`: its citation's first part ("Widget Act"), else
     the source's title."""
     citation = source.fields.get("citation", {}).get("value")
     name = (citation.get(language) or "").split(",")[0] if isinstance(citation, dict) else ""
