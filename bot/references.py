@@ -61,7 +61,7 @@ _MORE = re.compile(
     r"(\d{1,4}(?:\.\d{1,3})?)(?![\w(.-])"
     r"(?=\s*(?:$|[,;:?!).]|(?:of|du|de|des|in|under|and|et|or|ou|to|à|au)\b))",
     re.IGNORECASE)
-MAX_RANGE = 50  # sections a range reference may span ("sections 1 to 900" names none)
+MAX_RANGE = 50  # sections of a range routed ("sections 1 to 900": its first 50)
 
 
 @dataclass(frozen=True)
@@ -270,17 +270,17 @@ class Router:
         return [u.id for depth, units in matches if depth == deepest for u in units]
 
     def _range(self, ref: Reference, acts: set[str] | None) -> list[str]:
-        """The units of every section from `ref.section` to `ref.through`, in each act that
-        has both (of `acts`, when given) and where they span at most MAX_RANGE sections."""
+        """The units of every section from `ref.section` to `ref.through` (either way round),
+        in each act that has both (of `acts`, when given); of a range wider than MAX_RANGE
+        sections, the first MAX_RANGE."""
         found: list[str] = []
         for act, order in self.sections_of.items():
             if acts is not None and act not in acts:
                 continue
             if ref.section in order and ref.through in order:
-                first, last = order.index(str(ref.section)), order.index(str(ref.through))
-                if 0 <= last - first < MAX_RANGE:
-                    wanted = set(order[first:last + 1])
-                    found += [u.id for u in self.by_article[act] if str(u.section) in wanted]
+                first, last = sorted((order.index(str(ref.section)), order.index(str(ref.through))))
+                wanted = set(order[first:min(last + 1, first + MAX_RANGE)])
+                found += [u.id for u in self.by_article[act] if str(u.section) in wanted]
         return found
 
     def route(self, refs: list[Reference], acts: set[str] | None = None) -> list[str]:

@@ -101,6 +101,9 @@ def test_a_range_or_a_list_of_sections_routes_to_each(built: tuple[Settings, str
     assert {r.id for r in ranged.results} == set(wanted)
     # each section opened in turn, in the act's order
     assert [r.id for r in ranged.results][:3] == [sections[s][0] for s in (first, second, third)]
+    backwards = bot.ask(f"sections {third} to {first} of the Sample Act Q-1.5", "en",
+                        k=len(wanted))
+    assert [r.id for r in backwards.results] == [r.id for r in ranged.results]
     listed = bot.ask(f"art. {first} and {third} of the Sample Act Q-1.5", "en",
                      k=len(sections[first]) + len(sections[third]))
     assert {r.id for r in listed.results} == set(sections[first] + sections[third])

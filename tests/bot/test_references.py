@@ -222,3 +222,17 @@ def test_a_provision_reference_routes_to_it_and_what_it_contains(
         question: str, expected: list[int]) -> None:
     assert Router(NESTED).route(parse(question)) == [f"W-1.9.{n}" for n in expected]
 
+
+
+def test_a_wide_range_routes_to_its_first_sections_and_is_never_missing() -> None:
+    def unit(section: int) -> AlignedUnit:
+        def side(lang: str) -> Passage:
+            return Passage(f"W-1.{section}.1.{lang}", f"w_{lang}.txt", lang, "statute",
+                           f"({section}) text", "", 1, section, str(section))
+        return AlignedUnit(f"W-1.{section}.1", "W-1", str(section), 1, side("fr"), side("en"),
+                           1.0, ())
+
+    router = Router(tuple(unit(n) for n in range(1, 81)))
+    routed = router.route(parse("sections 1 to 80"))
+    assert routed == [f"W-1.{n}.1" for n in range(1, references.MAX_RANGE + 1)]
+    assert router.route(parse("sections 3 to 1")) == ["W-1.1.1", "W-1.2.1", "W-1.3.1"]
