@@ -100,9 +100,8 @@ def parse_acts(question: str) -> list[Reference]:
 
 # What a reference says besides its number: keywords, an alinéa named by number or ordinal,
 # a section in Roman numerals.
-_KEYWORDS = re.compile(
-    r"(?<![\w-])(?:s|ss|sec|section|sections|subsection|sous-section|art|article|articles|"
-    r"paragraph|paragraphe|par|para|alin[ée]as?|al|partie|part)\b\.?|§", re.IGNORECASE)
+_KEYWORDS = re.compile(r"(?<![\w-])(?:" + _ACT_KEYWORD + r"|alin[ée]as?|al|partie|part)(?!\w)\.?",
+                       re.IGNORECASE)
 
 
 def residue(question: str, refs: list[Reference], titles: tuple[str, ...] = ()) -> str:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from corpus.bitext.labels import ALPHA
+from corpus.bitext.labels import ALPHA, Chain
 from corpus.manifest import Manifest
 
 
-def provision_citation(base: str, section: str,
-                       chain: Sequence[tuple[int, str]] | None, lang: str) -> str:
+def provision_citation(base: str, section: str, chain: Chain | None, lang: str) -> str:
     """"<act citation>, s. 69(1)(c)(ii)" in English, "<citation de la loi>, art. 69(1)c)(ii)"
     in French (paragraphs are "c)" there), from the provision's label chain (ranks and labels,
     `corpus.bitext.labels.label_chains`); the section alone for an unlabelled line."""

@@ -16,12 +16,14 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Protocol
 
 from corpus.alignment import align_article
 from corpus.bitext import align_texts
-from corpus.bitext.labels import label_chains
+from corpus.bitext.labels import Chain, label_chains
 from corpus.bitext.layout import CONSOLIDATED_ACT, detect_layout, split_sections
 from corpus.bitext.unit import BitextUnit
 from corpus.citations import commentary_citation, provision_citation, statute_citation
@@ -35,8 +37,6 @@ from corpus.persist import write_atomic
 from corpus.reading import read_text
 from corpus.structure import ArticleText, Paragraph, split_article, split_commentary
 from corpus.terms import inconsistencies, paired_terms
-
-Chain = tuple[tuple[int, str], ...]  # a provision's labels with their ranks, outermost first
 
 _HEADING = re.compile(r"^(Section|Article)\s+\S+\s+[—–-]\s")
 _NOTE = re.compile(r"^(?:Section|Article)\s+\S+\s+[—–-]\s+(.+)$")
@@ -281,15 +281,10 @@ def _label_chains(aligned: Sequence[BitextUnit]) -> dict[str, list[Chain | None]
     """Per language, each aligned unit's label chain ("(1)(c)(ii)" with ranks), read from the
     first lines of its section's units in order: a provision is cited down to its own label."""
     out: dict[str, list[Chain | None]] = {"en": [], "fr": []}
-    start = 0
-    while start < len(aligned):
-        end = start
-        while end < len(aligned) and aligned[end].section == aligned[start].section:
-            end += 1
+    for _, section in groupby(aligned, key=attrgetter("section")):
+        units = list(section)
         for lang in ("en", "fr"):
-            firsts = [getattr(unit, lang).split("\n")[0] for unit in aligned[start:end]]
-            out[lang] += label_chains(firsts, lang)
-        start = end
+            out[lang] += label_chains([getattr(u, lang).split("\n")[0] for u in units], lang)
     return out
 
 

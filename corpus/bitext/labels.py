@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 # Ranks, outermost first: subsection, paragraph, subparagraph, clause, subclause.
 NUMBER, ALPHA, ROMAN, UPPER, UPPER_ROMAN = range(5)
+Chain = tuple[tuple[int, str], ...]  # a line's labels with their ranks, outermost first
 
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 _PAREN = re.compile(r"^\((\d+(?:\.\d+)*|[a-z]{1,4}(?:\.\d+)*|[A-Z]{1,4}(?:\.\d+)*)\)(?=\s|$)")
@@ -97,11 +98,11 @@ def label_paths(lines: Sequence[str], lang: str) -> list[tuple[str, ...] | None]
             for chain in label_chains(lines, lang)]
 
 
-def label_chains(lines: Sequence[str], lang: str) -> list[tuple[tuple[int, str], ...] | None]:
+def label_chains(lines: Sequence[str], lang: str) -> list[Chain | None]:
     """`label_paths` with each label's rank: ((NUMBER, "2"), (ALPHA, "b"), (ROMAN, "ii"))."""
     labels = [parse_label(line, lang) for line in lines]
     stack: list[tuple[int, str]] = []
-    chains: list[tuple[tuple[int, str], ...] | None] = []
+    chains: list[Chain | None] = []
     for i, label in enumerate(labels):
         if label is None:
             chains.append(None)
