@@ -256,12 +256,13 @@ class Bot:
             # that replaced a served one gets the successor's note below instead)
             return Answer(text, language, False, self._missing_law(missing, language), (),
                           {**extra, "missing_law": missing})
-        absent = self._absent_provisions(text)
+        absent = self._absent_provisions(text, language)
         if absent:
             # a provision the sources' text of a served act does not have: say so, rather than
             # answer with whatever else the act says
             return Answer(text, language, False, self._absent_message(absent, language), (),
-                          {**extra, "missing_provision": [ref for _, ref in absent]})
+                          {**extra, "missing_provision": list(dict.fromkeys(
+                              ref for _, ref in absent))})
         ranked, evidence = self.assess(reading, language)
         answered = self.scope.covered(evidence)
         query = retrieval_text(reading.text, turns, self.followup)  # a follow-up borrows context
@@ -295,13 +296,18 @@ class Bot:
         return (f"Bilex’s sources do not hold that law ({named}), so they cannot say what it "
                 f"provides." + (f" Laws available: {laws}." if laws else ""))
 
-    def _absent_provisions(self, text: str) -> list[tuple[str, str]]:
+    def _absent_provisions(self, text: str, language: str) -> list[tuple[str, str]]:
         """(act, reference) for a question whose act references ("section 9999 of the <title>")
-        name a served act and none of whose references route to a unit; [] otherwise."""
+        name a served act and none of whose references route to a unit; [] otherwise. A bare
+        reference naming no act ("s. 12(99)") is judged against the served acts that have its
+        sections: absent when none of them has the provision."""
         refs = parse_references(text)
         if not refs or not all(ref.act for ref in refs):
             return []
         acts = named_acts(text, self._act_titles) & self._acts
+        if not acts and not tokenize(residue(text, refs), language):
+            acts = {u.article for ref in refs
+                    for u in self.router.by_section.get(str(ref.section), ())} & self._acts
         if not acts or self.router.route(refs, acts):
             return []
         return [(act, ref.text.strip()) for act in sorted(acts) for ref in refs]
@@ -322,15 +328,17 @@ class Bot:
 
     def _absent_message(self, absent: list[tuple[str, str]], language: str) -> str:
         """The answer to a question about provisions a served act's text does not have."""
-        laws = "; ".join(dict.fromkeys(self._law_name(act, language) for act, _ in absent))
+        names = list(dict.fromkeys(self._law_name(act, language) for act, _ in absent))
+        laws, several = "; ".join(names), len(names) > 1
         refs = ", ".join(dict.fromkeys(ref for _, ref in absent))
         if language == "fr":
             return (f"« {refs} » ne figure pas dans le texte que les sources de Bilex tiennent de "
-                    f"cette loi ({laws}) : disposition abrogée, laissée de côté ou inexistante. "
-                    "Les sources ne peuvent pas dire ce qu’elle prévoit.")
-        return (f"“{refs}” is not in the text of this law ({laws}) that Bilex’s sources hold: a "
-                "provision repealed, left out or not in the law. The sources cannot say what it "
-                "provides.")
+                    f"{'ces lois' if several else 'cette loi'} ({laws}) : disposition abrogée, "
+                    "laissée de côté ou inexistante. Les sources ne peuvent pas dire ce qu’elle "
+                    "prévoit.")
+        return (f"“{refs}” is not in the text of {'these laws' if several else 'this law'} "
+                f"({laws}) that Bilex’s sources hold: a provision repealed, left out or not in "
+                f"the law. The sources cannot say what it provides.")
 
     def _refusal(self, text: str, language: str) -> tuple[str, dict[str, object]]:
         """The profile's refusal, with where to go when the question names a neighbouring

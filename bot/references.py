@@ -48,7 +48,8 @@ _ORDINAL_ALINEA = re.compile(
 _ACT_KEYWORD = (r"(?:s|ss|sec|section|sections|subsection|sous-section|art|article|articles|"
                 r"paragraph|paragraphe|par|para|§)")
 _ACT = re.compile(
-    r"(?<![\w-])" + _ACT_KEYWORD + r"\.?\s*(\d{1,4}(?:\.\d{1,3})?)(?![\d-])"
+    r"(?<![\w-])" + _ACT_KEYWORD + r"\.?\s*(\d{1,4}(?:\.\d{1,3})?)"
+    r"(?:-(\d{1,4}(?:\.\d{1,3})?))?(?![\d-])"  # "ss. 12-14"; never "321-4-2"
     r"((?:\s?\(\s?(?:\d{1,3}(?:\.\d{1,2})?|[a-z]{1,4})\s?\)|\s?[a-z]{1,3}\))*)",
     re.IGNORECASE)
 _LABEL = re.compile(r"\(?\s?(\d{1,3}(?:\.\d{1,2})?|[a-z]{1,4})\s?\)", re.IGNORECASE)
@@ -82,10 +83,14 @@ def parse_acts(question: str) -> list[Reference]:
     """Act provision references ("section 230(1)(a)", "paragraphe 230(1)a)")."""
     refs: list[Reference] = []
     for match in _ACT.finditer(question):
-        labels = tuple(label.lower() for label in _LABEL.findall(match.group(2) or ""))
+        labels = tuple(label.lower() for label in _LABEL.findall(match.group(3) or ""))
         if not labels and not _STRONG.match(match.group(0)):
             continue  # "paragraph 4" alone is an alinéa number, not an act's section
-        ref = Reference(None, match.group(1), None, match.group(0), labels, act=True)
+        through = match.group(2)
+        if through is not None and _order(through) <= _order(match.group(1)):
+            continue  # "art. 12-1": a number of its own, not a range
+        ref = Reference(None, match.group(1), None, match.group(0), labels, act=True,
+                        through=through)
         position = match.end()
         while (more := _MORE.match(question, position)) is not None:
             if more.group(1) and ref.through is None and not ref.labels:
@@ -96,6 +101,11 @@ def parse_acts(question: str) -> list[Reference]:
             position = more.end()
         refs.append(ref)
     return refs
+
+
+def _order(number: str) -> tuple[int, ...]:
+    """A section number's place in an act ("12.1" after "12", before "13")."""
+    return tuple(int(part) for part in number.split("."))
 
 
 # What a reference says besides its number: keywords, an alinéa named by number or ordinal,
@@ -163,13 +173,21 @@ def named_acts(question: str, titles: dict[str, tuple[str, ...]]) -> set[str]:
     or the initials of its title ("the XYZ" for "Xenial Yield Zoning Act")."""
     words = set(re.findall(r"\w+", fold(question)))
     capitals = set(re.findall(r"\b[A-Z]{3,8}\b", question))
-    found = set()
+    by_initials: set[str] = set()
+    score: dict[str, tuple[float, float]] = {}
     for act, names in titles.items():
         for name in names:
-            wanted = {w for w in re.findall(r"\w+", fold(name)) if len(w) > 2}
-            if wanted and len(wanted & words) / len(wanted) >= 0.6 or initials(name) in capitals:
-                found.add(act)
-    return found
+            every = set(re.findall(r"\w+", fold(name)))
+            wanted = {w for w in every if len(w) > 2}
+            if wanted and len(wanted & words) / len(wanted) >= 0.6:
+                # most of the title's words, then most of all its words (a code, a number)
+                score[act] = max(score.get(act, (0.0, 0.0)),
+                                 (len(wanted & words) / len(wanted), len(every & words) / len(every)))
+            if initials(name) in capitals:
+                by_initials.add(act)
+    # of titles sharing words ("Sample Act A-1", "Sample Act B-2"), the best named
+    best = max(score.values(), default=None)
+    return by_initials | {act for act, value in score.items() if value == best}
 
 
 def initials(title: str) -> str:
@@ -257,13 +275,20 @@ class Router:
         """The units of an act section a reference names (of the acts in `acts`, when given),
         narrowed to the provision its labels name when the units carry them."""
         if ref.through is not None:
-            return self._range(ref, acts)
+            hyphenated = f"{ref.section}-{ref.through}"
+            if hyphenated in self.by_section and hyphenated in ref.text:
+                ref = replace(ref, section=hyphenated, through=None)  # a section "12-14"
+            else:
+                return self._range(ref, acts)
         chosen = [u for u in self.by_section.get(str(ref.section), ())
                   if acts is None or u.article in acts]
         if not ref.labels:
             return [u.id for u in chosen]
         matches = [_provision([u for u in chosen if u.article == act], ref.labels)
                    for act in dict.fromkeys(u.article for u in chosen)]
+        # a section whose provisions carry labels, none of them the first one asked for,
+        # does not have the provision ("s. 12(99)"): it routes nowhere
+        matches = [(depth, units) for depth, units in matches if depth or not _labelled(units)]
         deepest = max((depth for depth, _ in matches), default=0)
         # the acts whose section has the provision (as far as the chain goes), or all
         return [u.id for depth, units in matches if depth == deepest for u in units]
@@ -316,6 +341,18 @@ class Router:
         return list(dict.fromkeys(hits))
 
 
+def _label_paths(units: list[AlignedUnit]) -> list[tuple[str, ...] | None]:
+    """Each unit's provision label path ("1", "a"), from its first line in either language."""
+    return [en or fr for en, fr in zip(
+        label_paths([u.en.text.split("\n")[0] for u in units], "en"),
+        label_paths([u.fr.text.split("\n")[0] for u in units], "fr"), strict=True)]
+
+
+def _labelled(units: list[AlignedUnit]) -> bool:
+    """True when some unit of a section carries a provision label."""
+    return any(path for path in _label_paths(units))
+
+
 def _provision(units: list[AlignedUnit], labels: tuple[str, ...]
                ) -> tuple[int, list[AlignedUnit]]:
     """The units of one act section under the provision `labels` names ("1", "a": subsection
@@ -323,9 +360,7 @@ def _provision(units: list[AlignedUnit], labels: tuple[str, ...]
     letter "(i)" told from a numeral), with how many labels of the chain matched. When the
     whole chain names nothing, the longest part of it that does; the whole section (0) when
     none does."""
-    paths = [en or fr for en, fr in zip(
-        label_paths([u.en.text.split("\n")[0] for u in units], "en"),
-        label_paths([u.fr.text.split("\n")[0] for u in units], "fr"), strict=True)]
+    paths = _label_paths(units)
     wanted = tuple(label.lower() for label in labels)
     for depth in range(len(wanted), 0, -1):
         found = [u for u, path in zip(units, paths, strict=True)

@@ -112,6 +112,8 @@ def test_a_range_or_a_list_of_sections_routes_to_each(built: tuple[Settings, str
 @pytest.mark.parametrize(("question", "lang", "cited"), [
     ("What does section 9999 of the Sample Act Q-1.5 say?", "en", "section 9999"),
     ("article 9999 de la Sample Act Q-1.5", "fr", "article 9999"),
+    # a section the act has, without the subsection asked for (it has (1) and (2))
+    ("What does section 66.32(7) of the Sample Act Q-1.5 say?", "en", "section 66.32(7)"),
 ])
 def test_a_provision_the_served_act_lacks_is_said_to_be_absent(
         built: tuple[Settings, str], question: str, lang: str, cited: str) -> None:
@@ -125,6 +127,8 @@ def test_a_provision_the_served_act_lacks_is_said_to_be_absent(
     assert "missing_provision" not in present.extra and present.results
     # a section number with no act named is not judged absent: it may be another document's
     assert "missing_provision" not in bot.ask("section 9999", "en").extra
+    # but a provision missing from a section the act has is, even with no act named
+    assert bot.ask("s. 66.32(7)", "en").extra["missing_provision"] == ["s. 66.32(7)"]
 
 
 def test_a_missing_section_names_only_the_act_beside_an_article_of_similar_title(
@@ -143,6 +147,23 @@ def test_a_missing_section_names_only_the_act_beside_an_article_of_similar_title
     answer = bot.ask("What does section 9999 of the Sample Labour Code say?", "en")
     assert answer.extra["missing_provision"] == ["section 9999"]
     assert "(Sample Labour Code)" in answer.message
+
+
+def test_a_provision_no_act_has_is_said_once_naming_every_act_of_its_section(
+        tmp_path: Path) -> None:
+    src = tmp_path / "sources"
+    src.mkdir()
+    add_act(src, "first", "Q-1.5")
+    add_act(src, "second", "R-2")
+    settings = Settings(data_dir=tmp_path / "data", sources_dir=src, model="fake:32")
+    build_all(settings)
+    bot = load_bot(settings)
+    english = bot.ask("s. 66.32(7)", "en")
+    assert english.extra["missing_provision"] == ["s. 66.32(7)"]
+    assert "these laws (Sample Act Q-1.5; Sample Act R-2)" in english.message
+    assert "ces lois (" in bot.ask("s. 66.32(7)", "fr").message
+    assert "this law (Sample Act Q-1.5)" in bot.ask("s. 66.32(7) of the Sample Act Q-1.5",
+                                                    "en").message
 
 
 def test_adding_an_act_embeds_and_aligns_only_its_new_text(built: tuple[Settings, str]) -> None:

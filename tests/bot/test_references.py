@@ -91,6 +91,8 @@ ACT_UNITS = (
         ("article 230(2)", ["A-1.230.2"]),
         ("paragraph 4", []),  # an alinéa number alone names no act section
         ("section 999", []),
+        # A-1's section 230 has no (5); B-2's carries no labels, so it may have it
+        ("section 230(5)", ["B-2.230.1"]),
     ],
 )
 def test_act_references_route_to_their_provisions(question: str, expected: list[str]) -> None:
@@ -105,6 +107,20 @@ def test_naming_the_act_narrows_the_reference() -> None:
     acts = named_acts(question, titles)
     assert acts == {"A-1"}
     assert route(parse(question), ACT_UNITS, acts) == ["A-1.230.1", "A-1.230.2"]
+
+
+@pytest.mark.parametrize(("question", "acts"), [
+    ("s. 12 of the Alpha Labour Code", {"A-1"}),  # "Gamma Labour Code" has two of its words
+    ("s. 12 of the Sample Act B-2", {"B-2"}),  # titles alike but for the code
+    ("s. 12 of the Alpha Labour Code and s. 3 of the Beta Act", {"A-1", "B-2"}),
+    ("s. 12 of the Labour Code", {"A-1", "G-3"}),  # as much one as the other
+])
+def test_the_best_named_act_is_the_one_named(question: str, acts: set[str]) -> None:
+    from bot.references import named_acts
+
+    titles = {"A-1": ("Alpha Labour Code",), "G-3": ("Gamma Labour Code",),
+              "B-2": ("Beta Act", "Sample Act B-2"), "S-9": ("Sample Act S-9",)}
+    assert named_acts(question, titles) == acts
 
 
 TITLES = {"L-2": ("Canada Labour Code", "Code canadien du travail"),
@@ -158,6 +174,11 @@ def test_residue_is_what_a_question_asks_besides_its_references(
         # a number that counts something is not another section
         ("section 12 and 13 weeks of benefits", [("12", None)]),
         ("section 12 or 2 years", [("12", None)]),
+        # ranges written with a hyphen; a hyphenated number is not one
+        ("ss. 12-14 of the Widget Act", [("12", "14")]),
+        ("sections 12.1-12.3 and 20", [("12.1", "12.3"), ("20", None)]),
+        ("art. 12-1", []),
+        ("article 321-4-2", []),
     ],
 )
 def test_lists_and_ranges_of_act_sections(question: str,
@@ -215,6 +236,8 @@ NESTED = tuple(_nested_unit(n, en, fr) for n, (en, fr) in enumerate([
         ("s. 9(1)", [1, 2, 3, 4, 5, 6]),  # the subsection, not the note before (2)
         ("s. 9(2)", [8]),
         ("s. 9(1)(z)", [1, 2, 3, 4, 5, 6]),  # what the chain names, as far as it goes
+        ("s. 9(7)", []),  # a labelled section without the provision asked for
+        ("s. 9(z)", []),
         ("s. 9", [1, 2, 3, 4, 5, 6, 7, 8]),
     ],
 )
@@ -233,6 +256,21 @@ def test_a_wide_range_routes_to_its_first_sections_and_is_never_missing() -> Non
                            1.0, ())
 
     router = Router(tuple(unit(n) for n in range(1, 81)))
+    assert router.route(parse("ss. 3-5")) == ["W-1.3.1", "W-1.4.1", "W-1.5.1"]
     routed = router.route(parse("sections 1 to 80"))
     assert routed == [f"W-1.{n}.1" for n in range(1, references.MAX_RANGE + 1)]
     assert router.route(parse("sections 3 to 1")) == ["W-1.1.1", "W-1.2.1", "W-1.3.1"]
+
+
+def test_a_hyphenated_section_the_act_has_is_that_section_not_a_range() -> None:
+    def unit(section: str) -> AlignedUnit:
+        def side(lang: str) -> Passage:
+            return Passage(f"W-1.{section}.1.{lang}", f"w_{lang}.txt", lang, "statute", "text",
+                           "", 1, 1, section)
+        return AlignedUnit(f"W-1.{section}.1", "W-1", section, 1, side("fr"), side("en"),
+                           1.0, ())
+
+    router = Router(tuple(unit(s) for s in ("3", "3-5", "4", "5")))
+    assert router.route(parse("art. 3-5")) == ["W-1.3-5.1"]
+    assert router.route(parse("articles 3 à 5")) == ["W-1.3.1", "W-1.3-5.1", "W-1.4.1",
+                                                       "W-1.5.1"]
