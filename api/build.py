@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import time
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
 from threadpoolctl import threadpool_limits
 
+import indexer
 from api.settings import Settings
 from bot.engine import Bot, Mechanisms, neighbour_labels
 from bot.loading import make_bot
@@ -26,6 +29,7 @@ from bot.vocabulary import (
 from corpus.build import (
     FORMAT_VERSION,
     build_corpus,
+    code_fingerprint,
     default_sources_dir,
     load_corpus,
     save_corpus,
@@ -49,6 +53,8 @@ from indexer.store import (
 )
 
 CORPUS_ARTIFACT = "corpus.json"  # the built corpus, kept in a shared store for other servers
+CHUNK_RECORD = "chunk-record.json"  # the chunks' hash and counts, beside the corpus (ChunkRecord)
+INDEXER_CODE = Path(indexer.__file__).parent
 
 
 def sources_dir(settings: Settings) -> Path:
@@ -90,6 +96,49 @@ def corpus_chunks(corpus: Corpus) -> tuple[list[Chunk], str]:
     return chunks, hashed
 
 
+@dataclass(frozen=True)
+class ChunkRecord:
+    """What serving needs of a corpus's chunks without making them again: their hash (the
+    index's `corpus_hash`) and how many there are, embedded and in all."""
+
+    corpus_hash: str
+    embedded: int
+    total: int
+
+
+def _record_key(corpus: Corpus, fingerprint: str) -> str:
+    """What a corpus's chunks depend on: its sources and the corpus code (`fingerprint`), the
+    aligned text (`corpus.corpus_hash`), the model, and the indexer's code."""
+    parts = (fingerprint, corpus.corpus_hash, corpus.encoder, code_fingerprint(INDEXER_CODE))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def chunk_record(settings: Settings, corpus: Corpus, fingerprint: str) -> ChunkRecord:
+    """The chunk record `bilex build` saved for this corpus and code, or one computed from the
+    chunks (making and hashing every chunk again took a third of a second of each start on
+    five acts)."""
+    key = _record_key(corpus, fingerprint)
+    try:
+        saved = json.loads((settings.data_dir / CHUNK_RECORD).read_bytes())
+        if saved["key"] == key:
+            return ChunkRecord(str(saved["corpus_hash"]), int(saved["embedded"]),
+                               int(saved["total"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # none saved, another corpus's, or damaged: computed below
+    chunks, hashed = corpus_chunks(corpus)
+    skip = unembedded_texts(corpus, chunks)
+    return ChunkRecord(hashed, sum(1 for c in chunks if c.text not in skip), len(chunks))
+
+
+def save_chunk_record(settings: Settings, corpus: Corpus, fingerprint: str) -> None:
+    """Save `chunk_record` of the corpus, computed from its chunks, for the servers to read."""
+    chunks, hashed = corpus_chunks(corpus)
+    skip = unembedded_texts(corpus, chunks)
+    record = {"key": _record_key(corpus, fingerprint), "corpus_hash": hashed,
+              "embedded": sum(1 for c in chunks if c.text not in skip), "total": len(chunks)}
+    write_atomic(settings.data_dir / CHUNK_RECORD, json.dumps(record))
+
+
 def index_params(settings: Settings, corpus: Corpus | None = None) -> IndexParams:
     """The index parameters. With `corpus`, the HNSW threshold counts embedded chunks only:
     an act's provisions have zero vectors, and many identical zero rows in an HNSW graph
@@ -99,9 +148,12 @@ def index_params(settings: Settings, corpus: Corpus | None = None) -> IndexParam
         return IndexParams(hnsw_threshold=settings.hnsw_threshold)
     chunks, _ = corpus_chunks(corpus)
     skip = unembedded_texts(corpus, chunks)
-    embedded = sum(1 for c in chunks if c.text not in skip)
-    if embedded < settings.hnsw_threshold <= len(chunks):
-        return IndexParams(hnsw_threshold=len(chunks) + 1)
+    return _params(settings, sum(1 for c in chunks if c.text not in skip), len(chunks))
+
+
+def _params(settings: Settings, embedded: int, total: int) -> IndexParams:
+    if embedded < settings.hnsw_threshold <= total:
+        return IndexParams(hnsw_threshold=total + 1)
     return IndexParams(hnsw_threshold=settings.hnsw_threshold)
 
 
@@ -140,6 +192,11 @@ def ensure_corpus(settings: Settings) -> Corpus:
     """The built corpus; CorpusError telling to run `bilex build` if it is missing or stale.
 
     A shared store (PostgreSQL) holds its own copy, so servers need no data directory."""
+    return built_corpus(settings)[0]
+
+
+def built_corpus(settings: Settings) -> tuple[Corpus, str]:
+    """`ensure_corpus`, with the fingerprint of the sources it was built from."""
     store = index_store(settings)
     if store.keeps_artifacts:
         where = store.where
@@ -150,7 +207,7 @@ def ensure_corpus(settings: Settings) -> Corpus:
     if fingerprint != sources_fingerprint(sources_dir(settings)):
         raise CorpusError(f"{where}: the sources changed since the last build; "
                           "run `bilex build`")
-    return corpus
+    return corpus, fingerprint
 
 
 def _say(message: str) -> None:
@@ -224,6 +281,7 @@ def build_all(settings: Settings, *, force: bool = False, progress: bool = False
                                  sys.stderr) if progress else None
         build_index(chunks, SkippingEmbedder(encoder, skip), store, params, progress=reporter,
                     artifacts=artifacts)
+    save_chunk_record(settings, corpus, fingerprint)  # what a server then need not compute
     if encoder is not None or not offtopic_cached(settings):
         encoder = encoder or make_encoder(settings)
         encoder.passages(_neighbour_labels(settings))  # what the bot embeds at start, cached now
@@ -314,11 +372,12 @@ def _model_name(settings: Settings) -> str:
 
 def check_built(settings: Settings) -> None:
     """CorpusError/IndexerError (one line, says to run `bilex build`) unless all is built."""
-    corpus = ensure_corpus(settings)
+    corpus, fingerprint = built_corpus(settings)
     store = index_store(settings)
-    _, hashed = corpus_chunks(corpus)
-    check_manifest(store.manifest(), store.where, _model_name(settings), hashed)
-    if store.needs_rebuild(_model_name(settings), hashed, index_params(settings, corpus)):
+    record = chunk_record(settings, corpus, fingerprint)
+    check_manifest(store.manifest(), store.where, _model_name(settings), record.corpus_hash)
+    if store.needs_rebuild(_model_name(settings), record.corpus_hash,
+                           _params(settings, record.embedded, record.total)):
         raise IndexMismatchError(store.where, "the index does not match the corpus "
                                  "or the settings: run `bilex build`")
 
@@ -334,14 +393,15 @@ def one_blas_thread() -> None:
 def load_bot(settings: Settings, mechanisms: Mechanisms | None = None) -> Bot:
     """The bot over the built corpus and index; errors say to run `bilex build`."""
     one_blas_thread()
-    corpus = ensure_corpus(settings)
+    corpus, fingerprint = built_corpus(settings)
     # passages the bot embeds at start (off-topic labels) come from the build's cache
     embedder = CachedEmbedder(make_embedder(settings.model, num_threads=settings.query_threads,
                                             max_query_tokens=settings.max_query_tokens),
                               settings.cache_dir, save_every=float("inf"))
     store = index_store(settings)
     index = load_index(store, expected_model=embedder.name,
-                       expected_corpus_hash=corpus_chunks(corpus)[1])
+                       expected_corpus_hash=chunk_record(settings, corpus,
+                                                         fingerprint).corpus_hash)
     embedder.warm_up()
     return make_bot(corpus, index, embedder, sources_dir=sources_dir(settings),
                     scope_dir=settings.data_dir, mechanisms=mechanisms,

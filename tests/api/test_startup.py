@@ -143,3 +143,44 @@ def test_lexical_hits_become_each_units_best_score_in_hit_order(built: Settings)
         assert bot.lexical.per_unit(positions[shuffled], scores[shuffled]) == expected
         if lang is not None:
             assert bot.lexical.search(question, lang) == expected
+
+
+def test_build_records_the_chunks_so_a_server_need_not_make_them(
+        built: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import api.build as build
+
+    corpus, fingerprint = build.built_corpus(built)
+    chunks, hashed = build.corpus_chunks(corpus)
+    record = build.chunk_record(built, corpus, fingerprint)
+    assert record.corpus_hash == hashed and record.total == len(chunks)
+    assert 0 < record.embedded < record.total  # the act's provisions are not embedded
+    assert record == build.ChunkRecord(hashed, record.embedded, len(chunks))
+
+    def no_chunks(_: object) -> object:
+        raise AssertionError("the saved record was not used")
+
+    with monkeypatch.context() as patch:  # started from the record: no chunk made or hashed
+        patch.setattr(build, "corpus_chunks", no_chunks)
+        build.check_built(built)
+        assert build.chunk_record(built, corpus, fingerprint) == record
+        # another indexer (its code changed) does not read this record
+        code = tmp_path / "indexer"
+        shutil.copytree(build.INDEXER_CODE, code)
+        (code / "chunking.py").write_text("# changed\n", encoding="utf-8")
+        patch.setattr(build, "INDEXER_CODE", code)
+        with pytest.raises(AssertionError, match="record was not used"):
+            build.chunk_record(built, corpus, fingerprint)
+
+    path = built.data_dir / build.CHUNK_RECORD
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        for damaged in ("{not json", json.dumps({**saved, "key": "another corpus"}),
+                        json.dumps({"key": saved["key"]})):
+            path.write_text(damaged, encoding="utf-8")
+            assert build.chunk_record(built, corpus, fingerprint) == record  # computed again
+        path.unlink()
+        assert build.chunk_record(built, corpus, fingerprint) == record
+        build.check_built(built)
+    finally:
+        build_all(built)  # "nothing changed" writes the record again
+    assert json.loads(path.read_text(encoding="utf-8")) == saved
