@@ -125,6 +125,7 @@ def residue(question: str, refs: list[Reference], titles: tuple[str, ...] = ()) 
         text = pattern.sub(" ", text)
     named = {w for title in titles for w in re.findall(r"\w+", fold(title))}
     named |= {fold(initials(title)) for title in titles}
+    named |= {w for title in titles for w in fold(_short_form(title)).split()}
     return " ".join(w for w in re.findall(r"\w+", fold(text)) if w not in named)
 
 
@@ -173,6 +174,9 @@ def named_acts(question: str, titles: dict[str, tuple[str, ...]]) -> set[str]:
     or the initials of its title ("the XYZ" for "Xenial Yield Zoning Act")."""
     words = set(re.findall(r"\w+", fold(question)))
     capitals = set(re.findall(r"\b[A-Z]{3,8}\b", question))
+    # "the EI Act": the initials of the title's other words, then its last word
+    capitals |= {f"{letters} {word}".lower()
+                 for letters, word in re.findall(r"\b([A-Z]{2,8})\s+(Act|Code)\b", question)}
     by_initials: set[str] = set()
     score: dict[str, tuple[float, float]] = {}
     for act, names in titles.items():
@@ -183,11 +187,22 @@ def named_acts(question: str, titles: dict[str, tuple[str, ...]]) -> set[str]:
                 # most of the title's words, then most of all its words (a code, a number)
                 score[act] = max(score.get(act, (0.0, 0.0)),
                                  (len(wanted & words) / len(wanted), len(every & words) / len(every)))
-            if initials(name) in capitals:
+            if initials(name) in capitals or _short_form(name).lower() in capitals:
                 by_initials.add(act)
     # of titles sharing words ("Sample Act A-1", "Sample Act B-2"), the best named
     best = max(score.values(), default=None)
     return by_initials | {act for act, value in score.items() if value == best}
+
+
+def _short_form(title: str) -> str:
+    """A title ending in "Act" or "Code" as its other words' initials and that word
+    ("Widget Safety Act": "WS Act"); "" for any other title, or one with numbers."""
+    head, _, last = title.strip().rpartition(" ")
+    if last not in ("Act", "Code") or re.search(r"\d", title):
+        return ""
+    letters = "".join(w[0].upper() for w in re.findall(r"[^\W\d_]+", head)
+                      if len(w) > 1 and fold(w) not in _FUNCTION_WORDS)
+    return f"{letters} {last}" if len(letters) >= 2 else ""
 
 
 def initials(title: str) -> str:

@@ -205,6 +205,11 @@ def test_an_act_is_named_by_its_initials_in_capitals_only() -> None:
     assert named_acts("s. 12 WSGA", titles) == {"W-1"}
     assert named_acts("art. 12 LSG", titles) == {"W-1"}
     assert named_acts("s. 12 wsga", titles) == set()
+    # the initials of the title's words before "Act", then "Act"
+    assert named_acts("s. 12 of the WSG Act", titles) == {"W-1"}
+    assert named_acts("s. 12 of the wsg act", titles) == set()
+    assert tokenize(residue("s. 12 of the WSG Act", parse("s. 12 of the WSG Act"), titles["W-1"]),
+                    "en") == []
     assert tokenize(residue("s. 12 WSGA", parse("s. 12 WSGA"), titles["W-1"]), "en") == []
 
 
