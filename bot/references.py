@@ -205,6 +205,12 @@ def _short_form(title: str) -> str:
     return f"{letters} {last}" if len(letters) >= 2 else ""
 
 
+def acronyms(title: str) -> set[str]:
+    """What a law's title is shortened to in capitals: its initials ("EIA") and, for a title
+    ending in "Act" or "Code", the initials before that word ("EI" of "EI Act")."""
+    return {a for a in (initials(title), _short_form(title).partition(" ")[0]) if a}
+
+
 def initials(title: str) -> str:
     """A title's initials, its function words left out ("Loi sur les sociétés par actions":
     "LSA"); "" below three letters, or for a title with numbers (a citation, an article)."""

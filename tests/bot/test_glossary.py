@@ -33,3 +33,23 @@ def test_terms_paired_by_the_alignment_feed_the_glossary(corpus) -> None:  # typ
     assert ("droit individuel à la formation", "individual right to training") in pairs
     expansion = Glossary.load(PROFILE, corpus).expand("what is a personalised redeployment agreement")
     assert "convention de reclassement personnalisé" in expansion.fr
+
+
+def test_an_acts_initials_mean_its_titles_typed_in_capitals_only(corpus) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from corpus.models import SourceInfo
+
+    cited = {"en": "Widget Insurance Act, S.C. 1999, c. 9",
+             "fr": "Loi sur l’assurance-gadget, L.C. 1999, ch. 9"}
+    act = SourceInfo("w_en.txt", "0" * 64, "statute", ("en", "fr"), "Testland", "Widget Insurance Act",
+                     {"act": {"value": "W-9", "origin": "test"},
+                      "citation": {"value": cited, "origin": "test"}})
+    glossary = Glossary.load(PROFILE, replace(corpus, sources=corpus.sources + (act,)))
+    entry = next(e for e in glossary.entries if e.en == "Widget Insurance Act")
+    assert set(entry.terms) == {"WI", "WIA", "LAG"} and entry.fr == "Loi sur l’assurance-gadget"
+    assert "w_en.txt" in entry.origin
+    for question in ("Can I get WI if I quit?", "Que dit la LAG ?", "WIA s. 12"):
+        assert "Widget Insurance Act" in glossary.expand(question).en
+    for question in ("wi fi at work", "the lag between two payments", "WIAX"):
+        assert "Widget Insurance Act" not in glossary.expand(question).en
