@@ -32,7 +32,7 @@ from bot.language import resolve_language
 from bot.negation import Negation
 from bot.phrasing import Phrasing, Reading, stop_words, words
 from bot.places import Places
-from bot.references import Router, named_acts, residue, unknown_titles
+from bot.references import Router, cited_acts, named_acts, residue, unknown_titles
 from bot.references import parse as parse_references
 from bot.related import Related
 from bot.results import Answer, Result, passage_result, unit_result
@@ -81,6 +81,7 @@ class Mechanisms:
     law_first: bool = True  # law before commentary when both answer
     hubness: bool = True  # passages near many others count for less in dense scores
     negation: bool = True  # passages negating what the question negates move up
+    named_law: bool = True  # the units of an act the question names in full move up
 
     @classmethod
     def without(cls, names: set[str] | frozenset[str]) -> Mechanisms:
@@ -106,6 +107,7 @@ class Signals:
     places: tuple[str, ...] = ()  # jurisdictions the question names (covered by a source or not)
     peak: float = 0.0  # best dense z-score, before the hub correction
     bare: bool = False  # the question is only its references ("art. 12 of the <title>")
+    laws: frozenset[str] = frozenset()  # served acts the question names in full (cited_acts)
 
 
 def check_question(question: object, max_chars: int) -> str:
@@ -491,10 +493,12 @@ class Bot:
         lexical = self.lexical.search(" ".join(filter(None, (text, expansion.fr, expansion.en))),
                                       language)
         places = self.places.named(text) if self.places is not None else ()
+        laws = (frozenset(cited_acts(text, self._act_titles) & self._acts)
+                if self.mechanisms.named_law else frozenset())
         vector = embedding.result()
         hits = self.dense.search(vector)
         return Signals(vector, hits.passage, hits.sentence, hits.raw, lexical, routed, expansion,
-                       places, hits.peak, bare)
+                       places, hits.peak, bare, laws)
 
     def fuse(self, sig: Signals, weights: Weights | None = None) -> Ranked:
         """One score per unit (bot.fusion), law first when law and commentary both answer."""
@@ -502,6 +506,8 @@ class Bot:
         placed: dict[str, float] = {}
         if len(self._jurisdictions) > 1 and sig.places:  # the only place covered tells nothing
             placed = {uid: 1.0 for uid, where in self._place_of.items() if where in sig.places}
+        for law in sig.laws:  # a law the question names counts as a place it names
+            placed.update((u.id, 1.0) for u in self.router.by_article.get(law, ()))
         ranked = fuse(sig.dense, sig.dense_sentence, sig.lexical, routed=sig.routed,
                       placed=placed, weights=w)
         return self._order_law(ranked, w)

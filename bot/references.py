@@ -194,6 +194,23 @@ def named_acts(question: str, titles: dict[str, tuple[str, ...]]) -> set[str]:
     return by_initials | {act for act, value in score.items() if value == best}
 
 
+def cited_acts(question: str, titles: dict[str, tuple[str, ...]]) -> set[str]:
+    """Acts a question names in full, whatever it asks: one of its names as a phrase ("under
+    the Widget Safety Act", "selon la Loi sur les gadgets"), or its initials typed in capitals
+    ("WSA", "the WS Act"). Stricter than `named_acts`, which also takes most of a title's
+    words after a provision reference."""
+    folded = " ".join(re.findall(r"\w+", fold(question)))
+    capitals = set(re.findall(r"\b[A-Z]{2,8}\b", question))
+    found = set()
+    for act, names in titles.items():
+        for name in names:
+            phrase = " ".join(re.findall(r"\w+", fold(name)))
+            if phrase and re.search(rf"\b{re.escape(phrase)}\b", folded) \
+                    or capitals & acronyms(name):
+                found.add(act)
+    return found
+
+
 def _short_form(title: str) -> str:
     """A title ending in "Act" or "Code" as its other words' initials and that word
     ("Widget Safety Act": "WS Act"); "" for any other title, or one with numbers."""

@@ -184,3 +184,26 @@ def test_build_records_the_chunks_so_a_server_need_not_make_them(
     finally:
         build_all(built)  # "nothing changed" writes the record again
     assert json.loads(path.read_text(encoding="utf-8")) == saved
+
+
+def test_a_law_the_question_names_moves_its_units_up(built: Settings) -> None:
+    from dataclasses import replace
+
+    import numpy as np
+
+    from bot.engine import Mechanisms
+
+    bot = load_bot(built)
+    question = "What does the Sample Act Q-1.5 say about the register?"
+    signals = bot.signals(question, "en")
+    assert signals.laws == {"Q-1.5"}
+    act = next(u.id for u in bot.corpus.units if u.article == "Q-1.5")
+    seed = next(u.id for u in bot.corpus.units if u.article != "Q-1.5")
+    # synthetic evidence: the seed's alinéa a little ahead of the act's unit
+    synthetic = replace(signals, dense={seed: 1.2, act: 1.0}, dense_sentence={seed: 1.2, act: 1.0},
+                        lexical={seed: 1.0, act: 0.9}, routed=[], vector=np.zeros(1))
+    assert [u for u, _ in bot.fuse(replace(synthetic, laws=frozenset()))][:2] == [seed, act]
+    assert [u for u, _ in bot.fuse(synthetic)][:2] == [act, seed]
+    off = load_bot(built, Mechanisms(named_law=False))
+    assert off.signals(question, "en").laws == frozenset()
+    assert bot.signals("What does the register say?", "en").laws == frozenset()

@@ -279,3 +279,20 @@ def test_a_hyphenated_section_the_act_has_is_that_section_not_a_range() -> None:
     assert router.route(parse("art. 3-5")) == ["W-1.3-5.1"]
     assert router.route(parse("articles 3 à 5")) == ["W-1.3.1", "W-1.3-5.1", "W-1.4.1",
                                                        "W-1.5.1"]
+
+
+@pytest.mark.parametrize(("question", "acts"), [
+    ("How long is a leave under the Widget Safety Act?", {"W-1"}),
+    ("Selon la Loi sur la sécurité des gadgets, quel congé ?", {"W-1"}),
+    ("What does the WSA say about leave?", {"W-1"}),
+    ("Under the WS Act, who pays?", {"W-1"}),
+    # most of a title's words, or lower-case initials, are not the title
+    ("Is widget safety an act of care?", set()),
+    ("the wsa says", set()),
+])
+def test_an_act_cited_in_full_or_by_its_initials(question: str, acts: set[str]) -> None:
+    from bot.references import cited_acts
+
+    titles = {"W-1": ("Widget Safety Act", "Loi sur la sécurité des gadgets"),
+              "B-2": ("Beta Act",)}
+    assert cited_acts(question, titles) == acts
