@@ -6,7 +6,7 @@ import hashlib
 import json
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
@@ -125,6 +125,10 @@ def chunk_record(settings: Settings, corpus: Corpus, fingerprint: str) -> ChunkR
                                int(saved["total"]))
     except (OSError, ValueError, KeyError, TypeError):
         pass  # none saved, another corpus's, or damaged: computed below
+    return _computed_record(corpus)
+
+
+def _computed_record(corpus: Corpus) -> ChunkRecord:
     chunks, hashed = corpus_chunks(corpus)
     skip = unembedded_texts(corpus, chunks)
     return ChunkRecord(hashed, sum(1 for c in chunks if c.text not in skip), len(chunks))
@@ -132,10 +136,7 @@ def chunk_record(settings: Settings, corpus: Corpus, fingerprint: str) -> ChunkR
 
 def save_chunk_record(settings: Settings, corpus: Corpus, fingerprint: str) -> None:
     """Save `chunk_record` of the corpus, computed from its chunks, for the servers to read."""
-    chunks, hashed = corpus_chunks(corpus)
-    skip = unembedded_texts(corpus, chunks)
-    record = {"key": _record_key(corpus, fingerprint), "corpus_hash": hashed,
-              "embedded": sum(1 for c in chunks if c.text not in skip), "total": len(chunks)}
+    record = {"key": _record_key(corpus, fingerprint), **asdict(_computed_record(corpus))}
     write_atomic(settings.data_dir / CHUNK_RECORD, json.dumps(record))
 
 
@@ -146,9 +147,8 @@ def index_params(settings: Settings, corpus: Corpus | None = None) -> IndexParam
     index with fewer embedded chunks than the threshold stays exact."""
     if corpus is None:
         return IndexParams(hnsw_threshold=settings.hnsw_threshold)
-    chunks, _ = corpus_chunks(corpus)
-    skip = unembedded_texts(corpus, chunks)
-    return _params(settings, sum(1 for c in chunks if c.text not in skip), len(chunks))
+    record = _computed_record(corpus)
+    return _params(settings, record.embedded, record.total)
 
 
 def _params(settings: Settings, embedded: int, total: int) -> IndexParams:
