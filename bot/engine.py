@@ -32,7 +32,14 @@ from bot.language import resolve_language
 from bot.negation import Negation
 from bot.phrasing import Phrasing, Reading, stop_words, words
 from bot.places import Places
-from bot.references import Router, cited_acts, named_acts, residue, unknown_titles
+from bot.references import (
+    Router,
+    cited_acts,
+    named_acts,
+    residue,
+    unknown_titles,
+    without_titles,
+)
 from bot.references import parse as parse_references
 from bot.related import Related
 from bot.results import Answer, Result, passage_result, unit_result
@@ -488,13 +495,19 @@ class Bot:
         bare = bool(routed) and not tokenize(residue(text, refs, self._titles_of(routed)),
                                              language)
         expansion = self.glossary.expand(text)
-        embedding = _EMBEDDING.submit(self.embedder.query,
-                                      self._dense_query(text, language, expansion))
-        lexical = self.lexical.search(" ".join(filter(None, (text, expansion.fr, expansion.en))),
-                                      language)
-        places = self.places.named(text) if self.places is not None else ()
         laws = (frozenset(cited_acts(text, self._act_titles) & self._acts)
                 if self.mechanisms.named_law else frozenset())
+        # a law named in full is noted (`laws`), not searched for: its title matched its
+        # short-title section and every unit that names it
+        titles = [name for law in sorted(laws) for name in self._act_titles.get(law, ())]
+        asked = (without_titles(text, titles) or text) if titles else text
+        embedding = _EMBEDDING.submit(self.embedder.query,
+                                      self._dense_query(asked, language, expansion))
+        searched = " ".join(filter(None, (asked, expansion.fr, expansion.en)))
+        if titles:
+            searched = without_titles(searched, titles) or searched
+        lexical = self.lexical.search(searched, language)
+        places = self.places.named(text) if self.places is not None else ()
         vector = embedding.result()
         hits = self.dense.search(vector)
         return Signals(vector, hits.passage, hits.sentence, hits.raw, lexical, routed, expansion,

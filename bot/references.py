@@ -211,6 +211,17 @@ def cited_acts(question: str, titles: dict[str, tuple[str, ...]]) -> set[str]:
     return found
 
 
+def without_titles(text: str, names: tuple[str, ...] | list[str]) -> str:
+    """`text` without the phrases `names` (laws' titles, any case, any punctuation between
+    their words): what a question asks once the law it names has been noted."""
+    for name in names:
+        words = re.findall(r"\w+", name)
+        if words:
+            pattern = r"(?<!\w)" + r"[\W_]+".join(re.escape(w) for w in words) + r"(?!\w)"
+            text = re.sub(pattern, " ", text, flags=re.IGNORECASE)
+    return " ".join(text.split())
+
+
 def _short_form(title: str) -> str:
     """A title ending in "Act" or "Code" as its other words' initials and that word
     ("Widget Safety Act": "WS Act"); "" for any other title, or one with numbers."""

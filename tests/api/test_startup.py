@@ -207,3 +207,15 @@ def test_a_law_the_question_names_moves_its_units_up(built: Settings) -> None:
     off = load_bot(built, Mechanisms(named_law=False))
     assert off.signals(question, "en").laws == frozenset()
     assert bot.signals("What does the register say?", "en").laws == frozenset()
+
+
+def test_a_named_law_is_noted_not_searched_for(built: Settings) -> None:
+    from bot.engine import Mechanisms
+
+    bot = load_bot(built)
+    named = bot.signals("What does the Sample Act Q-1.5 say about the register?", "en")
+    bare = bot.signals("What does the say about the register?", "en")
+    assert named.lexical == bare.lexical  # "sample act" matched every unit saying "this Act"
+    off = load_bot(built, Mechanisms(named_law=False))
+    assert off.signals("What does the Sample Act Q-1.5 say about the register?",
+                       "en").lexical != bare.lexical

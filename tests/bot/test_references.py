@@ -296,3 +296,16 @@ def test_an_act_cited_in_full_or_by_its_initials(question: str, acts: set[str]) 
     titles = {"W-1": ("Widget Safety Act", "Loi sur la sécurité des gadgets"),
               "B-2": ("Beta Act",)}
     assert cited_acts(question, titles) == acts
+
+
+@pytest.mark.parametrize(("text", "left"), [
+    ("How long is leave under the Widget Safety Act?", "How long is leave under the ?"),
+    ("selon la loi sur la sécurité des gadgets, quel congé ?", "selon la , quel congé ?"),
+    ("Widget-Safety Act s. 3", "s. 3"),
+    ("Widget Safety Actions", "Widget Safety Actions"),  # whole words only
+])
+def test_a_named_laws_title_is_taken_out_of_what_is_searched(text: str, left: str) -> None:
+    from bot.references import without_titles
+
+    names = ("Widget Safety Act", "Loi sur la sécurité des gadgets")
+    assert without_titles(text, names) == left
