@@ -26,7 +26,12 @@ from corpus.bitext import align_texts
 from corpus.bitext.labels import Chain, label_chains
 from corpus.bitext.layout import CONSOLIDATED_ACT, detect_layout, split_sections
 from corpus.bitext.unit import BitextUnit
-from corpus.citations import commentary_citation, provision_citation, statute_citation
+from corpus.citations import (
+    cited_chains,
+    commentary_citation,
+    provision_citation,
+    statute_citation,
+)
 from corpus.cleaning import Removal, clean_blocks, html_blocks, text_blocks
 from corpus.drift import COPY_DIVERGES, TERM_INCONSISTENT
 from corpus.encoder import TextEncoder
@@ -264,10 +269,10 @@ def bitext_units(manifest: Manifest, encoder: TextEncoder | None) -> list[Aligne
         sides = {}
         for lang, text, lines in (("fr", unit.fr, unit.fr_lines), ("en", unit.en, unit.en_lines)):
             base = citation.get(lang) or act
+            chain, note = chains[lang][position]
             sides[lang] = Passage(
                 id=f"{uid}.{lang}", source=manifest.files[lang].name, lang=lang, kind="statute",
-                text=text, citation=provision_citation(base, unit.section,
-                                                       chains[lang][position], lang),
+                text=text, citation=provision_citation(base, unit.section, chain, lang, note),
                 number=number, line=lines[0] if lines else 0, section=unit.section,
                 heading=notes[lang].get(lines[0]) if lines else None,
                 title=manifest.value("title"))
@@ -277,14 +282,17 @@ def bitext_units(manifest: Manifest, encoder: TextEncoder | None) -> list[Aligne
     return units
 
 
-def _label_chains(aligned: Sequence[BitextUnit]) -> dict[str, list[Chain | None]]:
+def _label_chains(aligned: Sequence[BitextUnit]
+                  ) -> dict[str, list[tuple[Chain | None, bool]]]:
     """Per language, each aligned unit's label chain ("(1)(c)(ii)" with ranks), read from the
-    first lines of its section's units in order: a provision is cited down to its own label."""
-    out: dict[str, list[Chain | None]] = {"en": [], "fr": []}
+    first lines of its section's units in order, and whether it is a marginal note
+    (`corpus.citations.cited_chains`): a provision is cited down to its own label."""
+    out: dict[str, list[tuple[Chain | None, bool]]] = {"en": [], "fr": []}
     for _, section in groupby(aligned, key=attrgetter("section")):
         units = list(section)
         for lang in ("en", "fr"):
-            out[lang] += label_chains([getattr(u, lang).split("\n")[0] for u in units], lang)
+            lines = [getattr(u, lang).split("\n")[0] for u in units]
+            out[lang] += cited_chains(lines, label_chains(lines, lang))
     return out
 
 

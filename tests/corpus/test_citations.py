@@ -22,3 +22,28 @@ def test_a_provision_is_cited_down_to_its_own_label_in_each_languages_style() ->
     assert fr == ["Loi, art. 9(1)", "Loi, art. 9(1)a)", "Loi, art. 9(1)b)", "Loi, art. 9(1)b)(i)",
                   "Loi, art. 9(1)b)(ii)", "Loi, art. 9(1)b)(ii)(A)", "Loi, art. 9",
                   "Loi, art. 9(2)", "Loi, art. 9(2)h)", "Loi, art. 9(2)i)"]
+
+
+def _cited(lines: list[str], lang: str, base: str) -> list[str]:
+    from corpus.citations import cited_chains
+
+    return [provision_citation(base, "9", chain, lang, note)
+            for chain, note in cited_chains(lines, label_chains(lines, lang))]
+
+
+def test_an_unlabelled_line_is_cited_as_the_note_or_the_part_of_its_subsection() -> None:
+    en = ["(1) The holder may", "(a) sell, and", "(b) lend", "until the term ends.", "Exception",
+          "(2) Other.", "Books, etc.", "(3) More."]
+    assert _cited(en, "en", "Widget Act") == [
+        "Widget Act, s. 9(1)", "Widget Act, s. 9(1)(a)", "Widget Act, s. 9(1)(b)",
+        "Widget Act, s. 9(1)",  # what closes subsection (1)
+        "Widget Act, s. 9(2), marginal note", "Widget Act, s. 9(2)",
+        "Widget Act, s. 9(3), marginal note", "Widget Act, s. 9(3)"]
+    fr = ["(1) Le titulaire peut", "a) vendre,", "Maximum : exception", "(2) Autre."]
+    assert _cited(fr, "fr", "Loi") == ["Loi, art. 9(1)", "Loi, art. 9(1)a)",
+                                       "Loi, art. 9(2), note marginale", "Loi, art. 9(2)"]
+    # a section without subsections: its definitions are the section's
+    defined = ["In this Act,", "Board means the Board; (Conseil)", "(a) a work,",
+               "Head means the head."]
+    assert _cited(defined, "en", "Widget Act") == [
+        "Widget Act, s. 9", "Widget Act, s. 9", "Widget Act, s. 9(a)", "Widget Act, s. 9"]
