@@ -309,3 +309,29 @@ def test_a_named_laws_title_is_taken_out_of_what_is_searched(text: str, left: st
 
     names = ("Widget Safety Act", "Loi sur la sécurité des gadgets")
     assert without_titles(text, names) == left
+
+
+def test_any_text_parses_into_references_found_in_it() -> None:
+    """Hypothesis-generated questions mixing reference keywords, numbers, labels, hyphens and
+    titles: parsing never fails, each reference's text is in the question, a range never
+    names a smaller last section, and taking titles out never lengthens the text."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from bot.references import _order, without_titles
+
+    pieces = st.sampled_from(["s.", "ss.", "section", "sections", "art.", "articles", "§",
+                              "paragraphe", "12", "12.1", "(1)", "(a)", "a)", "-", "–", "14",
+                              "to", "à", "and", "et", "of the Widget Act", "L.", "321-4-2",
+                              "WSA", "2020-2021", " ", ",", "(ii)"])
+
+    @settings(max_examples=400, deadline=None, database=None, derandomize=True)
+    @given(st.lists(pieces, max_size=12).map(" ".join))
+    def check(question: str) -> None:
+        for ref in parse(question):
+            assert ref.text.strip() in question
+            if ref.act and ref.through is not None and "-" in ref.text:
+                assert _order(ref.through) > _order(str(ref.section))
+        assert len(without_titles(question, ("Widget Act",))) <= len(question)
+
+    check()
