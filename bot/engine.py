@@ -88,7 +88,7 @@ class Mechanisms:
     law_first: bool = True  # law before commentary when both answer
     hubness: bool = True  # passages near many others count for less in dense scores
     negation: bool = True  # passages negating what the question negates move up
-    named_law: bool = True  # the units of an act the question names in full move up
+    named_law: bool = True  # an act named in full: its units move up, its title is not searched
 
     @classmethod
     def without(cls, names: set[str] | frozenset[str]) -> Mechanisms:

@@ -10,6 +10,7 @@ import pytest
 
 from api.build import build_all, load_bot
 from api.settings import Settings
+from bot.engine import Bot
 from bot.errors import NotFoundError
 from corpus.build import load_corpus, sources_fingerprint
 from indexer.chunking import chunks_from_corpus, unembedded_texts
@@ -131,6 +132,12 @@ def test_a_provision_the_served_act_lacks_is_said_to_be_absent(
     assert bot.ask("s. 66.32(7)", "en").extra["missing_provision"] == ["s. 66.32(7)"]
 
 
+def _built_bot(tmp_path: Path, src: Path) -> Bot:
+    settings = Settings(data_dir=tmp_path / "data", sources_dir=src, model="fake:32")
+    build_all(settings)
+    return load_bot(settings)
+
+
 def test_a_missing_section_names_only_the_act_beside_an_article_of_similar_title(
         tmp_path: Path) -> None:
     """Beside the sources' code article, whose title shares words with the act's, the answer
@@ -141,9 +148,7 @@ def test_a_missing_section_names_only_the_act_beside_an_article_of_similar_title
     manifest = src / "first.toml"  # a title two of whose three words the article's title has
     manifest.write_text(manifest.read_text(encoding="utf-8").replace(
         'value = "Sample Act Q-1.5"', 'value = "Sample Labour Code"'), encoding="utf-8")
-    settings = Settings(data_dir=tmp_path / "data", sources_dir=src, model="fake:32")
-    build_all(settings)
-    bot = load_bot(settings)
+    bot = _built_bot(tmp_path, src)
     answer = bot.ask("What does section 9999 of the Sample Labour Code say?", "en")
     assert answer.extra["missing_provision"] == ["section 9999"]
     assert "(Sample Labour Code)" in answer.message
@@ -155,9 +160,7 @@ def test_a_provision_no_act_has_is_said_once_naming_every_act_of_its_section(
     src.mkdir()
     add_act(src, "first", "Q-1.5")
     add_act(src, "second", "R-2")
-    settings = Settings(data_dir=tmp_path / "data", sources_dir=src, model="fake:32")
-    build_all(settings)
-    bot = load_bot(settings)
+    bot = _built_bot(tmp_path, src)
     english = bot.ask("s. 66.32(7)", "en")
     assert english.extra["missing_provision"] == ["s. 66.32(7)"]
     assert "these laws (Sample Act Q-1.5; Sample Act R-2)" in english.message
