@@ -35,6 +35,7 @@ from bot.places import Places
 from bot.references import (
     Router,
     cited_acts,
+    law_name,
     named_acts,
     residue,
     unknown_titles,
@@ -56,7 +57,7 @@ from bot.vocabulary import (
     passage_vocabulary,
 )
 from bot.xrefs import CrossReferences
-from corpus.models import Corpus, SourceInfo
+from corpus.models import Corpus
 from corpus.profile import Profile
 from indexer.embedders import Embedder
 from indexer.lexical import query_tokens, tokenize
@@ -294,7 +295,7 @@ class Bot:
     def _missing_law(self, names: list[str], language: str) -> str:
         """The answer to a question about a provision of a law the sources do not hold."""
         named = ", ".join(dict.fromkeys(names))
-        served = [_short_name(source, language) for source in self.corpus.sources
+        served = [law_name(source, language) for source in self.corpus.sources
                   if source.fields.get("kind", {}).get("value") == "statute"
                   and "copy_of" not in source.fields]
         laws = "; ".join(dict.fromkeys(n for n in served if n))
@@ -327,13 +328,13 @@ class Bot:
         return frozenset(group.rpartition("/")[0] for group in self.sections.group_of.values())
 
     def _law_name(self, law: str, language: str) -> str:
-        """A served law's short name in `language` (`_short_name` of its source)."""
+        """A served law's short name in `language` (`law_name` of its source)."""
         units = self.router.by_article.get(law)
         if not units:
             return law
         by_file = {source.file: source for source in self.corpus.sources}
         source = by_file.get(units[0].fr.source) or by_file.get(units[0].en.source)
-        return _short_name(source, language) if source is not None else law
+        return law_name(source, language) if source is not None else law
 
     def _absent_message(self, absent: list[tuple[str, str]], language: str) -> str:
         """The answer to a question about provisions a served act's text does not have."""
@@ -587,11 +588,9 @@ class Bot:
             if u.article in titles or not u.id.startswith(f"{u.article}."):
                 continue
             source = by_file.get(u.fr.source) or by_file.get(u.en.source)
-            citation = (source.fields.get("citation", {}).get("value") if source else None) or {}
-            names = [source.title] if source else []
-            names += [c.split(",")[0] for c in citation.values()] if isinstance(citation, dict) \
-                else []
-            titles[u.article] = tuple(n for n in names if n)
+            names = (source.title, law_name(source, "en"), law_name(source, "fr")) if source \
+                else ()
+            titles[u.article] = tuple(dict.fromkeys(n for n in names if n))
         return titles
 
     def _titles_of(self, uids: list[str]) -> tuple[str, ...]:
@@ -729,12 +728,6 @@ class Bot:
         return out
 
 
-def _short_name(source: SourceInfo, language: str) -> str:
-    """A law's name in `language`: its citation's first part ("Widget Act"), else
-    the source's title."""
-    citation = source.fields.get("citation", {}).get("value")
-    name = (citation.get(language) or "").split(",")[0] if isinstance(citation, dict) else ""
-    return name or source.title
 
 
 @lru_cache(maxsize=65536)

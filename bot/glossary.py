@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.references import acronyms
+from bot.references import acronyms, law_name
 from corpus.drift import fold
 from corpus.models import Corpus
 from corpus.profile import Profile
@@ -79,10 +79,7 @@ def act_acronyms(corpus: Corpus) -> list[Entry]:
         act = source.fields.get("act", {}).get("value")
         if not act or act in entries:
             continue
-        cited = source.fields.get("citation", {}).get("value")
-        cited = cited if isinstance(cited, dict) else {}
-        en = str(cited.get("en") or source.title).split(",")[0].strip()
-        fr = str(cited.get("fr") or source.title).split(",")[0].strip()
+        en, fr = law_name(source, "en"), law_name(source, "fr")
         terms = tuple(sorted(acronyms(en) | acronyms(fr)))
         entries[act] = Entry(terms, fr, en, f"initials of the titles of {source.file} "
                                             "(its manifest's title and citation)")

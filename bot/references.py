@@ -18,7 +18,7 @@ from stop_words import get_stop_words
 from corpus.bitext.labels import label_paths
 from corpus.drift import fold
 from corpus.drift import references as cited_references
-from corpus.models import AlignedUnit
+from corpus.models import AlignedUnit, SourceInfo
 
 _ARTICLE = re.compile(
     r"\b(?:art(?:icle|\.)?\s*)?([LRD])\s?\.?\s?(\d{2,4}(?:\s?-\s?\d+)*)\b", re.IGNORECASE)
@@ -192,6 +192,14 @@ def named_acts(question: str, titles: dict[str, tuple[str, ...]]) -> set[str]:
     # of titles sharing words ("Sample Act A-1", "Sample Act B-2"), the best named
     best = max(score.values(), default=None)
     return by_initials | {act for act, value in score.items() if value == best}
+
+
+def law_name(source: SourceInfo, language: str) -> str:
+    """A law's name in `language`: its citation's first part ("Widget Act"), else the
+    source's title."""
+    citation = source.fields.get("citation", {}).get("value")
+    name = (citation.get(language) or "").split(",")[0] if isinstance(citation, dict) else ""
+    return name.strip() or source.title
 
 
 def cited_acts(question: str, titles: dict[str, tuple[str, ...]]) -> set[str]:
