@@ -171,12 +171,10 @@ def _first_alinea(question: str) -> int | None:
 
 def named_acts(question: str, titles: dict[str, tuple[str, ...]]) -> set[str]:
     """Acts whose title (in either language) the question uses: most of the title's words,
-    or the initials of its title ("the XYZ" for "Xenial Yield Zoning Act")."""
+    or its initials in capitals (`acronyms`: "XYZA" or "the XYZ Act" for "Xenial Yield Zoning
+    Act")."""
     words = set(re.findall(r"\w+", fold(question)))
-    capitals = set(re.findall(r"\b[A-Z]{3,8}\b", question))
-    # "the EI Act": the initials of the title's other words, then its last word
-    capitals |= {f"{letters} {word}".lower()
-                 for letters, word in re.findall(r"\b([A-Z]{2,8})\s+(Act|Code)\b", question)}
+    capitals = _capitals(question)
     by_initials: set[str] = set()
     score: dict[str, tuple[float, float]] = {}
     for act, names in titles.items():
@@ -187,7 +185,7 @@ def named_acts(question: str, titles: dict[str, tuple[str, ...]]) -> set[str]:
                 # most of the title's words, then most of all its words (a code, a number)
                 score[act] = max(score.get(act, (0.0, 0.0)),
                                  (len(wanted & words) / len(wanted), len(every & words) / len(every)))
-            if initials(name) in capitals or _short_form(name).lower() in capitals:
+            if capitals & acronyms(name):
                 by_initials.add(act)
     # of titles sharing words ("Sample Act A-1", "Sample Act B-2"), the best named
     best = max(score.values(), default=None)
@@ -208,7 +206,7 @@ def cited_acts(question: str, titles: dict[str, tuple[str, ...]]) -> set[str]:
     ("WSA", "the WS Act"). Stricter than `named_acts`, which also takes most of a title's
     words after a provision reference."""
     folded = " ".join(re.findall(r"\w+", fold(question)))
-    capitals = set(re.findall(r"\b[A-Z]{2,8}\b", question))
+    capitals = _capitals(question)
     found = set()
     for act, names in titles.items():
         for name in names:
@@ -217,6 +215,11 @@ def cited_acts(question: str, titles: dict[str, tuple[str, ...]]) -> set[str]:
                     or capitals & acronyms(name):
                 found.add(act)
     return found
+
+
+def _capitals(question: str) -> set[str]:
+    """The words a question types in capitals, where a law's initials may be ("EI", "CLC")."""
+    return set(re.findall(r"\b[A-Z]{2,8}\b", question))
 
 
 def without_titles(text: str, names: tuple[str, ...] | list[str]) -> str:
