@@ -153,8 +153,8 @@ def index_params(settings: Settings, corpus: Corpus | None = None) -> IndexParam
 
 def _params(settings: Settings, embedded: int, total: int) -> IndexParams:
     if embedded < settings.hnsw_threshold <= total:
-        return IndexParams(hnsw_threshold=total + 1)
-    return IndexParams(hnsw_threshold=settings.hnsw_threshold)
+        return IndexParams(hnsw_threshold=total + 1, embedded_chunks=embedded)
+    return IndexParams(hnsw_threshold=settings.hnsw_threshold, embedded_chunks=embedded)
 
 
 def make_encoder(settings: Settings) -> CachedEmbedder:

@@ -62,6 +62,9 @@ class IndexParams:
     bm25_k1: float = 1.5
     bm25_b: float = 0.75
     batch_size: int = 64
+    # chunks given a vector (the rest are indexed for their words only); None: not counted.
+    # Which texts are embedded is the indexer's choice, so a change of it rebuilds the index.
+    embedded_chunks: int | None = None
 
     def __post_init__(self) -> None:
         for name in ("hnsw_threshold", "hnsw_m", "hnsw_ef_construction", "hnsw_ef_search",
@@ -70,6 +73,10 @@ class IndexParams:
             if not isinstance(value, int) or value < 1:
                 raise ConfigError(f"index parameter {name} must be an int >= 1, "
                                           f"got {value!r}")
+        if self.embedded_chunks is not None and (not isinstance(self.embedded_chunks, int)
+                                                 or self.embedded_chunks < 0):
+            raise ConfigError(f"index parameter embedded_chunks must be None or an int >= 0, "
+                              f"got {self.embedded_chunks!r}")
         if not 0 <= self.bm25_b <= 1 or self.bm25_k1 < 0:
             raise ConfigError(f"BM25 needs k1 >= 0 and 0 <= b <= 1, got "
                                       f"k1={self.bm25_k1!r}, b={self.bm25_b!r}")

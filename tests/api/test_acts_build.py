@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from api.build import build_all, load_bot
+from api.build import build_all, index_store, load_bot
 from api.settings import Settings
 from bot.engine import Bot
 from bot.errors import NotFoundError
@@ -60,9 +60,20 @@ def test_act_units_carry_their_marginal_note_and_chunks_are_provision_level(
     assert len(notes) == 2 * len(sections)  # one note per section and language
     assert {c.text for c in notes} >= {"Short title", "Definitions"}
     assert not [c for c in chunks if ":s" in c.id or ":c" in c.id]
-    skipped = unembedded_texts(corpus, chunks)  # provisions: words only; notes: embedded
-    assert first.en.text in skipped and "Short title" not in skipped
-    assert skipped == {c.text for c in chunks if not c.id.endswith(":h")}
+    # the notes and each section's first provision are embedded; later provisions: words only
+    skipped = unembedded_texts(corpus, chunks)
+    firsts = [u for u in corpus.units if u.number == 1]
+    later = [u for u in corpus.units if u.number > 1]
+    assert len(firsts) == len(sections) and len(later) >= 10
+    assert not {side.text for u in firsts for side in (u.fr, u.en)} & skipped
+    assert not {c.text for c in notes} & skipped
+    embedded_elsewhere = {c.text for c in chunks} - skipped
+    assert skipped == {side.text for u in later for side in (u.fr, u.en)
+                       if side.text.strip()} - embedded_elsewhere
+    assert len(skipped) > len(later)  # most later provisions, in both languages
+    # the index records how many chunks have a vector: another choice rebuilds it
+    params = index_store(settings).manifest().params
+    assert params["embedded_chunks"] == sum(1 for c in chunks if c.text not in skipped)
     assert "texts embedded" in report
 
 
@@ -204,8 +215,11 @@ def test_zero_vector_provisions_keep_the_index_exact(built: tuple[Settings, str]
 
     settings, _ = built
     corpus, _ = load_corpus(settings.corpus_path)
-    small = settings.model_copy(update={"hnsw_threshold": 50})  # < chunks, > embedded notes
-    n = len(chunks_from_corpus(corpus))
+    chunks = chunks_from_corpus(corpus)
+    n, skipped = len(chunks), unembedded_texts(corpus, chunks)
+    embedded = sum(1 for c in chunks if c.text not in skipped)
+    assert embedded + 1 < n
+    small = settings.model_copy(update={"hnsw_threshold": embedded + 1})  # < chunks, > embedded
     assert index_params(small, corpus).hnsw_threshold == n + 1
-    assert index_params(small).hnsw_threshold == 50
+    assert index_params(small).hnsw_threshold == embedded + 1
     assert index_params(settings, corpus).hnsw_threshold == settings.hnsw_threshold

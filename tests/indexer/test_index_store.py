@@ -132,6 +132,8 @@ def test_needs_rebuild(tmp_path: Path, chunks: list[Chunk], built: Path) -> None
     assert not needs_rebuild(built, "fake-32", digest)
     assert not needs_rebuild(built, "fake-32", digest, IndexParams())
     assert needs_rebuild(built, "fake-32", digest, IndexParams(hnsw_m=16))
+    # another choice of which texts get a vector (the same chunks): built again
+    assert needs_rebuild(built, "fake-32", digest, IndexParams(embedded_chunks=len(chunks)))
     assert needs_rebuild(built, "other", digest)
     assert needs_rebuild(built, "fake-32", corpus_hash(chunks[:-1]))
     assert needs_rebuild(tmp_path / "absent", "fake-32", digest)
@@ -164,6 +166,8 @@ def test_bad_chunk_lists_and_params_are_refused(tmp_path: Path, chunks: list[Chu
         build_index([chunks[0], chunks[0]], FakeEmbedder(8), tmp_path / "i")
     with pytest.raises(ConfigError, match="batch_size.*got 0"):
         IndexParams(batch_size=0)
+    with pytest.raises(ConfigError, match="embedded_chunks.*got -1"):
+        IndexParams(embedded_chunks=-1)
     assert not (tmp_path / "i").exists()
 
 
