@@ -46,7 +46,7 @@ _ORDINAL_ALINEA = re.compile(
 # Act provisions: "s. 230", "ss. 12(3)", "section 230(1)(a)", "subsection 12(3)",
 # "art. 230", "article 230(1)", "paragraphe 230(1)a)", "par. 230(1)a)", "§ 12".
 _ACT_KEYWORD = (r"(?:s|ss|sec|section|sections|subsection|sous-section|art|article|articles|"
-                r"paragraph|paragraphe|par|para|§)")
+                r"paragraph|paragraphe|par|para|§§|§)")
 _ACT = re.compile(
     r"(?<![\w-])" + _ACT_KEYWORD + r"\.?\s*(\d{1,4}(?:\.\d{1,3})?)"
     r"(?:-(\d{1,4}(?:\.\d{1,3})?))?(?![\d-])"  # "ss. 12-14"; never "321-4-2"
@@ -84,7 +84,7 @@ def parse_acts(question: str) -> list[Reference]:
     refs: list[Reference] = []
     for match in _ACT.finditer(question):
         labels = tuple(label.lower() for label in _LABEL.findall(match.group(3) or ""))
-        if not labels and not _STRONG.match(match.group(0)):
+        if not labels and not _strong(match.group(0), match.group(1)):
             continue  # "paragraph 4" alone is an alinéa number, not an act's section
         through = match.group(2)
         if through is not None and _order(through) <= _order(match.group(1)):
@@ -101,6 +101,15 @@ def parse_acts(question: str) -> list[Reference]:
             position = more.end()
         refs.append(ref)
     return refs
+
+
+def _strong(text: str, number: str) -> bool:
+    """True when a reference without labels names an act's section: its keyword says so
+    ("s. 12", "art. 12"), or "§" with a number no alinéa has ("§ 230", "§ 12.1", "§§ 12-14");
+    "§ 4" and "paragraph 4" alone are alinéa numbers."""
+    if _STRONG.match(text):
+        return True
+    return text.startswith("§") and (text.startswith("§§") or "." in number or len(number) > 2)
 
 
 def _order(number: str) -> tuple[int, ...]:

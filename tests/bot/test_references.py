@@ -90,6 +90,10 @@ ACT_UNITS = (
         ("paragraphe 230(1)a)", ["A-1.230.1"]),
         ("article 230(2)", ["A-1.230.2"]),
         ("paragraph 4", []),  # an alinéa number alone names no act section
+        ("§ 4", []),  # nor "§" with a number an alinéa may have
+        ("§ 230", ["A-1.230.1", "A-1.230.2", "B-2.230.1"]),  # no alinéa has that number
+        ("What does §230(2) say?", ["A-1.230.2"]),
+        ("§§ 12-230", ["A-1.230.1", "A-1.230.2", "A-1.12.1", "A-1.12.2"]),  # as "ss. 12-230"
         ("section 999", []),
         # A-1's section 230 has no (5); B-2's carries no labels, so it may have it
         ("section 230(5)", ["B-2.230.1"]),
@@ -320,7 +324,7 @@ def test_any_text_parses_into_references_found_in_it() -> None:
 
     from bot.references import _order, without_titles
 
-    pieces = st.sampled_from(["s.", "ss.", "section", "sections", "art.", "articles", "§",
+    pieces = st.sampled_from(["s.", "ss.", "section", "sections", "art.", "articles", "§", "§§",
                               "paragraphe", "12", "12.1", "(1)", "(a)", "a)", "-", "–", "14",
                               "to", "à", "and", "et", "of the Widget Act", "L.", "321-4-2",
                               "WSA", "2020-2021", " ", ",", "(ii)"])
