@@ -56,11 +56,13 @@ _LABEL = re.compile(r"\(?\s?(\d{1,3}(?:\.\d{1,2})?|[a-z]{1,4})\s?\)", re.IGNOREC
 _STRONG = re.compile(r"^(?:s|ss|sec|sections?|subsections?|sous-sections?|art|articles?)\b",
                      re.IGNORECASE)
 # More sections after the first: "sections 12 and 13", "art. 12, 14 et 15", "ss. 12 to 14",
-# "articles 12 à 14" (a range), each number ending the reference or followed by its act.
+# "articles 12 à 14" (a range), each number ending the reference or followed by its act (its
+# title or its initials in capitals).
 _MORE = re.compile(
     r"\s*(?:,|&|and|et|or|ou|(to|through|à|au|–))\s*(?:(?:s|ss|sections?|art|articles?)\.?\s*)?"
     r"(\d{1,4}(?:\.\d{1,3})?)(?![\w(.-])"
-    r"(?=\s*(?:$|[,;:?!).]|(?:of|du|de|des|in|under|and|et|or|ou|to|à|au)\b))",
+    r"(?=\s*(?:$|[,;:?!).]|(?:of|du|de|des|in|under|and|et|or|ou|to|à|au)\b"
+    r"|(?-i:[A-Z]{2,8})\b))",  # or by an act's initials: "ss. 12 and 13 CLC"
     re.IGNORECASE)
 MAX_RANGE = 50  # sections of a range routed ("sections 1 to 900": its first 50)
 

@@ -173,6 +173,9 @@ def test_residue_is_what_a_question_asks_besides_its_references(
         ("sections 12 to 14 of the Widget Act", [("12", "14")]),
         ("articles 12 à 14 de la Loi sur les gadgets", [("12", "14")]),
         ("art. 12 and 13 of the Widget Act", [("12", None), ("13", None)]),
+        ("ss. 12 and 13 WA", [("12", None), ("13", None)]),  # the act's initials after
+        ("§§ 12 et 13 LG ?", [("12", None), ("13", None)]),
+        ("sections 12 and 13 Widgets", [("12", None)]),  # a capital alone is no initials
         ("section 12, 14 et 15", [("12", None), ("14", None), ("15", None)]),
         ("s. 230(1)(a) and 231", [("230", None), ("231", None)]),
         # a number that counts something is not another section
