@@ -235,12 +235,18 @@ def _capitals(question: str) -> set[str]:
 
 def without_titles(text: str, names: tuple[str, ...] | list[str]) -> str:
     """`text` without the phrases `names` (laws' titles, any case, any punctuation between
-    their words): what a question asks once the law it names has been noted."""
+    their words) and without what `cited_acts` reads as their initials, typed in capitals
+    ("the WS Act", "WSA"): what a question asks once the law it names has been noted."""
     for name in names:
         words = re.findall(r"\w+", name)
         if words:
             pattern = r"(?<!\w)" + r"[\W_]+".join(re.escape(w) for w in words) + r"(?!\w)"
             text = re.sub(pattern, " ", text, flags=re.IGNORECASE)
+    for name in names:
+        short = _short_form(name)
+        for form in ([short] if short else []) + sorted(acronyms(name), key=len, reverse=True):
+            text = re.sub(r"(?<!\w)" + r"\s+".join(map(re.escape, form.split())) + r"(?!\w)",
+                          " ", text)
     return " ".join(text.split())
 
 

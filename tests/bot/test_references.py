@@ -310,6 +310,11 @@ def test_an_act_cited_in_full_or_by_its_initials(question: str, acts: set[str]) 
     ("selon la loi sur la sécurité des gadgets, quel congé ?", "selon la , quel congé ?"),
     ("Widget-Safety Act s. 3", "s. 3"),
     ("Widget Safety Actions", "Widget Safety Actions"),  # whole words only
+    # the initials `cited_acts` reads, typed in capitals, go too; lower-case words stay
+    ("What does the WS Act say about recalls?", "What does the say about recalls?"),
+    ("Under the WSA, who pays?", "Under the , who pays?"),
+    ("selon la LSG, qui paie ?", "selon la , qui paie ?"),
+    ("the wsa says ws act", "the wsa says ws act"),
 ])
 def test_a_named_laws_title_is_taken_out_of_what_is_searched(text: str, left: str) -> None:
     from bot.references import without_titles
