@@ -25,7 +25,7 @@ from bot.definitions import DefinedTerms
 from bot.dictionary import word_lists
 from bot.enrich import Enricher
 from bot.errors import NotFoundError, OptionError, QuestionError
-from bot.followup import FollowupParams, blend, check_history, rerank, retrieval_text
+from bot.followup import FollowupParams, Turn, blend, check_history, rerank, retrieval_text
 from bot.fusion import Ranked, Weights, combine, fuse, law_first, lead_with, routed_first
 from bot.glossary import Expansion, Glossary
 from bot.language import resolve_language
@@ -273,7 +273,8 @@ class Bot:
             return Answer(text, language, False, self._absent_message(absent, language), (),
                           {**extra, "missing_provision": list(dict.fromkeys(
                               ref for _, ref in absent))})
-        ranked, evidence = self.assess(reading, language)
+        carried = self._carried_laws(text, turns)  # "and for adoption?" after "under the X Act"
+        ranked, evidence = self.assess(reading, language, carried)
         answered = self.scope.covered(evidence)
         query = retrieval_text(reading.text, turns, self.followup)  # a follow-up borrows context
         if query != reading.text:  # ranked on its own and with the earlier words, covered by either
@@ -288,7 +289,7 @@ class Bot:
                               "parts": list(reading.parts),
                               "definition": list(reading.definition)})
         if turns:
-            extra["followup"] = {"turns": len(turns), "query": query}
+            extra["followup"] = {"turns": len(turns), "query": query, "laws": sorted(carried)}
         return self._answer(text, query, reading.text, language, answered, ranked, k, extra,
                             evidence.top_coverage)
 
@@ -401,16 +402,18 @@ class Bot:
                        definition=reading.definition if on.definition else (),
                        parts=reading.parts if on.subquestions else ())
 
-    def assess(self, reading: Reading, language: str) -> tuple[Ranked, Evidence]:
+    def assess(self, reading: Reading, language: str,
+               carried: frozenset[str] = frozenset()) -> tuple[Ranked, Evidence]:
         """Ranked units and the scope evidence for a read question: a long post is ranked
         whole and as each of its questions (results combined, the most confident evidence
-        kept); a definition question leads with the passage that introduces its subject."""
-        ranked, evidence = self.rank(reading.text, language)
+        kept); a definition question leads with the passage that introduces its subject.
+        `carried`: served laws an earlier turn named, noted when the question names none."""
+        ranked, evidence = self.rank(reading.text, language, carried)
         if reading.parts:
             rankings = [(self.weights.whole, ranked)]
             best = self.scope.probability(evidence)
             for part in reading.parts:
-                part_ranked, part_evidence = self.rank(part, language)
+                part_ranked, part_evidence = self.rank(part, language, carried)
                 rankings.append((self.weights.part, part_ranked))
                 # the labelled examples vote on the whole post, as calibration measures it
                 part_evidence = replace(part_evidence, neighbours=evidence.neighbours)
@@ -488,8 +491,10 @@ class Bot:
             "en": cited if passage.lang == "en" else None}, result.fr, result.en,
             result.alignment, result.extra)
 
-    def signals(self, text: str, language: str) -> Signals:
-        """Everything the retrievers measure for one question, before fusion."""
+    def signals(self, text: str, language: str,
+                carried: frozenset[str] = frozenset()) -> Signals:
+        """Everything the retrievers measure for one question, before fusion; `carried`:
+        the laws an earlier turn named, noted when the question names none itself."""
         refs = parse_references(text)
         acts = named_acts(text, self._act_titles) if any(r.act for r in refs) else set()
         routed = self.router.route(refs, acts) if refs else []
@@ -511,6 +516,8 @@ class Bot:
         places = self.places.named(text) if self.places is not None else ()
         vector = embedding.result()
         hits = self.dense.search(vector)
+        if not laws and self.mechanisms.named_law:
+            laws = carried & self._acts
         return Signals(vector, hits.passage, hits.sentence, hits.raw, lexical, routed, expansion,
                        places, hits.peak, bare, laws)
 
@@ -526,14 +533,26 @@ class Bot:
                       placed=placed, weights=w)
         return self._order_law(ranked, w)
 
+    def _carried_laws(self, text: str, turns: tuple[Turn, ...]) -> frozenset[str]:
+        """The served laws the latest earlier turn naming one named (in full or by its
+        initials), when this question names none: a follow-up stays under that law."""
+        if not turns or not self.mechanisms.named_law or cited_acts(text, self._act_titles):
+            return frozenset()
+        for turn in reversed(turns):
+            named = cited_acts(turn.question, self._act_titles) & self._acts
+            if named:
+                return frozenset(named)
+        return frozenset()
+
     def _order_law(self, ranked: Ranked, weights: Weights | None = None) -> Ranked:
         if not self.mechanisms.law_first:
             return ranked
         return law_first(ranked, self.units.__contains__, (weights or self.weights).law_margin)
 
-    def rank(self, text: str, language: str) -> tuple[Ranked, Evidence]:
+    def rank(self, text: str, language: str,
+             carried: frozenset[str] = frozenset()) -> tuple[Ranked, Evidence]:
         """Units and passages by fused score, best first, and the evidence for the scope."""
-        sig = self.signals(text, language)
+        sig = self.signals(text, language, carried)
         ranked = self.sections.aggregate(self.fuse(sig))
         if sig.bare:  # only the reference: read the cited units from the start
             ranked = routed_first(ranked, sig.routed, self._group)

@@ -219,3 +219,26 @@ def test_a_named_law_is_noted_not_searched_for(built: Settings) -> None:
     off = load_bot(built, Mechanisms(named_law=False))
     assert off.signals("What does the Sample Act Q-1.5 say about the register?",
                        "en").lexical != bare.lexical
+
+
+def test_a_follow_up_stays_under_the_law_an_earlier_turn_named(built: Settings) -> None:
+    from bot.engine import Mechanisms
+
+    bot = load_bot(built)
+    named = {"question": "What does the Sample Act Q-1.5 say about the register?", "ids": []}
+    other = {"question": "What is a register?", "ids": []}
+
+    def carried(history: list[dict[str, object]], question: str = "And who keeps it?",
+                on: object = bot) -> object:
+        return on.ask(question, "en", history=history).extra["followup"]["laws"]  # type: ignore[attr-defined]
+
+    assert carried([named]) == ["Q-1.5"]
+    assert carried([named, other]) == ["Q-1.5"]  # the latest turn that named a law
+    assert carried([other]) == []
+    assert carried([named], "And in the Sample Act Q-1.5?") == []  # it names its own
+    assert carried([named], on=load_bot(built, Mechanisms(named_law=False))) == []
+    # noted as a law the question names (`Signals.laws`, which `fuse` moves up)
+    assert bot.signals("And who keeps it?", "en", frozenset({"Q-1.5"})).laws == {"Q-1.5"}
+    assert bot.signals("And who keeps it?", "en", frozenset({"Z-9"})).laws == frozenset()
+    assert bot.signals("What does the Sample Act Q-1.5 say?", "en",
+                       frozenset({"Z-9"})).laws == {"Q-1.5"}
