@@ -86,7 +86,8 @@ def parse_acts(question: str) -> list[Reference]:
     refs: list[Reference] = []
     for match in _ACT.finditer(question):
         labels = tuple(label.lower() for label in _LABEL.findall(match.group(3) or ""))
-        if not labels and not _strong(match.group(0), match.group(1)):
+        if not labels and not _strong(match.group(0), match.group(1),
+                                      question[match.end():]):
             continue  # "paragraph 4" alone is an alinéa number, not an act's section
         through = match.group(2)
         if through is not None and _order(through) <= _order(match.group(1)):
@@ -105,13 +106,23 @@ def parse_acts(question: str) -> list[Reference]:
     return refs
 
 
-def _strong(text: str, number: str) -> bool:
+# What follows "§ 12" when it names a law's section: a capitalised title ("of the Widget Act",
+# "du Code des gadgets") or initials ("WSA"), not "of article ..." / "de l'article ...".
+_LAW_AFTER = re.compile(r"\s*(?:(?:of|in|under|du|de\s+la|de\s+l['’]|des)\s+(?:the\s+)?"
+                        r"(?!(?i:articles?|art\b))(?-i:[A-Z])|(?-i:[A-Z]{2,8})\b)")
+
+
+def _strong(text: str, number: str, after: str = "") -> bool:
     """True when a reference without labels names an act's section: its keyword says so
-    ("s. 12", "art. 12"), or "§" with a number no alinéa has ("§ 230", "§ 12.1", "§§ 12-14");
-    "§ 4" and "paragraph 4" alone are alinéa numbers."""
+    ("s. 12", "art. 12"), or "§" with a number no alinéa has ("§ 230", "§ 12.1", "§§ 12-14")
+    or followed by a law's title or initials ("§ 12 of the Widget Act", "§ 12 WSA"); "§ 4"
+    and "paragraph 4" alone are alinéa numbers."""
     if _STRONG.match(text):
         return True
-    return text.startswith("§") and (text.startswith("§§") or "." in number or len(number) > 2)
+    if not text.startswith("§"):
+        return False
+    return (text.startswith("§§") or "." in number or len(number) > 2
+            or _LAW_AFTER.match(after) is not None)
 
 
 def _order(number: str) -> tuple[int, ...]:

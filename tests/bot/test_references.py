@@ -91,6 +91,10 @@ ACT_UNITS = (
         ("article 230(2)", ["A-1.230.2"]),
         ("paragraph 4", []),  # an alinéa number alone names no act section
         ("§ 4", []),  # nor "§" with a number an alinéa may have
+        ("§ 12 of the Widget Act", ["A-1.12.1", "A-1.12.2"]),  # but a law's title after it
+        ("§ 12 WA", ["A-1.12.1", "A-1.12.2"]),  # or its initials
+        ("§ 4 de l'article 12", ["A-1.12.1", "A-1.12.2"]),  # "article 12", not "§ 4"
+        ("§ 4 de la convention", []),
         ("§ 230", ["A-1.230.1", "A-1.230.2", "B-2.230.1"]),  # no alinéa has that number
         ("What does §230(2) say?", ["A-1.230.2"]),
         ("§§ 12-230", ["A-1.230.1", "A-1.230.2", "A-1.12.1", "A-1.12.2"]),  # as "ss. 12-230"
