@@ -20,6 +20,7 @@ from api.build import (
     saved_words,
 )
 from api.settings import Settings
+from bot.engine import Bot
 from bot.vocabulary import WORDS_FILE, corpus_words, dump_words, parse_words
 from corpus.build import default_sources_dir
 from tests.api.test_acts_build import add_act
@@ -229,8 +230,8 @@ def test_a_follow_up_stays_under_the_law_an_earlier_turn_named(built: Settings) 
     other = {"question": "What is a register?", "ids": []}
 
     def carried(history: list[dict[str, object]], question: str = "And who keeps it?",
-                on: object = bot) -> object:
-        return on.ask(question, "en", history=history).extra["followup"]["laws"]  # type: ignore[attr-defined]
+                on: Bot = bot) -> object:
+        return on.ask(question, "en", history=history).extra["followup"]["laws"]
 
     assert carried([named]) == ["Q-1.5"]
     assert carried([named, other]) == ["Q-1.5"]  # the latest turn that named a law
