@@ -41,14 +41,17 @@ class DefinedTerms:
                         opening.setdefault(key, {})[entry.units[0]] = None
         return cls({key: tuple(found) for key, found in opening.items()})
 
-    def find(self, subject: Sequence[str]) -> tuple[str, ...]:
+    def find(self, subject: Sequence[str], language: str | None = None) -> tuple[str, ...]:
         """The units opening the definitions of the term that `subject` (a definition
-        question's content words) names, all of it, in either language; () otherwise
-        ("the inspector's role" does not ask what an inspector is)."""
+        question's content words) names, all of it, in either language, the question's
+        `language` first (a word of both languages may be another term in the other one);
+        () otherwise ("the inspector's role" does not ask what an inspector is)."""
         if not self.opening or not subject:
             return ()
+        if language is not None and language not in STEMMER_LANGS:
+            raise ValueError(f"unknown language {language!r}")
         text = " ".join(subject)
-        for lang in STEMMER_LANGS:
+        for lang in sorted(STEMMER_LANGS, key=lambda lang: lang != language):
             units = self.opening.get(_stems(text, lang))
             if units:
                 return units

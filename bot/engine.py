@@ -60,7 +60,7 @@ from bot.xrefs import CrossReferences
 from corpus.models import Corpus
 from corpus.profile import Profile
 from indexer.embedders import Embedder
-from indexer.lexical import query_tokens, tokenize
+from indexer.lexical import STEMMER_LANGS, query_tokens, tokenize
 from indexer.store import Index
 
 __all__ = ["Bot", "Mechanisms", "Signals", "Weights", "check_question"]
@@ -198,6 +198,7 @@ class Bot:
             list(profile.thanks.all())
         self.phrasing = Phrasing(surface, greetings=profile.greetings, thanks=profile.thanks,
                                  definition=profile.definition_cues, spelling=profile.spelling,
+                                 definition_tail=profile.definition_tail,
                                  keep=keep, known=self._stem_known,
                                  dictionary=word_lists().knows if on.spelling else None)
         self._order = self._document_order()
@@ -395,6 +396,14 @@ class Bot:
         """The phrasing rules' reading of a question, with mechanisms turned off honoured."""
         reading = self.phrasing.read(text, language)
         on = self.mechanisms
+        if on.definition and language in STEMMER_LANGS:
+            # a term an act defines, however long, without the law the question names ("what
+            # is a title transfer agreement under the WS Act")
+            laws = self._named_laws(reading.text)
+            asked = without_titles(reading.text, self._names_of(laws)) if laws else reading.text
+            term = self.phrasing.definition(asked, most=None)
+            if term and self.defined_terms.find(term, language):
+                reading = replace(reading, definition=term)
         return replace(reading,
                        text=reading.text if on.spelling else text,
                        corrections=reading.corrections if on.spelling else (),
@@ -423,8 +432,9 @@ class Bot:
             ranked = self._order_law(combine(rankings))
         if reading.definition:
             # a term an act defines: its definition, wherever retrieval ranked it
-            defined = self._act_definition(reading.definition, ranked)
-            defining = defined or self._defining(reading.definition, language, ranked)
+            laws = self._named_laws(reading.text)
+            defined = self._act_definition(reading.definition, language, ranked, laws)
+            defining = defined or self._defining(reading.definition, language, ranked, laws)
             ranked = lead_with(ranked, defining, insert=defined is not None)
             evidence = replace(evidence, defined=defining is not None)
         return ranked, evidence
@@ -501,11 +511,10 @@ class Bot:
         bare = bool(routed) and not tokenize(residue(text, refs, self._titles_of(routed)),
                                              language)
         expansion = self.glossary.expand(text)
-        laws = (frozenset(cited_acts(text, self._act_titles) & self._acts)
-                if self.mechanisms.named_law else frozenset())
+        laws = self._named_laws(text)
         # a law named in full is noted (`laws`), not searched for: its title matched its
         # short-title section and every unit that names it
-        titles = [name for law in sorted(laws) for name in self._act_titles.get(law, ())]
+        titles = self._names_of(laws)
         asked = (without_titles(text, titles) or text) if titles else text
         embedding = _EMBEDDING.submit(self.embedder.query,
                                       self._dense_query(asked, language, expansion))
@@ -532,6 +541,17 @@ class Bot:
         ranked = fuse(sig.dense, sig.dense_sentence, sig.lexical, routed=sig.routed,
                       placed=placed, weights=w)
         return self._order_law(ranked, w)
+
+    def _named_laws(self, text: str) -> frozenset[str]:
+        """The served acts `text` names in full or by their initials (`cited_acts`), when
+        the `named_law` mechanism is on."""
+        if not self.mechanisms.named_law:
+            return frozenset()
+        return frozenset(cited_acts(text, self._act_titles) & self._acts)
+
+    def _names_of(self, laws: frozenset[str]) -> list[str]:
+        """Every title and citation of `laws`, in a stable order."""
+        return [name for law in sorted(laws) for name in self._act_titles.get(law, ())]
 
     def _carried_laws(self, text: str, turns: tuple[Turn, ...]) -> frozenset[str]:
         """The served laws the latest earlier turn naming one named (in full or by its
@@ -634,16 +654,19 @@ class Bot:
         """Every unit and passage id, source by source, in document order."""
         return document_order(self.corpus)
 
-    def _defining(self, subject: tuple[str, ...], language: str, ranked: Ranked) -> str | None:
+    def _defining(self, subject: tuple[str, ...], language: str, ranked: Ranked,
+                  laws: frozenset[str] = frozenset()) -> str | None:
         """The passage that introduces `subject`: in each source, the first passage whose
         words hold the subject (as typed, or as the profile and alignment word it); of those,
-        the one retrieval ranks best among the first DEFINITION_POOL results."""
+        the one retrieval ranks best among the first DEFINITION_POOL results. When the
+        question names served `laws`, only a passage of one of them."""
         wordings = self._subject_wordings(subject)
         if not wordings:
             return None
         defining = set(self._unit_terms.first_holding(wordings).values())
         for uid, _ in ranked[:DEFINITION_POOL]:
-            if uid in defining:
+            if uid in defining and (not laws or uid in self.units
+                                    and self.units[uid].article in laws):
                 return uid
         return None
 
@@ -653,10 +676,13 @@ class Bot:
         the warm-up)."""
         return DefinedTerms.of_corpus(self.corpus)
 
-    def _act_definition(self, subject: tuple[str, ...], ranked: Ranked) -> str | None:
-        """The unit opening an act's definition of `subject`: of the acts that define it, the
-        one whose provisions retrieval ranks first (the first in corpus order if none)."""
-        units = self.defined_terms.find(subject)
+    def _act_definition(self, subject: tuple[str, ...], language: str, ranked: Ranked,
+                        laws: frozenset[str] = frozenset()) -> str | None:
+        """The unit opening an act's definition of `subject`: of the acts that define it (of
+        `laws`, when the question names served laws), the one whose provisions retrieval
+        ranks first (the first in corpus order if none)."""
+        units = tuple(u for u in self.defined_terms.find(subject, language)
+                      if not laws or self.units[u].article in laws)
         if not units:
             return None
         first: dict[str, int] = {}

@@ -16,12 +16,14 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from stop_words import get_stop_words
 
+from bot.references import GENERIC_TITLE_WORDS
 from corpus.drift import fold
 from corpus.profile import Phrases
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SENTENCE = re.compile(r"(?<=[?!.])\s+|\n+")
+DEFINITION_WORDS = 4  # a longer subject is a question about something, not a term asked
 MIN_TYPO_LENGTH = 5  # shorter words are too ambiguous to correct against the vocabulary
 SUBQUESTION_MIN_CHARS = 140  # shorter posts are asked whole
 
@@ -68,7 +70,7 @@ class Phrasing:
                  spelling: dict[str, dict[str, str]], keep: Iterable[str] = (),
                  known: Callable[[str], bool] | None = None,
                  dictionary: Callable[[str], bool] | None = None,
-                 thanks: Phrases | None = None) -> None:
+                 thanks: Phrases | None = None, definition_tail: Phrases | None = None) -> None:
         if not isinstance(vocabulary, Counter):
             raise TypeError("vocabulary must be a Counter of folded words")
         self.vocabulary = vocabulary
@@ -84,6 +86,8 @@ class Phrasing:
         self._greeting_by_lang = {lang: _phrase_pattern(greetings.get(lang) + thanks.get(lang))
                                   for lang in ("fr", "en")}
         self._cues = _phrase_pattern(definition.all())
+        # "a bankrupt under the Widget Act": the term ends where the law defining it is named
+        self._tail = _phrase_pattern((definition_tail or Phrases()).all())
         self._spelling = {lang: {fold(k): v for k, v in table.items()}
                           for lang, table in spelling.items()}
 
@@ -153,18 +157,35 @@ class Phrasing:
         rest = self._greeting.sub(" ", folded)
         return not [w for w in _WORD.findall(rest) if w not in _STOPS or len(w) > 3]
 
-    def definition(self, text: str) -> tuple[str, ...]:
-        """The content words a short "what is X" question asks about; () otherwise."""
+    def definition(self, text: str, most: int | None = DEFINITION_WORDS) -> tuple[str, ...]:
+        """The content words a short "what is X" question asks about (at most `most` of
+        them; None: any number, for a caller that checks them against known terms); ()
+        otherwise."""
         if self._cues is None:
             return ()
         folded = fold(text).replace("’", "'")
         if not self._cues.search(folded):
             return ()
         rest = self._cues.sub(" ", folded)
+        rest = self._without_tail(rest)
         if self._greeting is not None:
             rest = self._greeting.sub(" ", rest)
         content = [w for w in _WORD.findall(rest) if w not in _STOPS and len(w) > 1]
-        return tuple(content) if 0 < len(content) <= 4 else ()
+        return tuple(content) if content and (most is None or len(content) <= most) else ()
+
+    def _without_tail(self, text: str) -> str:
+        """`text` without a tail phrase that ends its clause, but for stop words and the
+        words every law's title has ("a bankrupt under the Act", "un failli au sens de la
+        loi"): "the notice period under the Act for a group" keeps its words."""
+        if self._tail is None:
+            return text
+        for match in reversed(list(self._tail.finditer(text))):
+            end = re.search(r"[,;:?!.]|$", text[match.end():])
+            stop = match.end() + (end.start() if end else 0)
+            if all(w in _STOPS or w in GENERIC_TITLE_WORDS for w in _WORD.findall(
+                    text[match.end():stop])):
+                text = text[:match.start()] + " " + text[stop:]
+        return text
 
     @staticmethod
     def parts(text: str) -> tuple[str, ...]:

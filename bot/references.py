@@ -299,13 +299,13 @@ _TITLE_EN = re.compile(r"\b(?:of|in|under)\s+the\s+((?:[\w'’\-]+\s+){1,8}?(?:a
                        re.IGNORECASE)
 _TITLE_FR = re.compile(r"\b(?:de\s+la|du|de\s+l['’])\s*((?:loi|code)\b[^,.;:?!()]{0,80})",
                        re.IGNORECASE)
-# Words every title shares (what a law is called, not which law it is).
-_TITLE_GENERIC = frozenset({"act", "acts", "code", "codes", "loi", "lois"})
+# Words every title shares (what a law is called, not which law it is: "the Act", "la loi").
+GENERIC_TITLE_WORDS = frozenset({"act", "acts", "code", "codes", "loi", "lois", "law", "laws"})
 
 
 @cache
 def _generic_words() -> frozenset[str]:
-    return _TITLE_GENERIC | {fold(w) for lang in ("french", "english")
+    return GENERIC_TITLE_WORDS | {fold(w) for lang in ("french", "english")
                              for w in get_stop_words(lang)}
 
 

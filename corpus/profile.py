@@ -92,6 +92,8 @@ class Profile:
     thanks: Phrases = field(default_factory=Phrases)  # "merci", "thank you" ...
     thanks_reply: dict[str, str] = field(default_factory=dict)
     definition_cues: Phrases = field(default_factory=Phrases)  # "c'est quoi", "what is" ...
+    # where a definition question's term ends: the law it is defined in ("under", "au sens de")
+    definition_tail: Phrases = field(default_factory=Phrases)
     negation: Phrases = field(default_factory=Phrases)  # "pas", "not", "sans", "without" ...
     negation_opening: Phrases = field(default_factory=Phrases)  # "ne": opens a negation
     spelling: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> {short: full}
@@ -222,6 +224,7 @@ def load_profile(sources_dir: Path) -> Profile:
                    greetings=_phrases(data, "greetings", path), greeting_reply=reply,
                    thanks=_phrases(data, "thanks", path), thanks_reply=thanks_reply,
                    definition_cues=_phrases(data, "definition", path), spelling=spelling,
+                   definition_tail=_phrases(data, "definition_tail", path),
                    negation=_phrases(data, "negation", path),
                    negation_opening=_phrases(data, "negation_opening", path),
                    origins=origins, path=path.name)

@@ -243,3 +243,24 @@ def test_a_follow_up_stays_under_the_law_an_earlier_turn_named(built: Settings) 
     assert bot.signals("And who keeps it?", "en", frozenset({"Z-9"})).laws == frozenset()
     assert bot.signals("What does the Sample Act Q-1.5 say?", "en",
                        frozenset({"Z-9"})).laws == {"Q-1.5"}
+
+
+def test_a_definition_question_naming_its_act_finds_the_acts_definition(built: Settings) -> None:
+    """"What is the Board under the Sample Act Q-1.5?": the term is "Board", not the act's
+    title and initials; its definition leads. A definition of the seeds does not lead a
+    question naming the act."""
+    bot = load_bot(built)
+    board = next(u.id for u in bot.corpus.units
+                 if u.article == "Q-1.5" and u.en.text.startswith("Board means"))
+    for question, language in (("What is the Board under the Sample Act Q-1.5?", "en"),
+                               ("What does Board mean in the Sample Act Q-1.5?", "en"),
+                               ("Qu'est-ce que le Conseil au sens de la Sample Act Q-1.5 ?", "fr"),
+                               ("What is the Board?", "en")):
+        reading = bot.read(question, language)
+        assert reading.definition in (("board",), ("conseil",)), question
+        assert bot.assess(reading, language)[0][0][0] == board, question
+    # a term the named act does not define: no passage of another source is put first
+    reading = bot.read("What is the register under the Sample Act Q-1.5?", "en")
+    ranked, _ = bot.assess(reading, "en")
+    assert bot._defining(("register",), "en", ranked, frozenset({"Q-1.5"})) in (
+        None, *[u.id for u in bot.corpus.units if u.article == "Q-1.5"])

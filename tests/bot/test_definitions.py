@@ -67,7 +67,31 @@ def test_of_two_acts_defining_a_term_the_one_retrieval_ranks_first_leads() -> No
     units = {uid: SimpleNamespace(article=uid.split(".")[0])
              for uid in ("A.2.1", "A.9.1", "B.2.4", "B.7.1")}
     bot: Any = SimpleNamespace(units=units, defined_terms=DefinedTerms({("director",): ("A.2.1", "B.2.4")}))
-    assert Bot._act_definition(bot, ("director",), [("B.7.1", 2.0), ("A.9.1", 1.0)]) == "B.2.4"
-    assert Bot._act_definition(bot, ("director",), [("A.9.1", 2.0)]) == "A.2.1"
-    assert Bot._act_definition(bot, ("director",), [("x", 1.0)]) == "A.2.1"  # corpus order
-    assert Bot._act_definition(bot, ("officer",), [("B.7.1", 1.0)]) is None
+    assert Bot._act_definition(bot, ("director",), "en",
+                               [("B.7.1", 2.0), ("A.9.1", 1.0)]) == "B.2.4"
+    assert Bot._act_definition(bot, ("director",), "en", [("A.9.1", 2.0)]) == "A.2.1"
+    assert Bot._act_definition(bot, ("director",), "en", [("x", 1.0)]) == "A.2.1"  # corpus order
+    assert Bot._act_definition(bot, ("officer",), "en", [("B.7.1", 1.0)]) is None
+
+
+def test_a_question_naming_an_act_gets_that_acts_definition_or_none() -> None:
+    """"What is a director under the B Act": B's definition, even when retrieval ranks A's
+    provisions first; an act named that does not define the term leads with no other's."""
+    from bot.engine import Bot
+
+    units = {uid: SimpleNamespace(article=uid.split(".")[0])
+             for uid in ("A.2.1", "A.9.1", "B.2.4", "B.7.1", "C.1.1")}
+    bot: Any = SimpleNamespace(units=units, defined_terms=DefinedTerms({("director",): ("A.2.1", "B.2.4")}))
+    ranked = [("A.9.1", 2.0), ("B.7.1", 1.0)]
+    assert Bot._act_definition(bot, ("director",), "en", ranked, frozenset({"B"})) == "B.2.4"
+    assert Bot._act_definition(bot, ("director",), "en", ranked, frozenset({"C"})) is None
+
+
+def test_the_questions_language_is_tried_first() -> None:
+    """A word of both languages may be another term in the other one: English "employer"
+    is stemmed by the French stemmer as French "emploi" (employment)."""
+    terms = DefinedTerms({("emploi",): ("u-employment",), ("employ",): ("u-employer",)})
+    assert terms.find(("employer",), "en") == ("u-employer",)
+    assert terms.find(("emploi",), "fr") == ("u-employment",)
+    with pytest.raises(ValueError, match="language"):
+        terms.find(("employer",), "de")

@@ -80,6 +80,21 @@ def test_definition_questions_give_their_subject() -> None:
     assert PHRASING.definition("jusqu'est-ce qu'une") == ()  # the cue inside another word
 
 
+def test_a_definition_questions_term_ends_where_the_law_it_is_asked_in_is_named() -> None:
+    tails = Phrases({"fr": ("au sens de", "selon"), "en": ("under", "mean")}, "test")
+    phrasing = Phrasing(VOCAB, greetings=Phrases(), spelling={}, definition_tail=tails,
+                        definition=Phrases({"fr": ("qu'est-ce qu'",), "en": ("what is", "what does")},
+                                           "test"))
+    assert phrasing.definition("What is a bankrupt under the Act?") == ("bankrupt",)
+    assert phrasing.definition("What is a bankrupt under the law") == ("bankrupt",)
+    assert phrasing.definition("What does bankrupt mean?") == ("bankrupt",)
+    assert phrasing.definition("Qu'est-ce qu'un failli au sens de la loi ?") == ("failli",)
+    assert phrasing.definition("Selon la loi, qu'est-ce qu'un failli ?") == ("failli",)
+    # the clause goes on with words of its own: they stay part of what is asked
+    assert phrasing.definition("What is the notice period under the Act for a collective "
+                               "dismissal?") == ("notice", "period", "collective", "dismissal")
+
+
 def test_long_posts_are_split_into_their_questions() -> None:
     post = ("Bonjour, je travaille depuis dix ans dans la même entreprise et on vient de "
             "m'annoncer un licenciement économique la semaine dernière. Est-ce que mon employeur "
