@@ -211,6 +211,19 @@ def test_a_titles_initials_leave_out_its_function_words(title: str, letters: str
     assert initials(title) == letters
 
 
+@pytest.mark.parametrize(("title", "short"), [
+    ("Widget Safety Act", {"WSA", "WS"}),
+    ("Loi sur l’assurance-gadget", {"LAG", "AG"}),  # "l'AG", as people shorten it
+    ("Loi sur les gadgets", set()),  # one letter after "Loi" names nothing
+    ("Code des gadgets et des widgets", {"CGW"}),
+    ("Loi no 12 sur les gadgets", set()),  # numbers: a citation
+])
+def test_what_a_title_is_shortened_to(title: str, short: set[str]) -> None:
+    from bot.references import acronyms
+
+    assert acronyms(title) == short
+
+
 def test_an_act_is_named_by_its_initials_in_capitals_only() -> None:
     titles = {"W-1": ("Widget Safety and Gadget Act", "Loi sur la sécurité des gadgets")}
     assert named_acts("s. 12 WSGA", titles) == {"W-1"}
@@ -297,6 +310,8 @@ def test_a_hyphenated_section_the_act_has_is_that_section_not_a_range() -> None:
     ("Selon la Loi sur la sécurité des gadgets, quel congé ?", {"W-1"}),
     ("What does the WSA say about leave?", {"W-1"}),
     ("Under the WS Act, who pays?", {"W-1"}),
+    ("Ai-je droit au congé de la SG si je démissionne ?", {"W-1"}),  # "Loi sur la sécurité des gadgets"
+    ("Ai-je droit au congé de la sg ?", set()),
     # most of a title's words, or lower-case initials, are not the title
     ("Is widget safety an act of care?", set()),
     ("the wsa says", set()),
@@ -318,6 +333,7 @@ def test_an_act_cited_in_full_or_by_its_initials(question: str, acts: set[str]) 
     ("What does the WS Act say about recalls?", "What does the say about recalls?"),
     ("Under the WSA, who pays?", "Under the , who pays?"),
     ("selon la LSG, qui paie ?", "selon la , qui paie ?"),
+    ("des prestations d'SG ?", "des prestations d' ?"),
     ("the wsa says ws act", "the wsa says ws act"),
 ])
 def test_a_named_laws_title_is_taken_out_of_what_is_searched(text: str, left: str) -> None:
