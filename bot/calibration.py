@@ -59,7 +59,8 @@ def evidence_rows(bot: Bot, samples: Sequence[Sample]) -> tuple[np.ndarray, np.n
                                                                  list[str], np.ndarray]:
     """Features, labels, set names and question vectors of the samples the scope model
     decides (questions routed by a reference, definitions of the sources' terms, questions
-    about other places and greetings are decided before it and left out)."""
+    naming a served act, questions about other places and greetings are decided before it
+    and left out)."""
     feats, labels, sets, vectors = [], [], [], []
     for s in samples:
         lang = s.lang or bot.ui_lang
@@ -67,7 +68,7 @@ def evidence_rows(bot: Bot, samples: Sequence[Sample]) -> tuple[np.ndarray, np.n
         if reading.greeting_only:
             continue
         _, evidence = bot.assess(reading, lang)
-        if evidence.referenced or evidence.elsewhere or evidence.defined:
+        if evidence.referenced or evidence.elsewhere or evidence.defined or evidence.named:
             continue
         feats.append(evidence.features())
         labels.append(1 if s.positive else 0)

@@ -549,6 +549,13 @@ class Bot:
             return frozenset()
         return frozenset(cited_acts(text, self._act_titles) & self._acts)
 
+    def _leads_named_law(self, text: str, ranked: Ranked) -> bool:
+        """The question names a served act (in full or by its initials) and one of that
+        act's units leads: it asks about that act, whose closest provisions are the answer."""
+        laws = self._named_laws(text)
+        unit = self.units.get(ranked[0][0]) if laws and ranked else None
+        return unit is not None and unit.article in laws
+
     def _names_of(self, laws: frozenset[str]) -> list[str]:
         """Every title and citation of `laws`, in a stable order."""
         return [name for law in sorted(laws) for name in self._act_titles.get(law, ())]
@@ -596,6 +603,7 @@ class Bot:
                              default=0.0),
             agreement=bool(top_dense and top_dense in top_lex),
             referenced=bool(routed),
+            named=self._leads_named_law(text, ranked),
             elsewhere=bool(sig.places) and self._jurisdictions.isdisjoint(sig.places),
             glossary=len(expansion.matched),
             tokens=len(own),

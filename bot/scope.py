@@ -91,6 +91,7 @@ class Evidence:
     peak: float = 0.0  # best dense z-score: how far one passage stands out from the rest
     elsewhere: bool = False  # the question names only places no source covers
     defined: bool = False  # a "what is X" question whose X the sources introduce
+    named: bool = False  # the question names a served act (title or initials) that leads
     neighbours: float = 0.0  # nearer the labelled in-scope questions (>0) or the others (<0)
 
     def features(self) -> tuple[float, ...]:
@@ -140,9 +141,10 @@ class ScopeModel:
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
     def covered(self, e: Evidence) -> bool:
-        """A named provision, or a term the sources introduce asked as "what is X", is always
-        covered; a question about another place never is."""
-        if e.referenced or e.defined:
+        """A named provision, a term the sources introduce asked as "what is X", or a
+        question on a served act it names (whose provisions lead) is always covered; a
+        question about another place never is."""
+        if e.referenced or e.defined or e.named:
             return True
         return not e.elsewhere and self.probability(e) >= self.threshold
 

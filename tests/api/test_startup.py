@@ -264,3 +264,19 @@ def test_a_definition_question_naming_its_act_finds_the_acts_definition(built: S
     ranked, _ = bot.assess(reading, "en")
     assert bot._defining(("register",), "en", ranked, frozenset({"Q-1.5"})) in (
         None, *[u.id for u in bot.corpus.units if u.article == "Q-1.5"])
+
+
+def test_a_question_naming_a_served_act_whose_units_lead_is_covered(built: Settings) -> None:
+    """Scope evidence `named`: the question names the act (title or initials) and the act's
+    units lead; a question naming no act, or one the sources do not serve, is left to the
+    model."""
+    bot = load_bot(built)
+
+    def named(question: str) -> bool:
+        return bot.assess(bot.read(question, "en"), "en")[1].named
+
+    assert named("What does the Sample Act Q-1.5 say about the register?")
+    assert not named("What does the register say?")
+    assert not named("What does the Widget Act say about the register?")
+    answer = bot.ask("Under the Sample Act Q-1.5, who keeps the register?", "en")
+    assert answer.answered and bot.units[answer.results[0].id].article == "Q-1.5"

@@ -32,6 +32,8 @@ def _evidence(**over: object) -> Evidence:
 def test_references_always_and_other_places_never_covered() -> None:
     model = ScopeModel(threshold=0.99)
     assert model.covered(_evidence(referenced=True, coverage=0.0))
+    assert model.covered(_evidence(named=True, coverage=0.0))  # "under the Widget Act, ..."
+    assert not model.covered(_evidence(coverage=0.0))
     assert not ScopeModel(threshold=0.01).covered(_evidence(elsewhere=True))
 
 
