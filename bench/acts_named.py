@@ -41,20 +41,23 @@ def main() -> None:
     bots = {"on": load_bot(Settings()), "off": load_bot(Settings(), Mechanisms(named_law=False))}
     for titled in (False, True):
         for name, bot in bots.items():
-            first = five = asked = 0
+            first = five = asked = answered = 0
             for row in rows:
                 for lang in ("en", "fr"):
                     question = row[f"heading_{lang}"]
                     if titled:
                         question += (f", under the {row['act_en']}" if lang == "en"
                                      else f", selon {row['act_fr']}")
-                    ids = [r.id for r in bot.ask(question, lang, 5).results]
+                    answer = bot.ask(question, lang, 5)
+                    answered += answer.answered
+                    ids = [r.id for r in answer.results] if answer.answered else []
                     want = f"{row['act']}.{row['section']}."
                     first += bool(ids) and ids[0].startswith(want)
                     five += any(i.startswith(want) for i in ids)
                     asked += 1
             print(f"{'with the title' if titled else 'as written':>14}, named_law {name:>3}: "
-                  f"hit@1 {first / asked:.3f}, hit@5 {five / asked:.3f} ({asked} questions)",
+                  f"hit@1 {first / asked:.3f}, hit@5 {five / asked:.3f}, answered "
+                  f"{answered / asked:.3f} ({asked} questions)",
                   flush=True)
 
 
