@@ -227,16 +227,22 @@ def cited_acts(question: str, titles: dict[str, tuple[str, ...]]) -> set[str]:
     the Widget Safety Act", "selon la Loi sur les gadgets"), or its initials typed in capitals
     ("WSA", "the WS Act"). Stricter than `named_acts`, which also takes most of a title's
     words after a provision reference."""
-    folded = " ".join(re.findall(r"\w+", fold(question)))
+    folded = " " + " ".join(re.findall(r"\w+", fold(question))) + " "
     capitals = _capitals(question)
     found = set()
     for act, names in titles.items():
         for name in names:
-            phrase = " ".join(re.findall(r"\w+", fold(name)))
-            if phrase and re.search(rf"\b{re.escape(phrase)}\b", folded) \
-                    or capitals & acronyms(name):
+            phrase = _phrase(name)
+            if phrase and f" {phrase} " in folded or capitals & acronyms(name):
                 found.add(act)
     return found
+
+
+@cache
+def _phrase(name: str) -> str:
+    """A title as its folded words, one space apart (what a question's words are matched
+    against, whole words only)."""
+    return " ".join(re.findall(r"\w+", fold(name)))
 
 
 def _capitals(question: str) -> set[str]:
@@ -283,12 +289,13 @@ def _french_short_form(title: str) -> str:
     return letters if len(letters) >= 2 else ""
 
 
-def acronyms(title: str) -> set[str]:
+@cache
+def acronyms(title: str) -> frozenset[str]:
     """What a law's title is shortened to in capitals: its initials ("EIA"); for a title
     ending in "Act" or "Code", the initials before that word ("EI" of "EI Act"); for a title
     opening with "Loi", the initials after it ("AE" of "Loi sur l'assurance-emploi")."""
-    return {a for a in (initials(title), _short_form(title).partition(" ")[0],
-                        _french_short_form(title)) if a}
+    return frozenset(a for a in (initials(title), _short_form(title).partition(" ")[0],
+                                 _french_short_form(title)) if a)
 
 
 def initials(title: str) -> str:
