@@ -52,3 +52,23 @@ def test_several_passages_in_one_pass_give_what_one_at_a_time_gives() -> None:
     for uid in asked:
         assert together[uid] == related.of(uid, n=4)
     assert related.of_many([]) == {}
+
+
+def test_the_table_made_once_gives_what_a_scan_gives() -> None:
+    """The RELATED nearest of every passage are found in one all-pairs pass (in blocks) and
+    looked up after; they are what scanning the matrix for each passage gives."""
+    import bot.related as module
+
+    for block in (7, 1024):  # several blocks, and one
+        module._BLOCK, saved = block, module._BLOCK
+        try:
+            related = _related(seed=5)
+            uids = [f"u{i}" for i in range(20)] + ["unknown"]
+            looked_up = related.of_many(uids)
+            scanned = related._scan({uid: [] for uid in uids}, module.RELATED)
+            assert looked_up == scanned
+            assert related._nearest is not None and "u3" not in related._nearest
+            assert all(len(v) == module.RELATED for k, v in looked_up.items()
+                       if k not in ("u3", "unknown"))
+        finally:
+            module._BLOCK = saved
