@@ -278,24 +278,14 @@ def _short_form(title: str) -> str:
     return f"{letters} {last}" if len(letters) >= 2 else ""
 
 
-def _french_short_form(title: str) -> str:
-    """A title opening with "Loi" as the initials of what follows ("Loi sur l'assurance-
-    gadget": "AG", as in "les prestations d'AG"); "" for any other title, or one with
-    numbers."""
-    words = [w for w in re.findall(r"[^\W\d_]+", title) if len(w) > 1]
-    if not words or fold(words[0]) != "loi" or re.search(r"\d", title):
-        return ""
-    letters = "".join(w[0].upper() for w in words[1:] if fold(w) not in _FUNCTION_WORDS)
-    return letters if len(letters) >= 2 else ""
-
-
 @cache
 def acronyms(title: str) -> frozenset[str]:
-    """What a law's title is shortened to in capitals: its initials ("EIA"); for a title
-    ending in "Act" or "Code", the initials before that word ("EI" of "EI Act"); for a title
-    opening with "Loi", the initials after it ("AE" of "Loi sur l'assurance-emploi")."""
-    return frozenset(a for a in (initials(title), _short_form(title).partition(" ")[0],
-                                 _french_short_form(title)) if a)
+    """What a law's title is shortened to in capitals: its initials ("EIA") and, for a title
+    ending in "Act" or "Code", the initials before that word ("EI" of "EI Act"). A French
+    title is not shortened to the initials after "Loi" (two letters, as "AE" would be for an
+    employment insurance act): French users type such pairs for other things ("AE" for
+    auto-entrepreneur), and a question on the seeds then went to the act."""
+    return frozenset(a for a in (initials(title), _short_form(title).partition(" ")[0]) if a)
 
 
 def initials(title: str) -> str:

@@ -47,11 +47,10 @@ def test_an_acts_initials_mean_its_titles_typed_in_capitals_only(corpus) -> None
                       "citation": {"value": cited, "origin": "test"}})
     glossary = Glossary.load(PROFILE, replace(corpus, sources=corpus.sources + (act,)))
     entry = next(e for e in glossary.entries if e.en == "Widget Insurance Act")
-    assert set(entry.terms) == {"WI", "WIA", "LAG", "AG"}  # "AG": the initials after "Loi"
+    assert set(entry.terms) == {"WI", "WIA", "LAG"}
     assert entry.fr == "Loi sur l’assurance-gadget"
     assert "w_en.txt" in entry.origin
-    for question in ("Can I get WI if I quit?", "Que dit la LAG ?", "WIA s. 12",
-                     "Ai-je droit à l'AG ?"):
+    for question in ("Can I get WI if I quit?", "Que dit la LAG ?", "WIA s. 12"):
         assert "Widget Insurance Act" in glossary.expand(question).en
     for question in ("wi fi at work", "the lag between two payments", "WIAX"):
         assert "Widget Insurance Act" not in glossary.expand(question).en

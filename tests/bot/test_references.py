@@ -213,8 +213,8 @@ def test_a_titles_initials_leave_out_its_function_words(title: str, letters: str
 
 @pytest.mark.parametrize(("title", "short"), [
     ("Widget Safety Act", {"WSA", "WS"}),
-    ("Loi sur l’assurance-gadget", {"LAG", "AG"}),  # "l'AG", as people shorten it
-    ("Loi sur les gadgets", set()),  # one letter after "Loi" names nothing
+    ("Loi sur l’assurance-gadget", {"LAG"}),  # not "AG": French users mean other things
+    ("Loi sur les gadgets", set()),  # two letters name nothing
     ("Code des gadgets et des widgets", {"CGW"}),
     ("Loi no 12 sur les gadgets", set()),  # numbers: a citation
 ])
@@ -310,8 +310,8 @@ def test_a_hyphenated_section_the_act_has_is_that_section_not_a_range() -> None:
     ("Selon la Loi sur la sécurité des gadgets, quel congé ?", {"W-1"}),
     ("What does the WSA say about leave?", {"W-1"}),
     ("Under the WS Act, who pays?", {"W-1"}),
-    ("Ai-je droit au congé de la SG si je démissionne ?", {"W-1"}),  # "Loi sur la sécurité des gadgets"
-    ("Ai-je droit au congé de la sg ?", set()),
+    # two letters after "Loi" name nothing: French users type such pairs for other things
+    ("En tant que SG, ai-je droit au congé ?", set()),
     # most of a title's words, or lower-case initials, are not the title
     ("Is widget safety an act of care?", set()),
     ("the wsa says", set()),
@@ -333,7 +333,6 @@ def test_an_act_cited_in_full_or_by_its_initials(question: str, acts: set[str]) 
     ("What does the WS Act say about recalls?", "What does the say about recalls?"),
     ("Under the WSA, who pays?", "Under the , who pays?"),
     ("selon la LSG, qui paie ?", "selon la , qui paie ?"),
-    ("des prestations d'SG ?", "des prestations d' ?"),
     ("the wsa says ws act", "the wsa says ws act"),
 ])
 def test_a_named_laws_title_is_taken_out_of_what_is_searched(text: str, left: str) -> None:
