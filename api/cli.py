@@ -87,9 +87,11 @@ def pairs(
     """The aligned FR/EN units of the built corpus."""
     from api.build import ensure_corpus
     from bot.results import unit_result
+    from bot.status import StatusBook
 
     corpus = ensure_corpus(settings())
-    results = [unit_result(u, 1.0).to_dict() for u in corpus.units]
+    book = StatusBook(corpus)
+    results = [unit_result(u, 1.0, status=book.of_unit(u)).to_dict() for u in corpus.units]
     if as_json:
         emit_json(results)
         return

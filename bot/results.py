@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,8 +57,28 @@ def _side(p: Passage) -> dict[str, str]:
     return {"text": p.text, "source": p.source}
 
 
+# Which text is the law, by the languages the source's manifest says are authentic.
+_AUTHORITY = {
+    frozenset({"fr"}): {"fr": "Le texte français fait foi ; l’anglais en est une traduction.",
+                        "en": "The French text prevails; the English is a translation."},
+    frozenset({"en"}): {"fr": "Le texte anglais fait foi ; le français en est une traduction.",
+                        "en": "The English text prevails; the French is a translation."},
+    frozenset({"en", "fr"}): {"fr": "Les versions française et anglaise font également foi.",
+                              "en": "The English and French versions are equally authoritative."},
+}
+
+
+def translation_note(authentic: Sequence[str] | None) -> dict[str, str] | None:
+    """What a reader is told about the two texts of a unit, from the languages that are
+    legally authentic (`status.authentic`); None when they are not known."""
+    return _AUTHORITY.get(frozenset(authentic or ()))
+
+
 def unit_result(unit: AlignedUnit, score: float, **extra: Any) -> Result:
-    """A statute unit as a Result: both sides, both citations, alignment and flags."""
+    """A statute unit as a Result: both sides, both citations, alignment and flags; with its
+    `status` (bot/status.py), a note saying which text prevails."""
+    status = extra.get("status")
+    authentic = status.get("authentic") if isinstance(status, dict) else None
     return Result(
         id=unit.id, kind="statute", score=score,
         citation={"fr": unit.fr.citation, "en": unit.en.citation},
@@ -65,9 +86,7 @@ def unit_result(unit: AlignedUnit, score: float, **extra: Any) -> Result:
         alignment={"confidence": unit.confidence, "flags": list(unit.flags),
                    "details": unit.details},
         extra={"article": unit.article, "section": unit.section or None,
-               "number": unit.number, "translation_note": {
-                   "fr": "Le texte français fait foi ; l’anglais en est une traduction.",
-                   "en": "The French text prevails; the English is a translation."},
+               "number": unit.number, "translation_note": translation_note(authentic),
                **extra},
     )
 

@@ -323,7 +323,8 @@ def units(
 ) -> JSONResponse:
     """The aligned units (Result objects with article, section and number), filtered, in order."""
     kept = _filtered(request, bot, article, flag, max_confidence, reported)
-    return JSONResponse([unit_result(u, 1.0).to_dict() for u in kept])
+    return JSONResponse([unit_result(u, 1.0, status=bot.status.of_unit(u)).to_dict()
+                         for u in kept])
 
 
 # -- reports -----------------------------------------------------------------------------------

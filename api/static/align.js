@@ -1,7 +1,16 @@
 // The translators' review: aligned units French | English, filters (article, flag, confidence),
 // keyboard navigation (j/k or arrows, Enter to report), the report form, the reports already
 // made and the bilingual glossary. Text is only ever set with textContent.
-import { STRINGS, alignmentInfo, announce, applyStrings, el, savedUiLang, wireLanguageSwitch } from "./common.js";
+import {
+  STRINGS,
+  alignmentInfo,
+  announce,
+  applyStrings,
+  el,
+  savedUiLang,
+  sideLabel,
+  wireLanguageSwitch,
+} from "./common.js";
 
 const REVIEW = {
   fr: {
@@ -11,7 +20,7 @@ const REVIEW = {
     navLabel: "Navigation",
     navChat: "Poser une question",
     reviewTitle: "Revue de l’alignement",
-    reviewIntro: "Chaque unité alignée : le français (qui fait foi) à gauche, l’anglais à droite, " +
+    reviewIntro: "Chaque unité alignée : le français à gauche, l’anglais à droite (chacun dit s’il fait foi), " +
       "la confiance de l’alignement et les dérives détectées. Signalez une unité mal alignée : " +
       "le signalement garde les citations et les textes tels qu’ils sont aujourd’hui.",
     filtersLabel: "Filtres",
@@ -33,8 +42,6 @@ const REVIEW = {
     shown: (n, total) => `${n} unité${n > 1 ? "s" : ""} affichée${n > 1 ? "s" : ""} sur ${total}`,
     noUnits: "Aucune unité ne correspond à ces filtres.",
     unitRef: (section, number) => (section ? `Section ${section} · n° ${number}` : `n° ${number}`),
-    frText: "Français — fait foi",
-    enText: "Anglais — traduction",
     report: "Signaler",
     reportLabel: (id) => `Signaler un défaut d’alignement — ${id}`,
     reported: (n) => (n === 1 ? "1 signalement" : `${n} signalements`),
@@ -77,7 +84,7 @@ const REVIEW = {
     navLabel: "Navigation",
     navChat: "Ask a question",
     reviewTitle: "Alignment review",
-    reviewIntro: "Each aligned unit: the French (which prevails) on the left, the English on the right, " +
+    reviewIntro: "Each aligned unit: the French on the left, the English on the right (each says whether it is the law), " +
       "the alignment confidence and the drift detected. Report a misaligned unit: the report keeps " +
       "the citations and texts as they are today.",
     filtersLabel: "Filters",
@@ -99,8 +106,6 @@ const REVIEW = {
     shown: (n, total) => `${n} of ${total} unit${total === 1 ? "" : "s"} shown`,
     noUnits: "No unit matches these filters.",
     unitRef: (section, number) => (section ? `Section ${section} · no. ${number}` : `no. ${number}`),
-    frText: "French — prevails",
-    enText: "English — translation",
     report: "Report",
     reportLabel: (id) => `Report a misalignment — ${id}`,
     reported: (n) => (n === 1 ? "1 report" : `${n} reports`),
@@ -270,7 +275,7 @@ function reportsOf(id) {
 function textCell(result, lang) {
   const cell = el("div", `review-text side-${lang}`);
   cell.setAttribute("lang", lang);
-  const label = el("p", "side-label", lang === "fr" ? t.frText : t.enText);
+  const label = el("p", "side-label", sideLabel(t, result, lang));
   label.setAttribute("lang", uiLang);
   cell.append(label);
   const body = el("div", "legal-text");

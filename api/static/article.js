@@ -4,6 +4,7 @@ import {
   applyStrings,
   el,
   errorMessage,
+  lawOf,
   savedUiLang,
   statusBanner,
   statuteCard,
@@ -24,7 +25,8 @@ function render() {
   const t = STRINGS[uiLang];
   applyStrings(t, uiLang);
   document.title = `${t.articlePageTitle} ${articleId}`;
-  title.textContent = t.articleHeading(articleId);
+  const { law, article } = lawOf(results && results.length ? results[0] : null, uiLang);
+  title.textContent = law && !article ? t.actHeading(articleId, law) : t.articleHeading(articleId, law);
   banner.replaceChildren();
   if (failure !== null) {
     const alert = el("div", "notice error", errorMessage(t, failure));

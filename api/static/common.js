@@ -33,6 +33,10 @@ export const STRINGS = {
     placeTitle: "Pays dont parle la source",
     frSide: "Français — texte faisant foi",
     enSide: "Traduction anglaise — le texte français fait foi",
+    // other authorities (status.authentic): both texts are the law, or the English one is
+    sideBoth: { fr: "Français — fait foi, comme l’anglais", en: "Anglais — fait foi, comme le français" },
+    sideEnglishLaw: { fr: "Traduction française — le texte anglais fait foi", en: "Anglais — texte faisant foi" },
+    sidePlain: { fr: "Français", en: "Anglais" },
     frCommentary: "Commentaire en français",
     enCommentary: "Commentaire en anglais",
     copy: "Copier la citation",
@@ -48,10 +52,11 @@ export const STRINGS = {
     refused: "Réponse reçue : les sources ne couvrent pas la question.",
     error: "La question n’a pas pu être traitée",
     network: "Le service ne répond pas. Réessayez dans un instant.",
-    footer: "Bilex cite ses sources et ne rédige jamais de droit. Le texte français fait foi ; " +
-      "l’anglais en est une traduction. Ceci n’est pas un conseil juridique.",
+    footer: "Bilex cite ses sources et ne rédige jamais de droit. Chaque fiche dit quel texte fait " +
+      "foi. Ceci n’est pas un conseil juridique.",
     back: "← Retour aux questions",
-    articleHeading: (id) => `Article ${frenchArticle(id)} du Code du travail`,
+    articleHeading: (id, law) => (law ? `Article ${frenchArticle(id)} du ${law}` : `Article ${frenchArticle(id)}`),
+    actHeading: (id, law) => `${law} (${id})`,
     articleIntro: "Chaque alinéa français à gauche, sa traduction anglaise à droite.",
     section: (s) => `Section ${s}`,
     loading: "Chargement…",
@@ -67,7 +72,7 @@ export const STRINGS = {
     },
     renderedAs: (term) => `« ${term} » est rendu par :`,
     inUnits: (ids) => `(${ids})`,
-    heading: "Interroger le Code du travail, en français et en anglais",
+    heading: "Interroger les textes de loi, en français et en anglais",
     notInForce: "Texte qui n’est plus en vigueur",
     inForce: "Texte en vigueur",
     statusUnknown: "Statut du texte inconnu",
@@ -137,6 +142,9 @@ export const STRINGS = {
     placeTitle: "Country the source is about",
     frSide: "French — the authoritative text",
     enSide: "English translation — the French text prevails",
+    sideBoth: { fr: "French — authoritative, as the English is", en: "English — authoritative, as the French is" },
+    sideEnglishLaw: { fr: "French translation — the English text prevails", en: "English — the authoritative text" },
+    sidePlain: { fr: "French", en: "English" },
     frCommentary: "Commentary in French",
     enCommentary: "Commentary in English",
     copy: "Copy citation",
@@ -152,10 +160,11 @@ export const STRINGS = {
     refused: "Answer received: the sources do not cover the question.",
     error: "The question could not be handled",
     network: "The service is not answering. Try again in a moment.",
-    footer: "Bilex cites its sources and never writes law of its own. The French text prevails; " +
-      "the English is a translation. This is not legal advice.",
+    footer: "Bilex cites its sources and never writes law of its own. Each card says which text " +
+      "is the law. This is not legal advice.",
     back: "← Back to questions",
-    articleHeading: (id) => `Article ${id} of the French Labour Code`,
+    articleHeading: (id, law) => (law ? `Article ${id} of the ${law}` : `Article ${id}`),
+    actHeading: (id, law) => `${law} (${id})`,
     articleIntro: "Each French paragraph on the left, its English translation on the right.",
     section: (s) => `Section ${s}`,
     loading: "Loading…",
@@ -171,7 +180,7 @@ export const STRINGS = {
     },
     renderedAs: (term) => `“${term}” is rendered as:`,
     inUnits: (ids) => `(${ids})`,
-    heading: "Ask the French Labour Code, in French and English",
+    heading: "Ask the law, in French and English",
     notInForce: "No longer in force",
     inForce: "In force",
     statusUnknown: "Status of the text unknown",
@@ -500,6 +509,26 @@ export function legalText(t, text, span, xrefs) {
 }
 
 /** One side (fr or en) of a result: heading, text, citation with its copy buttons. */
+/** What a statute side is, by the languages its source makes legally authentic
+ * (`status.authentic`): French law with an English translation (the default when unknown
+ * is not assumed: plain language names), English law with a French one, or both law. */
+export function sideLabel(t, result, lang) {
+  const authentic = new Set((result.status && result.status.authentic) || []);
+  if (authentic.has("fr") && authentic.has("en")) return t.sideBoth[lang];
+  if (authentic.has("fr")) return lang === "fr" ? t.frSide : t.enSide;
+  if (authentic.has("en")) return t.sideEnglishLaw[lang];
+  return t.sidePlain[lang];
+}
+
+/** The law an article's units belong to, from their citation ("Code du travail, art. ...":
+ * "Code du travail"), and whether the id names an article of that law (the citation goes on
+ * with "art." / "Article") rather than a whole act ("Widget Act, S.C. 1999, c. 9, s. 3"). */
+export function lawOf(result, lang) {
+  const citation = (result && result.citation && result.citation[lang]) || "";
+  const [law, next] = citation.split(",").map((part) => part.trim());
+  return { law: law || "", article: /^(?:anc\.\s+)?(?:art\.|article|former article)/i.test(next || "") };
+}
+
 export function sideBlock(t, result, lang, headingText, question) {
   const side = result[lang];
   const block = el("section", `side side-${lang}`);
@@ -594,7 +623,7 @@ export function statuteCard(t, result, { articleLink = true, headingLevel = "h3"
   const pair = el("div", `pair first-${first}`);
   const order = first === "en" ? ["en", "fr"] : ["fr", "en"];
   for (const lang of order) {
-    if (result[lang]) pair.append(sideBlock(t, result, lang, lang === "fr" ? t.frSide : t.enSide, question));
+    if (result[lang]) pair.append(sideBlock(t, result, lang, sideLabel(t, result, lang), question));
   }
   card.append(pair);
   const foot = el("footer", "card-foot");

@@ -92,6 +92,25 @@ def test_any_act_code_works_in_lookups(built: tuple[Settings, str]) -> None:
     assert len({bot.units[uid].section for uid in firsts}) == len(bot.sections)
 
 
+def test_an_acts_units_say_both_texts_are_the_law(built: tuple[Settings, str]) -> None:
+    """A bilingual act's languages are equally authentic (its manifest names both): no card
+    of it may say that the French text prevails, in an answer, a lookup or the pairs."""
+    from bot.results import unit_result
+
+    bot = load_bot(built[0])
+    both = {"fr": "Les versions française et anglaise font également foi.",
+            "en": "The English and French versions are equally authoritative."}
+    answer = bot.ask("What does the Board do?", "en")
+    assert answer.results and all(r.extra["translation_note"] == both for r in answer.results)
+    looked_up = bot.article("Q-1.5")[0].to_dict()
+    assert looked_up["status"]["authentic"] == ["en", "fr"]
+    assert looked_up["translation_note"] == both
+    unit = bot.corpus.units[0]
+    assert unit_result(unit, 1.0, status=bot.status.of_unit(unit)).to_dict()[
+        "translation_note"] == both
+    assert unit_result(unit, 1.0).to_dict()["translation_note"] is None  # not known: not said
+
+
 def test_a_bare_section_reference_reads_the_section_from_its_start(
         built: tuple[Settings, str]) -> None:
     bot = load_bot(built[0])

@@ -52,6 +52,9 @@ def test_filter_navigate_and_report(review: Any) -> None:
     assert fr.get_attribute("lang") == "fr" and en.get_attribute("lang") == "en"
     assert fr.locator(".citation").inner_text() == "Code du travail, art. L. 321-4-2, I, al. 4"
     assert en.locator(".citation").inner_text().startswith("French Labour Code, Article L321-4-2, I, para. 4")
+    # which text is the law, from the article's manifest (its status), as the chat says it
+    assert fr.locator(".side-label").text_content() == "Français — texte faisant foi"
+    assert en.locator(".side-label").text_content() == "Traduction anglaise — le texte français fait foi"
     fr_box, en_box = fr.bounding_box(), en.bounding_box()
     assert en_box["x"] >= fr_box["x"] + fr_box["width"] - 2 and abs(en_box["y"] - fr_box["y"]) < 2
     assert row.locator(".review-ref").inner_text() == "Section I · n° 4"

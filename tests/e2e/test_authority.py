@@ -1,0 +1,63 @@
+"""Which text is the law, as a card and an article page say it: from each source's authority
+(`status.authentic`), never assumed French. The server's answers are taken as they are and
+only their authority (or their citation) is changed on the way to the page, so the page's own
+reading of them is what is tested."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import open_page
+from tests.e2e.test_chat import FR_QUESTION, ask
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+def _rewritten(change: Callable[[dict[str, Any]], None]) -> Callable[[Any], None]:
+    """A route handler that fetches the real answer and applies `change` to each result."""
+    def handle(route: Any) -> None:
+        response = route.fetch()
+        body = response.json()
+        for result in body["results"] if isinstance(body, dict) else body:
+            change(result)
+        route.fulfill(response=response, body=json.dumps(body),
+                      headers={**response.headers, "content-type": "application/json"})
+    return handle
+
+
+@pytest.mark.parametrize(("authentic", "fr_label", "en_label"), [
+    (["fr"], "Français — texte faisant foi", "Traduction anglaise — le texte français fait foi"),
+    (["en", "fr"], "Français — fait foi, comme l’anglais", "Anglais — fait foi, comme le français"),
+    (["en"], "Traduction française — le texte anglais fait foi", "Anglais — texte faisant foi"),
+    ([], "Français", "Anglais"),
+])
+def test_each_side_says_whether_it_is_the_law(page: Any, authentic: list[str], fr_label: str,
+                                              en_label: str) -> None:
+    def authority(result: dict[str, Any]) -> None:
+        if result.get("status"):
+            result["status"]["authentic"] = authentic
+
+    page.route("**/ask", _rewritten(authority))
+    card = ask(page, FR_QUESTION).locator(".card.statute").first
+    card.wait_for()
+    assert card.locator(".side-fr .side-label").text_content() == fr_label
+    assert card.locator(".side-en .side-label").text_content() == en_label
+    footer = page.locator(".page-foot").inner_text()
+    assert "Chaque fiche dit quel texte fait foi" in footer and "français fait foi" not in footer
+
+
+def test_an_act_page_is_titled_by_the_act_an_article_page_by_its_code(context: Any) -> None:
+    def act(result: dict[str, Any]) -> None:
+        result["citation"] = {"fr": "Loi sur les gadgets, L.C. 1999, ch. 9, art. 3",
+                              "en": "Widget Act, S.C. 1999, c. 9, s. 3"}
+
+    for article_page in open_page(context, "/article.html?id=L321-4-2"):
+        assert article_page.locator("#article-title").inner_text() == (
+            "Article L. 321-4-2 du Code du travail")
+    context.route("**/articles/L321-4-2", _rewritten(act))
+    for act_page in open_page(context, "/article.html?id=L321-4-2"):
+        assert act_page.locator("#article-title").inner_text() == "Loi sur les gadgets (L321-4-2)"
