@@ -3,7 +3,8 @@
 `profile.toml` sits beside the sources (it is not a source manifest). It holds lay words and
 acronyms with their meaning in the sources' wording, the places a question may name, the
 neighbouring subjects the sources do not cover and where to go for them, the refusal text,
-example questions, greetings and common short spellings. Everything else the bot knows comes
+example questions, what the chat page says the sources are (`[about]`), greetings and common
+short spellings. Everything else the bot knows comes
 from the built corpus itself. An absent file gives an empty profile with a generic refusal.
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 from corpus.errors import ManifestError
 
 PROFILE_FILE = "profile.toml"
+ABOUT_TEXTS = ("title", "tagline", "intro", "placeholder")  # [about]: the chat page, per language
 LANGS = ("fr", "en")
 
 GENERIC_REFUSAL = {
@@ -91,6 +93,8 @@ class Profile:
     greeting_reply: dict[str, str] = field(default_factory=dict)
     thanks: Phrases = field(default_factory=Phrases)  # "merci", "thank you" ...
     thanks_reply: dict[str, str] = field(default_factory=dict)
+    # what the chat page says the sources are: its title, tagline, introduction, example chips
+    about: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> lang -> text(s)
     definition_cues: Phrases = field(default_factory=Phrases)  # "c'est quoi", "what is" ...
     # where a definition question's term ends: the law it is defined in ("under", "au sens de")
     definition_tail: Phrases = field(default_factory=Phrases)
@@ -210,6 +214,22 @@ def load_profile(sources_dir: Path) -> Profile:
         where = f"{path.name} [thanks_reply]"
         thanks_reply = _per_lang(data["thanks_reply"], where)
         origins["thanks_reply"] = _origin(data["thanks_reply"], where)
+    about: dict[str, dict[str, Any]] = {}
+    if "about" in data:
+        where = f"{path.name} [about]"
+        table = data["about"]
+        if not isinstance(table, dict):
+            raise ManifestError(f"{where}: expected a table")
+        origins["about"] = _origin(table, where)
+        unknown = set(table) - set(ABOUT_TEXTS) - {"examples", "origin"}
+        if unknown:
+            raise ManifestError(f"{where}: unknown entries {sorted(unknown)} (expected "
+                                f"{', '.join(ABOUT_TEXTS)}, examples)")
+        for name in ABOUT_TEXTS:
+            if name in table:
+                about[name] = _per_lang(table[name], f"{where}.{name}")
+        if "examples" in table:
+            about["examples"] = _per_lang(table["examples"], f"{where}.examples", lists=True)
     spelling: dict[str, dict[str, str]] = {}
     if "spelling" in data:
         where = f"{path.name} [spelling]"
@@ -223,7 +243,8 @@ def load_profile(sources_dir: Path) -> Profile:
                    terms=tuple(terms), places=tuple(places),
                    greetings=_phrases(data, "greetings", path), greeting_reply=reply,
                    thanks=_phrases(data, "thanks", path), thanks_reply=thanks_reply,
-                   definition_cues=_phrases(data, "definition", path), spelling=spelling,
+                   about=about, definition_cues=_phrases(data, "definition", path),
+                   spelling=spelling,
                    definition_tail=_phrases(data, "definition_tail", path),
                    negation=_phrases(data, "negation", path),
                    negation_opening=_phrases(data, "negation_opening", path),

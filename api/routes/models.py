@@ -145,6 +145,18 @@ class Source(BaseModel):
         description="Manifest field -> {\"value\", \"origin\"}: where each fact comes from.")
 
 
+class About(BaseModel):
+    """What the chat page says the sources are, per language (null: the page's generic text)."""
+
+    model_config = OPEN
+    title: dict[str, str] | None
+    tagline: dict[str, str] | None
+    intro: dict[str, str] | None
+    placeholder: dict[str, str] | None
+    examples: dict[str, list[str]] | None
+    origin: str | None
+
+
 class Sources(BaseModel):
     """The sources, the checks of second copies, and terms rendered more than one way."""
 

@@ -1,4 +1,5 @@
-"""GET /sources: the sources with the provenance of every manifest field."""
+"""GET /sources: the sources with the provenance of every manifest field; GET /about: what the
+chat page says they are (the profile's `[about]`)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from fastapi.responses import JSONResponse
 
 from api.deps import BotDep
 from api.errors import error_responses
-from api.routes.models import Sources
+from api.routes.models import About, Sources
 from corpus.models import Corpus
+from corpus.profile import ABOUT_TEXTS, Profile
 
 router = APIRouter(tags=["texts"])
 
@@ -32,3 +34,23 @@ def sources_body(corpus: Corpus) -> dict[str, Any]:
 async def sources(bot: BotDep) -> JSONResponse:
     """Where every text comes from, as the manifests state it, with each fact's origin."""
     return JSONResponse(sources_body(bot.corpus))
+
+
+def about_body(profile: Profile) -> dict[str, Any]:
+    """The page's title, tagline, introduction, question-box example and example questions
+    per language, from the profile beside the sources (null where it says nothing: the page
+    keeps its generic text), with the profile's origin for them."""
+    about = profile.about
+    body: dict[str, Any] = {name: dict(about[name]) if name in about else None
+                            for name in ABOUT_TEXTS}
+    body["examples"] = ({lang: list(items) for lang, items in about["examples"].items()}
+                        if "examples" in about else None)
+    body["origin"] = profile.origins.get("about")
+    return body
+
+
+@router.get("/about", response_model=About, responses=error_responses())
+async def about(bot: BotDep) -> JSONResponse:
+    """What the sources are about, as the chat page presents them (title, tagline, intro,
+    example questions), from the corpus profile."""
+    return JSONResponse(about_body(bot.profile))

@@ -10,6 +10,7 @@ import {
   commentaryCard,
   el,
   errorMessage,
+  loadAbout,
   saveForce,
   saveTranslator,
   savedForce,
@@ -76,6 +77,7 @@ function chip(text, className = "example") {
 
 function renderExamples() {
   examples.replaceChildren(...t.examples.map((text) => chip(text)));
+  document.getElementById("examples-row").hidden = t.examples.length === 0;
 }
 
 function updateCounter() {
@@ -358,6 +360,8 @@ translator.addEventListener("change", () => {
   document.body.classList.toggle("translator", translator.checked);
 });
 wireLanguageSwitch(uiLang, setLanguage);
+setLanguage(uiLang);
+await loadAbout(); // what the profile beside the sources says they are
 setLanguage(uiLang);
 
 // /?q=QUESTION asks it on load (unless it is the conversation's last question, restored).

@@ -3,24 +3,21 @@
 
 export const STRINGS = {
   fr: {
-    pageTitle: "Bilex — outplacement et convention de reclassement personnalisé",
+    // generic: GET /about replaces them with what the profile beside the sources says
+    pageTitle: "Bilex — textes de loi en français et en anglais",
     articlePageTitle: "Bilex — article aligné",
     skip: "Aller à la question",
-    tagline: "Le Code du travail en français et en anglais, alinéa par alinéa, avec citations exactes",
+    tagline: "Les textes de loi en français et en anglais, alinéa par alinéa, avec citations exactes",
     uiLanguage: "Langue de l’interface · Interface language",
     forceLang: "Toujours répondre en français",
     forceHint: "Sinon, la langue de la question décide.",
-    intro: "Posez une question sur l’outplacement ou la convention de reclassement personnalisé. " +
-      "Bilex répond avec les alinéas de l’article L. 321-4-2 du Code du travail, en français et en " +
-      "anglais côte à côte, ou vous dit clairement que ses sources ne couvrent pas la question.",
+    intro: "Posez une question sur les textes que Bilex sert. Bilex répond avec leurs alinéas, " +
+      "en français et en anglais côte à côte, ou vous dit clairement que ses sources ne couvrent " +
+      "pas la question.",
     examplesLabel: "Exemples",
-    examples: [
-      "Qui finance la convention de reclassement personnalisé ?",
-      "Que se passe-t-il si le salarié accepte la convention ?",
-      "Qu’est-ce que l’outplacement ?",
-    ],
+    examples: [],
     questionLabel: "Votre question",
-    placeholder: "Ex. : Quelle indemnité est due si l’employeur ne propose pas la convention ?",
+    placeholder: "Votre question, en français ou en anglais",
     keysHint: "Entrée pour envoyer · Maj+Entrée pour un retour à la ligne",
     ask: "Demander",
     asking: "Recherche…",
@@ -112,24 +109,19 @@ export const STRINGS = {
     cardRef: (r) => `Art. ${frenchArticle(r.article || "")}, ${r.section || ""}, al. ${r.number ?? ""}`,
   },
   en: {
-    pageTitle: "Bilex — outplacement and the personalised redeployment agreement",
+    pageTitle: "Bilex — the law in French and English",
     articlePageTitle: "Bilex — aligned article",
     skip: "Skip to the question",
-    tagline: "The French Labour Code in French and English, paragraph by paragraph, with exact citations",
+    tagline: "The law in French and English, paragraph by paragraph, with exact citations",
     uiLanguage: "Interface language · Langue de l’interface",
     forceLang: "Always answer in English",
     forceHint: "Otherwise the question’s language decides.",
-    intro: "Ask about outplacement or the personalised redeployment agreement. Bilex answers with " +
-      "the paragraphs of Article L321-4-2 of the French Labour Code, French and English side by " +
-      "side, or tells you plainly that its sources do not cover the question.",
+    intro: "Ask about the texts Bilex serves. Bilex answers with their paragraphs, French and " +
+      "English side by side, or tells you plainly that its sources do not cover the question.",
     examplesLabel: "Examples",
-    examples: [
-      "Who pays for the personalised redeployment agreement?",
-      "What happens if the employee accepts the agreement?",
-      "What is outplacement?",
-    ],
+    examples: [],
     questionLabel: "Your question",
-    placeholder: "E.g. what must an employer pay if it does not offer the agreement?",
+    placeholder: "Your question, in French or English",
     keysHint: "Enter to send · Shift+Enter for a new line",
     ask: "Ask",
     asking: "Searching…",
@@ -509,6 +501,25 @@ export function legalText(t, text, span, xrefs) {
 }
 
 /** One side (fr or en) of a result: heading, text, citation with its copy buttons. */
+/** STRINGS with what GET /about says of the sources (the profile's `[about]`), per language:
+ * the page's title, tagline, introduction, the question box's example and example chips. */
+export async function loadAbout() {
+  try {
+    const response = await fetch("/about");
+    if (!response.ok) return;
+    const about = await response.json();
+    const names = { title: "pageTitle", tagline: "tagline", intro: "intro", placeholder: "placeholder" };
+    for (const lang of Object.keys(STRINGS)) {
+      for (const [field, key] of Object.entries(names)) {
+        if (about[field] && about[field][lang]) STRINGS[lang][key] = about[field][lang];
+      }
+      if (about.examples && about.examples[lang]) STRINGS[lang].examples = about.examples[lang];
+    }
+  } catch {
+    // the generic texts stay
+  }
+}
+
 /** What a statute side is, by the languages its source makes legally authentic
  * (`status.authentic`): French law with an English translation (the default when unknown
  * is not assumed: plain language names), English law with a French one, or both law. */

@@ -147,3 +147,25 @@ def test_cross_references_say_whether_the_corpus_holds_them(client: TestClient) 
     for ref in refs:
         assert unit["fr"]["text"][ref["start"]:ref["end"]] == ref["text"]
     assert unit["related"] and all(r["id"] != unit["id"] for r in unit["related"])
+
+
+def test_about_says_what_the_profile_says_the_sources_are(client: TestClient) -> None:
+    """GET /about: the chat page's title, tagline, introduction, question-box example and
+    example questions come from the profile beside the sources, with its origin."""
+    from corpus.profile import load_profile
+    from tests.conftest import SOURCES
+
+    body = client.get("/about").json()
+    about = load_profile(SOURCES).about
+    for name in ("title", "tagline", "intro", "placeholder"):
+        assert body[name] == about[name]
+    assert body["examples"] == {lang: list(v) for lang, v in about["examples"].items()}
+    assert body["origin"] and "Bilex team" in body["origin"]
+
+
+def test_about_is_null_where_the_profile_says_nothing() -> None:
+    from api.routes.sources import about_body
+    from corpus.profile import Profile
+
+    assert about_body(Profile()) == {"title": None, "tagline": None, "intro": None,
+                                     "placeholder": None, "examples": None, "origin": None}

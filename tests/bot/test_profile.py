@@ -28,7 +28,9 @@ def test_shipped_profile_has_every_part_with_origins() -> None:
     assert profile.negation.origin and profile.negation_opening.origin
     assert profile.negation.get("fr") and profile.negation.get("en")
     assert set(profile.origins) >= {"refusal.fr", "refusal.en", "greeting_reply", "thanks_reply",
-                                   "spelling"}
+                                   "spelling", "about"}
+    for name in ("title", "tagline", "intro", "placeholder", "examples"):
+        assert set(profile.about[name]) == {"fr", "en"}, name
 
 
 def test_profile_terms_reach_the_sources(corpus) -> None:  # type: ignore[no-untyped-def]
@@ -42,6 +44,7 @@ def test_profile_terms_reach_the_sources(corpus) -> None:  # type: ignore[no-unt
 def test_absent_profile_is_empty_with_a_generic_refusal(tmp_path: Path) -> None:
     profile = load_profile(tmp_path)
     assert profile.refusal == GENERIC_REFUSAL and profile.terms == () and profile.examples == ()
+    assert profile.about == {}  # the page keeps its generic texts
 
 
 @pytest.mark.parametrize("body, fragment", [
@@ -52,6 +55,10 @@ def test_absent_profile_is_empty_with_a_generic_refusal(tmp_path: Path) -> None:
     ('[negation]\nen = ["not"]\n', "origin"),
     ('[negation]\nen = "not"\norigin = "o"\n', "list of strings"),
     ("not = [valid", "TOML"),
+    ('[about]\nintro = { fr = "x" }\n', "origin"),
+    ('[about]\norigin = "o"\nsubtitle = { fr = "x" }\n', "unknown entries"),
+    ('[about]\norigin = "o"\nexamples = { fr = "x ?" }\n', "list of strings"),
+    ('[about]\norigin = "o"\nintro = "x"\n', "fr and en"),
 ])
 def test_bad_profile_entries_are_refused(tmp_path: Path, body: str, fragment: str) -> None:
     (tmp_path / "profile.toml").write_text(body, encoding="utf-8")

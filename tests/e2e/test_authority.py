@@ -61,3 +61,26 @@ def test_an_act_page_is_titled_by_the_act_an_article_page_by_its_code(context: A
     context.route("**/articles/L321-4-2", _rewritten(act))
     for act_page in open_page(context, "/article.html?id=L321-4-2"):
         assert act_page.locator("#article-title").inner_text() == "Loi sur les gadgets (L321-4-2)"
+
+
+def test_the_page_says_what_the_profile_says_the_sources_are(context: Any) -> None:
+    """The chat page's title, introduction and example chips come from GET /about (the
+    profile beside the sources); where it says nothing, the page says nothing about any
+    particular law and shows no example chips."""
+    from corpus.profile import load_profile
+    from tests.conftest import SOURCES
+
+    about = load_profile(SOURCES).about
+    for page in open_page(context, "/"):
+        assert page.title() == about["title"]["fr"]
+        assert page.locator(".intro").inner_text() == about["intro"]["fr"]
+        assert page.locator("#examples .example").all_inner_texts() == list(about["examples"]["fr"])
+        assert page.locator("#question").get_attribute("placeholder") == about["placeholder"]["fr"]
+    empty = {"title": None, "tagline": None, "intro": None, "placeholder": None,
+             "examples": None, "origin": None}
+    context.route("**/about", lambda route: route.fulfill(json=empty))
+    for page in open_page(context, "/"):
+        intro = page.locator(".intro").inner_text()
+        assert intro.startswith("Posez une question sur les textes que Bilex sert")
+        assert "Code du travail" not in page.locator("body").inner_text()
+        assert page.locator("#examples-row").is_hidden()
