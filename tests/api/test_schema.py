@@ -46,7 +46,7 @@ def api_schema(app: FastAPI) -> Any:
 
 
 OPERATIONS = [("POST", "/ask"), ("GET", "/passages/{passage_id}"), ("GET", "/articles/{article_id}"),
-              ("GET", "/sources"), ("GET", "/health"), ("GET", "/metrics"),
+              ("GET", "/sources"), ("GET", "/about"), ("GET", "/health"), ("GET", "/metrics"),
               ("GET", "/align/articles"), ("GET", "/align/units"), ("POST", "/align/reports"),
               ("GET", "/align/reports"), ("GET", "/align/reports.json"), ("GET", "/align/reports.csv"),
               ("GET", "/align/export.tmx"), ("GET", "/align/export.csv"), ("GET", "/align/glossary"),
