@@ -106,7 +106,9 @@ export const STRINGS = {
     followup: "Suite de la conversation",
     newConversation: "Nouvelle conversation",
     publishedBy: (p) => `Source : ${p}`,
-    cardRef: (r) => `Art. ${frenchArticle(r.article || "")}, ${r.section || ""}, al. ${r.number ?? ""}`,
+    cardRef: (r) => actProvision(r, "fr")
+      ? `${r.article}, ${actProvision(r, "fr")}`
+      : `Art. ${frenchArticle(r.article || "")}, ${r.section || ""}, al. ${r.number ?? ""}`,
   },
   en: {
     pageTitle: "Bilex — the law in French and English",
@@ -209,7 +211,9 @@ export const STRINGS = {
     followup: "Follow-up",
     newConversation: "New conversation",
     publishedBy: (p) => `Source: ${p}`,
-    cardRef: (r) => `Article ${r.article || ""}, ${r.section || ""}, para. ${r.number ?? ""}`,
+    cardRef: (r) => actProvision(r, "en")
+      ? `${r.article}, ${actProvision(r, "en")}`
+      : `Article ${r.article || ""}, ${r.section || ""}, para. ${r.number ?? ""}`,
   },
 };
 
@@ -538,6 +542,15 @@ export function lawOf(result, lang) {
   const citation = (result && result.citation && result.citation[lang]) || "";
   const [law, next] = citation.split(",").map((part) => part.trim());
   return { law: law || "", article: /^(?:anc\.\s+)?(?:art\.|article|former article)/i.test(next || "") };
+}
+
+/** For a unit of a whole act ("Widget Act, S.C. 1999, c. 9, s. 3(1)"), its provision as the
+ * citation ends ("s. 3(1)"); null for an article of a code, whose card names its alinéa. */
+export function actProvision(result, lang) {
+  const { law, article } = lawOf(result, lang);
+  if (!law || article) return null;
+  const parts = result.citation[lang].split(",");
+  return parts.length > 1 ? parts[parts.length - 1].trim() : null;
 }
 
 export function sideBlock(t, result, lang, headingText, question) {

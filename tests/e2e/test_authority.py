@@ -58,9 +58,13 @@ def test_an_act_page_is_titled_by_the_act_an_article_page_by_its_code(context: A
     for article_page in open_page(context, "/article.html?id=L321-4-2"):
         assert article_page.locator("#article-title").inner_text() == (
             "Article L. 321-4-2 du Code du travail")
+        # an article's card names its alinéa
+        assert article_page.locator(".card-title").first.inner_text() == "Art. L. 321-4-2, I, al. 1"
     context.route("**/articles/L321-4-2", _rewritten(act))
     for act_page in open_page(context, "/article.html?id=L321-4-2"):
         assert act_page.locator("#article-title").inner_text() == "Loi sur les gadgets (L321-4-2)"
+        # an act's card names its provision as the citation ends
+        assert act_page.locator(".card-title").first.inner_text() == "L321-4-2, art. 3"
 
 
 def test_the_page_says_what_the_profile_says_the_sources_are(context: Any) -> None:
