@@ -544,13 +544,16 @@ export function lawOf(result, lang) {
   return { law: law || "", article: /^(?:anc\.\s+)?(?:art\.|article|former article)/i.test(next || "") };
 }
 
-/** For a unit of a whole act ("Widget Act, S.C. 1999, c. 9, s. 3(1)"), its provision as the
- * citation ends ("s. 3(1)"); null for an article of a code, whose card names its alinéa. */
+/** For a unit of a whole act ("Widget Act, S.C. 1999, c. 9, s. 3(2), marginal note"), its
+ * provision as the citation gives it ("s. 3(2), marginal note"); null for an article of a
+ * code, whose card names its alinéa. */
 export function actProvision(result, lang) {
   const { law, article } = lawOf(result, lang);
   if (!law || article) return null;
-  const parts = result.citation[lang].split(",");
-  return parts.length > 1 ? parts[parts.length - 1].trim() : null;
+  const parts = result.citation[lang].split(",").map((part) => part.trim());
+  const at = parts.findIndex((part, i) => i > 0 && /^(?:arts?|ss?)\.\s|^(?:sections?|articles?)\s/i.test(part));
+  if (at > 0) return parts.slice(at).join(", ");
+  return parts.length > 1 ? parts[parts.length - 1] : null;
 }
 
 export function sideBlock(t, result, lang, headingText, question) {

@@ -52,8 +52,8 @@ def test_each_side_says_whether_it_is_the_law(page: Any, authentic: list[str], f
 
 def test_an_act_page_is_titled_by_the_act_an_article_page_by_its_code(context: Any) -> None:
     def act(result: dict[str, Any]) -> None:
-        result["citation"] = {"fr": "Loi sur les gadgets, L.C. 1999, ch. 9, art. 3",
-                              "en": "Widget Act, S.C. 1999, c. 9, s. 3"}
+        result["citation"] = {"fr": "Loi sur les gadgets, L.C. 1999, ch. 9, art. 3(2), note marginale",
+                              "en": "Widget Act, S.C. 1999, c. 9, s. 3(2), marginal note"}
 
     for article_page in open_page(context, "/article.html?id=L321-4-2"):
         assert article_page.locator("#article-title").inner_text() == (
@@ -64,7 +64,8 @@ def test_an_act_page_is_titled_by_the_act_an_article_page_by_its_code(context: A
     for act_page in open_page(context, "/article.html?id=L321-4-2"):
         assert act_page.locator("#article-title").inner_text() == "Loi sur les gadgets (L321-4-2)"
         # an act's card names its provision as the citation ends
-        assert act_page.locator(".card-title").first.inner_text() == "L321-4-2, art. 3"
+        assert act_page.locator(".card-title").first.inner_text() == (
+            "L321-4-2, art. 3(2), note marginale")
 
 
 def test_the_page_says_what_the_profile_says_the_sources_are(context: Any) -> None:
