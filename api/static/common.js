@@ -54,7 +54,7 @@ export const STRINGS = {
     back: "← Retour aux questions",
     articleHeading: (id, law) => (law ? `Article ${frenchArticle(id)} du ${law}` : `Article ${frenchArticle(id)}`),
     actHeading: (id, law) => `${law} (${id})`,
-    articleIntro: "Chaque alinéa français à gauche, sa traduction anglaise à droite.",
+    articleIntro: "Chaque alinéa en français à gauche, en anglais à droite ; chaque fiche dit quel texte fait foi.",
     section: (s) => `Section ${s}`,
     loading: "Chargement…",
     percent: (v) => `${v} %`,
@@ -159,7 +159,7 @@ export const STRINGS = {
     back: "← Back to questions",
     articleHeading: (id, law) => (law ? `Article ${id} of the ${law}` : `Article ${id}`),
     actHeading: (id, law) => `${law} (${id})`,
-    articleIntro: "Each French paragraph on the left, its English translation on the right.",
+    articleIntro: "Each paragraph in French on the left, in English on the right; each card says which text is the law.",
     section: (s) => `Section ${s}`,
     loading: "Loading…",
     percent: (v) => `${v}%`,
@@ -525,8 +525,8 @@ export async function loadAbout() {
 }
 
 /** What a statute side is, by the languages its source makes legally authentic
- * (`status.authentic`): French law with an English translation (the default when unknown
- * is not assumed: plain language names), English law with a French one, or both law. */
+ * (`status.authentic`): French law with an English translation, English law with a French
+ * one, or both the law; plain language names when the source does not say (none is assumed). */
 export function sideLabel(t, result, lang) {
   const authentic = new Set((result.status && result.status.authentic) || []);
   if (authentic.has("fr") && authentic.has("en")) return t.sideBoth[lang];
