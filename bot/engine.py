@@ -396,7 +396,7 @@ class Bot:
         """The phrasing rules' reading of a question, with mechanisms turned off honoured."""
         reading = self.phrasing.read(text, language)
         on = self.mechanisms
-        if on.definition and language in STEMMER_LANGS:
+        if on.definition and language in STEMMER_LANGS and self.defined_terms.opening:
             # a term an act defines, however long, without the law the question names ("what
             # is a title transfer agreement under the WS Act")
             laws = self._named_laws(reading.text)
@@ -566,9 +566,9 @@ class Bot:
         if not turns or not self.mechanisms.named_law or cited_acts(text, self._act_titles):
             return frozenset()
         for turn in reversed(turns):
-            named = cited_acts(turn.question, self._act_titles) & self._acts
+            named = self._named_laws(turn.question)
             if named:
-                return frozenset(named)
+                return named
         return frozenset()
 
     def _order_law(self, ranked: Ranked, weights: Weights | None = None) -> Ranked:

@@ -72,12 +72,10 @@ class Related:
             matrix = self._vectors()
             n = min(RELATED, len(matrix) - 1)
             nearest: dict[str, list[str]] = {}
-            for start in range(0, len(matrix), _BLOCK):
+            for start in range(0, len(matrix) if n > 0 else 0, _BLOCK):
                 table = matrix[start:start + _BLOCK] @ matrix.T  # (block, units)
                 rows = np.arange(len(table))
                 table[rows, rows + start] = -np.inf  # not itself
-                if n <= 0:
-                    continue
                 top = np.argpartition(-table, n - 1, axis=1)[:, :n]
                 scores = np.take_along_axis(table, top, axis=1)
                 order = np.argsort(-scores, axis=1, kind="stable")

@@ -4,8 +4,8 @@
 acronyms with their meaning in the sources' wording, the places a question may name, the
 neighbouring subjects the sources do not cover and where to go for them, the refusal text,
 example questions, what the chat page says the sources are (`[about]`), greetings and common
-short spellings. Everything else the bot knows comes
-from the built corpus itself. An absent file gives an empty profile with a generic refusal.
+short spellings. Everything else the bot knows comes from the built corpus itself. An absent
+file gives an empty profile with a generic refusal.
 """
 
 from __future__ import annotations
