@@ -67,8 +67,11 @@ __all__ = ["Bot", "Mechanisms", "Signals", "Weights", "check_question"]
 
 SHORT_QUESTION_WORDS = 6  # up to this many words, glossary meanings join the dense query
 DEFINITION_POOL = 10  # the defining passage leads when it is among this many results
-# The query embedding runs in C without the interpreter lock: the lexical search, which does
-# not need its vector, runs beside it on another core (one thread for every bot in the process).
+# The query embedding runs on one thread for every bot in the process, so the OpenMP team the
+# engine warms up on it is the one every question uses, whichever thread asks. Nothing runs
+# beside it: its two-thread team on two cores waits at every layer for a core that Python work
+# holds (the lexical search beside it cost 0.8-1.1 ms at the /ask median, three servers side by
+# side over HTTP, twice).
 _EMBEDDING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bilex-query-embedding")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _WORDS = re.compile(r"[LRDlrd]\.?\s?\d{2,4}(?:-\d+)*|[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
@@ -516,14 +519,13 @@ class Bot:
         # short-title section and every unit that names it
         titles = self._names_of(laws)
         asked = (without_titles(text, titles) or text) if titles else text
-        embedding = _EMBEDDING.submit(self.embedder.query,
-                                      self._dense_query(asked, language, expansion))
+        vector = _EMBEDDING.submit(self.embedder.query,
+                                   self._dense_query(asked, language, expansion)).result()
         searched = " ".join(filter(None, (asked, expansion.fr, expansion.en)))
         if titles:
             searched = without_titles(searched, titles) or searched
         lexical = self.lexical.search(searched, language)
         places = self.places.named(text) if self.places is not None else ()
-        vector = embedding.result()
         hits = self.dense.search(vector)
         if not laws and self.mechanisms.named_law:
             laws = carried & self._acts

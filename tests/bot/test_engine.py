@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bot.errors import NotFoundError, OptionError, QuestionError
@@ -147,3 +149,26 @@ def test_a_law_that_replaced_a_served_one_gets_the_successor_note(real_bot) -> N
     # the profile's successor (status.replaced_by) is named: its note says what replaced what
     answer = real_bot.ask("Que dit l'article 41 de la loi du 28 juillet 2011 sur le CSP ?", "fr")
     assert "missing_law" not in answer.extra and answer.extra.get("status_note")
+
+
+def test_nothing_runs_beside_the_query_embedding(real_bot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The engine's two-thread team waits at every layer for a core that Python work holds:
+    the lexical search starts once the question's vector is there."""
+    spans: dict[str, list[float]] = {}
+
+    def timed(name: str, call):  # type: ignore[no-untyped-def]
+        def run(*args, **kwargs):  # type: ignore[no-untyped-def]
+            started = time.perf_counter()
+            if name == "embedding":
+                time.sleep(0.05)  # long enough for anything started beside it to show
+            try:
+                return call(*args, **kwargs)
+            finally:
+                spans[name] = [started, time.perf_counter()]
+        return run
+
+    monkeypatch.setattr(real_bot.embedder, "query", timed("embedding", real_bot.embedder.query))
+    monkeypatch.setattr(real_bot.lexical, "search", timed("lexical", real_bot.lexical.search))
+    real_bot.ask("Combien de temps dure la convention, en mois exactement ?", "fr")
+    assert set(spans) == {"embedding", "lexical"}
+    assert spans["lexical"][0] >= spans["embedding"][1]
