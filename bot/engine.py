@@ -54,7 +54,6 @@ from bot.vocabulary import (
     UnitTerms,
     corpus_words,
     document_order,
-    passage_vocabulary,
 )
 from bot.xrefs import CrossReferences
 from corpus.models import Corpus
@@ -753,11 +752,11 @@ class Bot:
         return list(dict.fromkeys(own)), list(dict.fromkeys(known))
 
     def _unit_vocabulary(self, uid: str) -> frozenset[str]:
-        """Every token a unit's texts yield, analysed in both languages (computed on first
-        use, not at start: a corpus of acts has tens of thousands of units)."""
+        """Every token a unit's texts yield, analysed in both languages (read back from the
+        built postings, `UnitTerms.vocabulary`, on first use)."""
         cached = self._vocab_cache.get(uid)
         if cached is None:
-            cached = passage_vocabulary(self.units, self.commentary, uid)
+            cached = self._unit_terms.vocabulary(uid)
             self._vocab_cache[uid] = cached
         return cached
 

@@ -19,6 +19,7 @@ import io
 import json
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from types import ModuleType
 
@@ -179,6 +180,38 @@ class UnitTerms:
         for more in lists[1:]:
             found = np.intersect1d(found, more, assume_unique=True)
         return found
+
+    def vocabulary(self, uid: str) -> frozenset[str]:
+        """The tokens passage `uid` holds (its `passage_vocabulary`, read back from the
+        postings: no analysis at question time); empty for an id the corpus does not hold."""
+        position = self._position.get(uid)
+        if position is None:
+            return frozenset()
+        rows = self._rows_by_position
+        start, end = self._by_position_ptr[position], self._by_position_ptr[position + 1]
+        return frozenset(self._tokens[row] for row in rows[start:end].tolist())
+
+    @cached_property
+    def _position(self) -> dict[str, int]:
+        return {uid: position for position, uid in enumerate(self.order)}
+
+    @cached_property
+    def _tokens(self) -> list[str]:
+        return list(self.token_row)
+
+    @cached_property
+    def _rows_by_position(self) -> np.ndarray:
+        """The postings turned around: each position's token rows, positions in order (one
+        stable sort of the postings, made on first use)."""
+        rows = np.repeat(np.arange(len(self.token_row), dtype=np.int32), np.diff(self.indptr))
+        return rows[np.argsort(self.indices, kind="stable")]
+
+    @cached_property
+    def _by_position_ptr(self) -> np.ndarray:
+        counts = np.bincount(self.indices, minlength=len(self.order))
+        pointer = np.zeros(len(self.order) + 1, dtype=np.int64)
+        pointer[1:] = np.cumsum(counts)
+        return pointer
 
     def frequencies(self) -> dict[str, int]:
         """How many passages hold each token (document frequency)."""

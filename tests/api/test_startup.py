@@ -100,6 +100,9 @@ def test_saved_postings_find_the_same_first_passages_as_a_scan(built: Settings) 
         assert set(terms.first_holding(wordings).values()) == scan(wordings), wordings
     assert UnitTerms.parse(terms.dump(corpus), corpus) is not None
     assert UnitTerms.parse(b"not an npz", corpus) is None
+    # each passage's own vocabulary, read back from the postings, is its analysis
+    assert all(terms.vocabulary(uid) == vocab[uid] for uid in order)
+    assert terms.vocabulary("no-such-passage") == frozenset()
     held = terms.frequencies()  # how many passages hold each token, for highlights
     assert held == {t: sum(t in v for v in vocab.values()) for t in tokens}
     bot = load_bot(built)
