@@ -28,7 +28,7 @@ from bot.errors import NotFoundError, OptionError, QuestionError
 from bot.followup import FollowupParams, Turn, blend, check_history, rerank, retrieval_text
 from bot.fusion import Ranked, Weights, combine, fuse, law_first, lead_with, routed_first
 from bot.glossary import Expansion, Glossary
-from bot.language import resolve_language
+from bot.language import Detection, resolve_language
 from bot.negation import Negation
 from bot.phrasing import Phrasing, Reading, stop_words, words
 from bot.places import Places
@@ -37,6 +37,7 @@ from bot.references import (
     cited_acts,
     law_name,
     named_acts,
+    reference_language,
     residue,
     unknown_titles,
     without_titles,
@@ -247,6 +248,9 @@ class Bot:
             raise OptionError(f"k must be an integer from 1 to {self.max_k}, got {k!r}")
         turns = check_history(history, self.max_chars)
         detection = resolve_language(text, lang, self.ui_lang, self.neutral)
+        written = reference_language(text) if not detection.confident else None
+        if written is not None:  # "s. 230 CLC": no word says it, the reference's form does
+            detection = Detection(written, False, "reference")  # type: ignore[arg-type]
         language: str = detection.lang
         extra: dict[str, object] = {"detected": {"language": language,
                                                  "confident": detection.confident,
@@ -628,16 +632,18 @@ class Bot:
         return counts, frozenset(w for w in both | acronyms if len(w) > 2)
 
     def _titles_of_acts(self) -> dict[str, tuple[str, ...]]:
-        """Each act's names (title and citations, from its manifest), for references that
-        name the act ("art. 230 du <title>")."""
+        """Each act's names (title, citations and code, from its manifest), for references
+        that name the act ("art. 230 du <title>", "s. 230, c. L-2")."""
         by_file = {s.file: s for s in self.corpus.sources}
         titles: dict[str, tuple[str, ...]] = {}
         for u in self.corpus.units:
             if u.article in titles or not u.id.startswith(f"{u.article}."):
                 continue
             source = by_file.get(u.fr.source) or by_file.get(u.en.source)
-            names = (source.title, law_name(source, "en"), law_name(source, "fr")) if source \
-                else ()
+            code = str((source.fields.get("act") or {}).get("value") or "") if source else ""
+            # an act's code too ("L-2", as in "R.S.C. 1985, c. L-2"), from its manifest
+            names = (source.title, law_name(source, "en"), law_name(source, "fr"), code) \
+                if source else ()
             titles[u.article] = tuple(dict.fromkeys(n for n in names if n))
         return titles
 

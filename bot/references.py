@@ -106,6 +106,33 @@ def parse_acts(question: str) -> list[Reference]:
     return refs
 
 
+# Which language an act reference is written in: its keyword ("s. 230", "subsection 12(3)" in
+# English; "paragraphe 230(1)a)" in French; "art." and "par." are both languages' own) and how
+# its letters are bracketed ("(1)(a)" in English, "(1)a)" in French).
+_KEYWORD_LANGUAGE = {"s": "en", "ss": "en", "sec": "en", "section": "en", "sections": "en",
+                     "subsection": "en", "subsections": "en",
+                     "paragraphe": "fr", "sous-section": "fr"}
+_LETTER_EN = re.compile(r"\(\s?[a-z]{1,4}\s?\)", re.IGNORECASE)
+_LETTER_FR = re.compile(r"(?<![(\w])[a-z]{1,3}\)", re.IGNORECASE)
+
+
+def reference_language(question: str) -> str | None:
+    """"en" or "fr" when the question's act references are all written in that language's
+    form, else None (no reference, both forms, or only forms both languages use)."""
+    found: set[str] = set()
+    for match in _ACT.finditer(question):
+        keyword = re.match(r"[^\W\d]+(?:-[^\W\d]+)?", match.group(0))
+        language = _KEYWORD_LANGUAGE.get(keyword.group().lower()) if keyword else None
+        if language is not None:
+            found.add(language)
+        labels = match.group(3) or ""
+        if _LETTER_EN.search(labels):
+            found.add("en")
+        if _LETTER_FR.search(labels):
+            found.add("fr")
+    return found.pop() if len(found) == 1 else None
+
+
 # What follows "§ 12" when it names a law's section: a capitalised title ("of the Widget Act",
 # "du Code des gadgets") or initials ("WSA"), not "of article ..." / "de l'article ...".
 _LAW_AFTER = re.compile(r"\s*(?:(?:of|in|under|du|de\s+la|de\s+l['’]|des)\s+(?:the\s+)?"
@@ -194,13 +221,17 @@ def _first_alinea(question: str) -> int | None:
 def named_acts(question: str, titles: dict[str, tuple[str, ...]]) -> set[str]:
     """Acts whose title (in either language) the question uses: most of the title's words,
     or its initials in capitals (`acronyms`: "XYZA" or "the XYZ Act" for "Xenial Yield Zoning
-    Act")."""
+    Act"), or its code as typed ("W-9", `is_code`)."""
     words = set(re.findall(r"\w+", fold(question)))
     capitals = _capitals(question)
     by_initials: set[str] = set()
     score: dict[str, tuple[float, float]] = {}
     for act, names in titles.items():
         for name in names:
+            if is_code(name):
+                if _code(name).search(question):
+                    by_initials.add(act)
+                continue
             every = set(re.findall(r"\w+", fold(name)))
             wanted = {w for w in every if len(w) > 2}
             if wanted and len(wanted & words) / len(wanted) >= 0.6:
@@ -232,10 +263,25 @@ def cited_acts(question: str, titles: dict[str, tuple[str, ...]]) -> set[str]:
     found = set()
     for act, names in titles.items():
         for name in names:
+            if is_code(name):
+                if _code(name).search(question):
+                    found.add(act)
+                continue
             phrase = _phrase(name)
             if phrase and f" {phrase} " in folded or capitals & acronyms(name):
                 found.add(act)
     return found
+
+
+def is_code(name: str) -> bool:
+    """Whether a law's name is a code ("W-9", "Q-1.5", "AB-12.01"), matched only as typed
+    (capitals, hyphen and dots): as words, "A-1" would be the "à 1" of "droit à 1 semaine"."""
+    return re.fullmatch(r"[A-Z]{1,4}-\d+(?:\.\d+)*", name) is not None
+
+
+@cache
+def _code(name: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w.-])" + re.escape(name) + r"(?![\w-]|\.\d)")
 
 
 @cache
@@ -255,11 +301,16 @@ def without_titles(text: str, names: tuple[str, ...] | list[str]) -> str:
     their words) and without what `cited_acts` reads as their initials, typed in capitals
     ("the WS Act", "WSA"): what a question asks once the law it names has been noted."""
     for name in names:
+        if is_code(name):
+            text = _code(name).sub(" ", text)
+            continue
         words = re.findall(r"\w+", name)
         if words:
             pattern = r"(?<!\w)" + r"[\W_]+".join(re.escape(w) for w in words) + r"(?!\w)"
             text = re.sub(pattern, " ", text, flags=re.IGNORECASE)
     for name in names:
+        if is_code(name):
+            continue
         short = _short_form(name)
         for form in ([short] if short else []) + sorted(acronyms(name), key=len, reverse=True):
             text = re.sub(r"(?<!\w)" + r"\s+".join(map(re.escape, form.split())) + r"(?!\w)",

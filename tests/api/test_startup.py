@@ -213,6 +213,21 @@ def test_a_law_the_question_names_moves_its_units_up(built: Settings) -> None:
     assert bot.signals("What does the register say?", "en").laws == frozenset()
 
 
+def test_an_act_is_named_by_its_code_and_a_reference_says_its_language(built: Settings) -> None:
+    bot = load_bot(built)
+    assert "Q-1.5" in bot._act_titles["Q-1.5"]  # from its manifest's `act`
+    assert all(law not in names for law, names in bot._act_titles.items() if law != "Q-1.5")
+    assert bot.signals("What does Q-1.5 say about the register?", "en").laws == {"Q-1.5"}
+    section = next(u.section for u in bot.corpus.units if u.article == "Q-1.5")
+    assert bot.ui_lang == "fr"  # no word of these says a language; the reference's form does
+    for question, language in ((f"s. {section}", "en"), (f"paragraphe {section}(1)a)", "fr"),
+                               (f"Q-1.5, s. {section}", "en")):
+        answer = bot.ask(question)
+        assert answer.language == language, question
+        assert answer.extra["detected"]["method"] == "reference"
+    assert bot.ask(f"s. {section}", "fr").language == "fr"  # asked for: kept
+
+
 def test_a_named_law_is_noted_not_searched_for(built: Settings) -> None:
     from bot.engine import Mechanisms
 

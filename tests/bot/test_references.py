@@ -131,6 +131,43 @@ def test_the_best_named_act_is_the_one_named(question: str, acts: set[str]) -> N
     assert named_acts(question, titles) == acts
 
 
+@pytest.mark.parametrize(("question", "acts"), [
+    ("A-1 s. 12", {"A-1"}),
+    ("Sample Act, R.S. 1999, c. B-2, s. 12", {"B-2"}),
+    ("s. 12", set()),
+    ("s. 12 of A-12", set()),  # another code
+    ("Ai-je droit à 1 semaine de congé ? s. 12", set()),  # a code only as typed
+    ("a 1-year contract, s. 12", set()),
+    ("s. 12 of A-1.5", set()),  # another code
+])
+def test_an_act_is_named_by_its_code(question: str, acts: set[str]) -> None:
+    from bot.references import cited_acts, named_acts
+
+    titles = {"A-1": ("Alpha Labour Code", "A-1"), "B-2": ("Beta Act", "B-2")}
+    assert named_acts(question, titles) == acts
+    assert cited_acts(question, titles) == acts
+
+
+def test_a_named_acts_code_is_taken_out_of_what_is_searched() -> None:
+    from bot.references import without_titles
+
+    assert without_titles("Under A-1, may I take 1 week at a 1-day notice?",
+                          ["Alpha Act", "A-1"]) == "Under , may I take 1 week at a 1-day notice?"
+
+
+@pytest.mark.parametrize(("question", "language"), [
+    ("s. 230", "en"), ("ss. 12-14", "en"), ("section 230(1)(a)", "en"),
+    ("subsection 12(3)", "en"), ("sections 230 and 231 CLC", "en"), ("art. 230(1)(a)", "en"),
+    ("paragraphe 230(1)a)", "fr"), ("art. 230(1)a)", "fr"), ("sous-section 3", "fr"),
+    ("art. 230", None), ("par. 230(1)", None), ("article L. 321-4-2", None),
+    ("s. 230 et paragraphe 231(1)a)", None),  # both forms
+])
+def test_an_act_references_form_says_its_language(question: str, language: str | None) -> None:
+    from bot.references import reference_language
+
+    assert reference_language(question) == language
+
+
 TITLES = {"L-2": ("Canada Labour Code", "Code canadien du travail"),
           "E-5.6": ("Employment Insurance Act", "Loi sur l'assurance-emploi")}
 
