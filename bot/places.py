@@ -39,6 +39,7 @@ class Places:
         return cls([Place(p.jurisdiction, p.terms, p.origin) for p in profile.places])
 
     def named(self, question: str) -> tuple[str, ...]:
-        """The jurisdictions `question` names, in file order."""
+        """The jurisdictions `question` names, in file order, each once (a jurisdiction may
+        have several entries, each with its origin)."""
         folded = fold(question).replace("’", "'")
-        return tuple(j for pattern, j in self._patterns if pattern.search(folded))
+        return tuple(dict.fromkeys(j for pattern, j in self._patterns if pattern.search(folded)))

@@ -25,6 +25,10 @@ def test_places_are_found_as_whole_words_in_either_language() -> None:
     assert places.named("Combien d'heures de DIF je garde ?") == ()
     assert places.named("What is the notice period in the UK?") == ("United Kingdom",)
     assert places.named("Can you help us?") == ()
+    # a city, or a region's adjective; the jurisdiction once however many entries name it
+    assert places.named("DRH d'une PME à Liège, licenciement collectif") == ("Belgium",)
+    assert places.named("a Flemish company in Ghent, near Brussels") == ("Belgium",)
+    assert places.named("Il fait ses courses en mons... non, à Mons") == ("Belgium",)
 
 
 def test_a_question_naming_belgium_is_answered_from_the_belgian_page(real_bot) -> None:  # type: ignore[no-untyped-def]
