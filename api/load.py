@@ -9,8 +9,8 @@ failing a request.
 Why one worker: the embedding engine holds one lock per model (it is not documented as
 thread-safe), so a second worker would only wait on it; the event loop stays free for
 /health and the static pages while the worker computes. The query embedding itself runs on
-the bot's one embedding thread (`bot.engine`), so the OpenMP pool it warms up
-(BILEX_QUERY_THREADS) is the one it keeps using.
+the embedding engine's one thread (`indexer.embedders.on_engine_thread`), so the process holds
+one OpenMP team (BILEX_QUERY_THREADS threads), the one the load warmed up.
 """
 
 from __future__ import annotations

