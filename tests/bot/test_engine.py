@@ -172,3 +172,27 @@ def test_nothing_runs_beside_the_query_embedding(real_bot, monkeypatch) -> None:
     real_bot.ask("Combien de temps dure la convention, en mois exactement ?", "fr")
     assert set(spans) == {"embedding", "lexical"}
     assert spans["lexical"][0] >= spans["embedding"][1]
+
+
+def test_the_dense_search_runs_beside_the_lexical_search(real_bot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Once the question is embedded its cores are free: FAISS searches on its own thread while
+    the lexical search runs, and the answer is the one the searches one after the other give."""
+    question = "Combien de temps dure la convention, en mois exactement ?"
+    alone = [r.id for r in real_bot.ask(question, "fr").results]
+    spans: dict[str, list[float]] = {}
+
+    def slowed(name: str, call):  # type: ignore[no-untyped-def]
+        def run(*args, **kwargs):  # type: ignore[no-untyped-def]
+            started = time.perf_counter()
+            time.sleep(0.05)
+            try:
+                return call(*args, **kwargs)
+            finally:
+                spans[name] = [started, time.perf_counter()]
+        return run
+
+    monkeypatch.setattr(real_bot.dense, "search", slowed("dense", real_bot.dense.search))
+    monkeypatch.setattr(real_bot.lexical, "search", slowed("lexical", real_bot.lexical.search))
+    assert [r.id for r in real_bot.ask(question, "fr").results] == alone
+    (d0, d1), (l0, l1) = spans["dense"], spans["lexical"]
+    assert d0 < l1 and l0 < d1  # the two ran at the same time
