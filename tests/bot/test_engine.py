@@ -151,25 +151,31 @@ def test_a_law_that_replaced_a_served_one_gets_the_successor_note(real_bot) -> N
     assert "missing_law" not in answer.extra and answer.extra.get("status_note")
 
 
+QUESTION = "Combien de temps dure la convention, en mois exactement ?"
+
+
+def _spanned(spans: dict[str, list[float]], name: str, call, pause: float = 0.0):  # type: ignore[no-untyped-def]
+    """`call`, recording when it ran in `spans[name]`, after sleeping `pause` seconds (long
+    enough for anything started beside it to show)."""
+    def run(*args, **kwargs):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        time.sleep(pause)
+        try:
+            return call(*args, **kwargs)
+        finally:
+            spans[name] = [started, time.perf_counter()]
+    return run
+
+
 def test_nothing_runs_beside_the_query_embedding(real_bot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The engine's two-thread team waits at every layer for a core that Python work holds:
     the lexical search starts once the question's vector is there."""
     spans: dict[str, list[float]] = {}
-
-    def timed(name: str, call):  # type: ignore[no-untyped-def]
-        def run(*args, **kwargs):  # type: ignore[no-untyped-def]
-            started = time.perf_counter()
-            if name == "embedding":
-                time.sleep(0.05)  # long enough for anything started beside it to show
-            try:
-                return call(*args, **kwargs)
-            finally:
-                spans[name] = [started, time.perf_counter()]
-        return run
-
-    monkeypatch.setattr(real_bot.embedder, "query", timed("embedding", real_bot.embedder.query))
-    monkeypatch.setattr(real_bot.lexical, "search", timed("lexical", real_bot.lexical.search))
-    real_bot.ask("Combien de temps dure la convention, en mois exactement ?", "fr")
+    monkeypatch.setattr(real_bot.embedder, "query",
+                        _spanned(spans, "embedding", real_bot.embedder.query, 0.05))
+    monkeypatch.setattr(real_bot.lexical, "search",
+                        _spanned(spans, "lexical", real_bot.lexical.search))
+    real_bot.ask(QUESTION, "fr")
     assert set(spans) == {"embedding", "lexical"}
     assert spans["lexical"][0] >= spans["embedding"][1]
 
@@ -177,22 +183,12 @@ def test_nothing_runs_beside_the_query_embedding(real_bot, monkeypatch) -> None:
 def test_the_dense_search_runs_beside_the_lexical_search(real_bot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Once the question is embedded its cores are free: FAISS searches on its own thread while
     the lexical search runs, and the answer is the one the searches one after the other give."""
-    question = "Combien de temps dure la convention, en mois exactement ?"
-    alone = [r.id for r in real_bot.ask(question, "fr").results]
+    alone = [r.id for r in real_bot.ask(QUESTION, "fr").results]
     spans: dict[str, list[float]] = {}
-
-    def slowed(name: str, call):  # type: ignore[no-untyped-def]
-        def run(*args, **kwargs):  # type: ignore[no-untyped-def]
-            started = time.perf_counter()
-            time.sleep(0.05)
-            try:
-                return call(*args, **kwargs)
-            finally:
-                spans[name] = [started, time.perf_counter()]
-        return run
-
-    monkeypatch.setattr(real_bot.dense, "search", slowed("dense", real_bot.dense.search))
-    monkeypatch.setattr(real_bot.lexical, "search", slowed("lexical", real_bot.lexical.search))
-    assert [r.id for r in real_bot.ask(question, "fr").results] == alone
+    monkeypatch.setattr(real_bot.dense, "search",
+                        _spanned(spans, "dense", real_bot.dense.search, 0.05))
+    monkeypatch.setattr(real_bot.lexical, "search",
+                        _spanned(spans, "lexical", real_bot.lexical.search, 0.05))
+    assert [r.id for r in real_bot.ask(QUESTION, "fr").results] == alone
     (d0, d1), (l0, l1) = spans["dense"], spans["lexical"]
     assert d0 < l1 and l0 < d1  # the two ran at the same time
