@@ -79,18 +79,18 @@ def post(base: str, question: str) -> dict[str, object]:
     req = urllib.request.Request(base + "/ask", data=json.dumps({"question": question}).encode(),
                                  headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(req, timeout=60) as response:
-        return json.load(response)  # type: ignore[no-any-return]
+        return json.load(response)
 
 
-def post_kept(connection: http.client.HTTPConnection, question: str) -> bytes:
-    """Ask on `connection`, kept alive between questions; the raw body."""
+def post_kept(connection: http.client.HTTPConnection, question: str) -> dict[str, object]:
+    """Ask on `connection`, kept alive between questions."""
     connection.request("POST", "/ask", body=json.dumps({"question": question}).encode(),
                        headers={"Content-Type": "application/json"})
     response = connection.getresponse()
     body = response.read()
     if response.status != 200:
         raise SystemExit(f"/ask answered {response.status}: {body[:200]!r}")
-    return body
+    return json.loads(body)
 
 
 def load() -> str:
@@ -198,10 +198,9 @@ def main() -> int:
                 fresh.append(time.perf_counter() - t0)
                 fresh_embeds.append(embedded)
             else:
-                body = post_kept(kept, question)
+                answer = post_kept(kept, question)
                 asks.append(time.perf_counter() - t0)
                 embeds.append(embedded)
-                answer = json.loads(body)
             want = f"{row['act']}.{row['section']}."
             results = answer.get("results") or []
             assert isinstance(results, list)

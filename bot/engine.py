@@ -247,7 +247,7 @@ class Bot:
         detection = resolve_language(text, lang, self.ui_lang, self.neutral)
         written = reference_language(text) if not detection.confident else None
         if written is not None:  # "s. 230 CLC": no word says it, the reference's form does
-            detection = Detection(written, False, "reference")  # type: ignore[arg-type]
+            detection = Detection(written, False, "reference")
         language: str = detection.lang
         extra: dict[str, object] = {"detected": {"language": language,
                                                  "confident": detection.confident,

@@ -15,6 +15,7 @@ from functools import cache, cached_property
 
 from stop_words import get_stop_words
 
+from bot.language import Lang
 from corpus.bitext.labels import label_paths
 from corpus.drift import fold
 from corpus.drift import references as cited_references
@@ -109,17 +110,17 @@ def parse_acts(question: str) -> list[Reference]:
 # Which language an act reference is written in: its keyword ("s. 230", "subsection 12(3)" in
 # English; "paragraphe 230(1)a)" in French; "art." and "par." are both languages' own) and how
 # its letters are bracketed ("(1)(a)" in English, "(1)a)" in French).
-_KEYWORD_LANGUAGE = {"s": "en", "ss": "en", "sec": "en", "section": "en", "sections": "en",
-                     "subsection": "en", "subsections": "en",
-                     "paragraphe": "fr", "sous-section": "fr"}
+_KEYWORD_LANGUAGE: dict[str, Lang] = {
+    "s": "en", "ss": "en", "sec": "en", "section": "en", "sections": "en", "subsection": "en",
+    "subsections": "en", "paragraphe": "fr", "sous-section": "fr"}
 _LETTER_EN = re.compile(r"\(\s?[a-z]{1,4}\s?\)", re.IGNORECASE)
 _LETTER_FR = re.compile(r"(?<![(\w])[a-z]{1,3}\)", re.IGNORECASE)
 
 
-def reference_language(question: str) -> str | None:
+def reference_language(question: str) -> Lang | None:
     """"en" or "fr" when the question's act references are all written in that language's
     form, else None (no reference, both forms, or only forms both languages use)."""
-    found: set[str] = set()
+    found: set[Lang] = set()
     for match in _ACT.finditer(question):
         keyword = re.match(r"[^\W\d]+(?:-[^\W\d]+)?", match.group(0))
         language = _KEYWORD_LANGUAGE.get(keyword.group().lower()) if keyword else None
