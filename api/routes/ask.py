@@ -8,12 +8,12 @@ nothing computed for a client that left while its question waited.
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
 from starlette.background import BackgroundTask
 
 from api.deps import AskBody, EngineDep, RateLimit
 from api.errors import error_responses
 from api.load import priority
+from api.responses import FastJSONResponse
 from api.routes.feedback import record_question
 from api.routes.models import AskResponse
 
@@ -21,7 +21,7 @@ router = APIRouter(tags=["questions"])
 
 
 @router.post("/ask", response_model=AskResponse, responses=error_responses(413, 422, 429, 503))
-async def ask(body: AskBody, engine: EngineDep, _: RateLimit, request: Request) -> JSONResponse:
+async def ask(body: AskBody, engine: EngineDep, _: RateLimit, request: Request) -> FastJSONResponse:
     """Answer a question in French or English; `answered` is false when the sources do not cover it."""
     history = [t.model_dump() for t in body.history] if body.history else None
     cost = priority(body.question, history or ())
@@ -31,5 +31,6 @@ async def ask(body: AskBody, engine: EngineDep, _: RateLimit, request: Request) 
         lambda bot: bot.ask(body.question, body.lang, body.k, history=history))
     # logged once the answer is sent (a synced SQLite write per question, on a thread)
     logged = BackgroundTask(record_question, request, answer, bool(history))
-    return JSONResponse(answer.to_dict(), headers={"server-timing": f"ask;dur={1000 * spent:.2f}"},
-                        background=logged)
+    return FastJSONResponse(answer.to_dict(),
+                            headers={"server-timing": f"ask;dur={1000 * spent:.2f}"},
+                            background=logged)
