@@ -194,9 +194,11 @@ class Bot:
         self.lexical = LexicalRetriever(index, self._unit_ids, self._chunk_unit)
         surface, neutral = self._surface_vocabulary()
         self.neutral = neutral
-        keep = [w for t in profile.terms for w in t.terms] + list(profile.greetings.all()) + \
-            list(profile.thanks.all())
+        small_talk = profile.small_talk()
+        keep = [w for t in profile.terms for w in t.terms] + [
+            w for _, phrases, _ in small_talk for w in phrases.all()]
         self.phrasing = Phrasing(surface, greetings=profile.greetings, thanks=profile.thanks,
+                                 small_talk=[(kind, phrases) for kind, phrases, _ in small_talk],
                                  definition=profile.definition_cues, spelling=profile.spelling,
                                  definition_tail=profile.definition_tail,
                                  keep=keep, known=self._stem_known,
@@ -259,11 +261,14 @@ class Bot:
                 language = self.phrasing.greeting_language(text) or language
                 extra["detected"] = {"language": language, "confident": False,
                                      "method": "greeting"}
-            thanked = self.phrasing.thanks(text) and bool(self.profile.thanks_reply.get(language))
-            message = (self.profile.thanks_reply[language] if thanked else
-                       self.profile.greeting_reply.get(language) or self.profile.refusal[language])
+            replies = {k: reply.get(language) for k, _, reply in self.profile.small_talk()}
+            kind = self.phrasing.small_talk(text) or "greeting"
+            if not replies.get(kind):  # a kind the profile gives no reply for: greet
+                kind = "greeting"
+            message = replies.get(kind) or self.profile.refusal[language]
             return Answer(text, language, False, message, (),
-                          {**extra, "greeting": True, "thanks": thanked})
+                          {**extra, "greeting": True, "thanks": kind == "thanks",
+                           "small_talk": kind})
         missing = unknown_titles(text, self._act_titles)
         if missing and self.enricher.successor(text, language) is None:
             # a provision of a law the sources do not hold: say so, cite no other law (a law

@@ -1,6 +1,6 @@
-"""How real people write: greetings, SMS spellings, typos, definition questions, long posts.
+"""How real people write: small talk, SMS spellings, typos, definition questions, long posts.
 
-Nothing here names a word of any language: the greetings, definition cues and short
+Nothing here names a word of any language: the small talk, definition cues and short
 spellings come from the corpus profile, and typos are corrected against the words the
 sources themselves use (rapidfuzz's Levenshtein distance over the corpus vocabulary).
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -70,7 +70,8 @@ class Phrasing:
                  spelling: dict[str, dict[str, str]], keep: Iterable[str] = (),
                  known: Callable[[str], bool] | None = None,
                  dictionary: Callable[[str], bool] | None = None,
-                 thanks: Phrases | None = None, definition_tail: Phrases | None = None) -> None:
+                 thanks: Phrases | None = None, definition_tail: Phrases | None = None,
+                 small_talk: Sequence[tuple[str, Phrases]] = ()) -> None:
         if not isinstance(vocabulary, Counter):
             raise TypeError("vocabulary must be a Counter of folded words")
         self.vocabulary = vocabulary
@@ -81,10 +82,20 @@ class Phrasing:
         self._known = known  # e.g. "its stem is in the index": an inflection, not a typo
         self._dictionary = dictionary  # e.g. "the language has this word" (bot.dictionary)
         thanks = thanks or Phrases()
-        self._greeting = _phrase_pattern(greetings.all() + thanks.all())  # either, alone
-        self._thanks = _phrase_pattern(thanks.all())
-        self._greeting_by_lang = {lang: _phrase_pattern(greetings.get(lang) + thanks.get(lang))
-                                  for lang in ("fr", "en")}
+        # small talk by kind, in the order a message mixing kinds is answered by (help,
+        # farewell, thanks, greeting, acknowledgement: corpus.profile.SMALL_TALK); `greetings`
+        # and `thanks` are kinds too
+        kinds = dict(small_talk) or {"thanks": thanks, "greeting": greetings}
+        kinds.setdefault("thanks", thanks)
+        kinds.setdefault("greeting", greetings)
+        self._kinds = [(kind, pattern) for kind, phrases in kinds.items()
+                       if (pattern := _phrase_pattern(phrases.all())) is not None]
+        everything = [w for phrases in kinds.values() for w in phrases.all()]
+        self._greeting = _phrase_pattern(everything)  # any of them, alone
+        self._thanks = _phrase_pattern(kinds["thanks"].all())
+        self._greeting_by_lang = {
+            lang: _phrase_pattern([w for phrases in kinds.values() for w in phrases.get(lang)])
+            for lang in ("fr", "en")}
         self._cues = _phrase_pattern(definition.all())
         # "a bankrupt under the Widget Act": the term ends where the law defining it is named
         self._tail = _phrase_pattern((definition_tail or Phrases()).all())
@@ -147,8 +158,17 @@ class Phrasing:
         """True when `text` says thanks (a profile's thanks phrase)."""
         return self._thanks is not None and bool(self._thanks.search(fold(text).replace("’", "'")))
 
+    def small_talk(self, text: str) -> str | None:
+        """The kind of small talk to answer `text` as ("help", "farewell", "thanks",
+        "greeting", "acknowledgement"), when it is only small talk; None otherwise."""
+        if not self.greeting_only(text):
+            return None
+        folded = fold(text).replace("’", "'")
+        return next((kind for kind, pattern in self._kinds if pattern.search(folded)), None)
+
     def greeting_only(self, text: str) -> bool:
-        """True when `text` is only greetings or thanks (and punctuation)."""
+        """True when `text` is only small talk: greetings, thanks, farewells, acknowledgements
+        or a request for help (and punctuation)."""
         if self._greeting is None:
             return False
         folded = fold(text).replace("’", "'")

@@ -3,8 +3,9 @@
 `profile.toml` sits beside the sources (it is not a source manifest). It holds lay words and
 acronyms with their meaning in the sources' wording, the places a question may name, the
 neighbouring subjects the sources do not cover and where to go for them, the refusal text,
-example questions, what the chat page says the sources are (`[about]`), greetings and common
-short spellings. Everything else the bot knows comes from the built corpus itself. An absent
+example questions, what the chat page says the sources are (`[about]`), small talk (greetings,
+thanks, farewells, acknowledgements, requests for help) and its replies, and common short
+spellings. Everything else the bot knows comes from the built corpus itself. An absent
 file gives an empty profile with a generic refusal.
 """
 
@@ -20,6 +21,11 @@ from corpus.errors import ManifestError
 PROFILE_FILE = "profile.toml"
 ABOUT_TEXTS = ("title", "tagline", "intro", "placeholder")  # [about]: the chat page, per language
 LANGS = ("fr", "en")
+# small talk: (kind, the table of its phrases, the table of its reply), in the order a message
+# mixing kinds is answered by (see Profile.small_talk)
+SMALL_TALK = (("help", "help", "help_reply"), ("farewell", "farewells", "farewell_reply"),
+              ("thanks", "thanks", "thanks_reply"), ("greeting", "greetings", "greeting_reply"),
+              ("acknowledgement", "acknowledgements", "acknowledgement_reply"))
 
 GENERIC_REFUSAL = {
     "fr": "Les sources de Bilex ne couvrent pas cette question : reformulez-la sur leur sujet.",
@@ -93,6 +99,12 @@ class Profile:
     greeting_reply: dict[str, str] = field(default_factory=dict)
     thanks: Phrases = field(default_factory=Phrases)  # "merci", "thank you" ...
     thanks_reply: dict[str, str] = field(default_factory=dict)
+    farewells: Phrases = field(default_factory=Phrases)  # "au revoir", "bye" ...
+    farewell_reply: dict[str, str] = field(default_factory=dict)
+    acknowledgements: Phrases = field(default_factory=Phrases)  # "d'accord", "got it" ...
+    acknowledgement_reply: dict[str, str] = field(default_factory=dict)
+    help: Phrases = field(default_factory=Phrases)  # "aide", "what can you do" ...
+    help_reply: dict[str, str] = field(default_factory=dict)
     # what the chat page says the sources are: its title, tagline, introduction, example chips
     about: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> lang -> text(s)
     definition_cues: Phrases = field(default_factory=Phrases)  # "c'est quoi", "what is" ...
@@ -103,6 +115,14 @@ class Profile:
     spelling: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> {short: full}
     origins: dict[str, str] = field(default_factory=dict)  # table name -> origin of the table
     path: str | None = None
+
+    def small_talk(self) -> tuple[tuple[str, Phrases, dict[str, str]], ...]:
+        """Each kind of small talk (a message with no question in it), its phrases and its
+        reply, in the order a message mixing kinds is answered by: a request for help first,
+        then a farewell ("merci, au revoir"), thanks ("cool, merci"), a greeting, and an
+        acknowledgement ("ok") last."""
+        return tuple((kind, getattr(self, phrases), getattr(self, reply))
+                     for kind, phrases, reply in SMALL_TALK)
 
     def problems(self, vocabulary: set[str] | frozenset[str]) -> list[str]:
         """Entries whose meaning uses no word of the corpus (folded, lower-case words): such an
@@ -204,16 +224,14 @@ def load_profile(sources_dir: Path) -> Profile:
         if not isinstance(p.get("jurisdiction"), str) or not isinstance(p.get("terms"), list):
             raise ManifestError(f"{where}: needs jurisdiction and terms")
         places.append(Place(p["jurisdiction"], tuple(p["terms"]), _origin(p, where)))
-    reply: dict[str, str] = {}
-    if "greeting_reply" in data:
-        where = f"{path.name} [greeting_reply]"
-        reply = _per_lang(data["greeting_reply"], where)
-        origins["greeting_reply"] = _origin(data["greeting_reply"], where)
-    thanks_reply: dict[str, str] = {}
-    if "thanks_reply" in data:
-        where = f"{path.name} [thanks_reply]"
-        thanks_reply = _per_lang(data["thanks_reply"], where)
-        origins["thanks_reply"] = _origin(data["thanks_reply"], where)
+    small_talk: dict[str, Any] = {}
+    for _, phrases, reply in SMALL_TALK:
+        small_talk[phrases] = _phrases(data, phrases, path)
+        small_talk[reply] = {}
+        if reply in data:
+            where = f"{path.name} [{reply}]"
+            small_talk[reply] = _per_lang(data[reply], where)
+            origins[reply] = _origin(data[reply], where)
     about: dict[str, dict[str, Any]] = {}
     if "about" in data:
         where = f"{path.name} [about]"
@@ -241,8 +259,7 @@ def load_profile(sources_dir: Path) -> Profile:
             spelling[lang] = dict(table)
     return Profile(refusal=refusal, examples=tuple(examples), neighbours=tuple(neighbours),
                    terms=tuple(terms), places=tuple(places),
-                   greetings=_phrases(data, "greetings", path), greeting_reply=reply,
-                   thanks=_phrases(data, "thanks", path), thanks_reply=thanks_reply,
+                   **small_talk,
                    about=about, definition_cues=_phrases(data, "definition", path),
                    spelling=spelling,
                    definition_tail=_phrases(data, "definition_tail", path),

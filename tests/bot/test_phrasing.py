@@ -1,4 +1,4 @@
-"""Greetings, short spellings, typos, definition questions and long posts (synthetic data)."""
+"""Small talk, short spellings, typos, definition questions and long posts (synthetic data)."""
 
 from __future__ import annotations
 
@@ -35,6 +35,31 @@ def test_typos_are_corrected_against_the_corpus_vocabulary() -> None:
     # a provision's label is not a short spelling: "(c)", "c)"
     for cited in ("s. 69(1)(c)(ii)", "art. 69(1)c)", "(c) de l'article 69"):
         assert PHRASING.normalise(cited, "fr") == (cited, ()), cited
+
+
+def test_small_talk_is_answered_by_its_kind_help_first_then_farewell_thanks_greeting() -> None:
+    kinds = [("help", Phrases({"fr": ("aide", "tu sers à quoi"), "en": ("what can you do",)})),
+             ("farewell", Phrases({"fr": ("au revoir",), "en": ("bye",)})),
+             ("thanks", Phrases({"fr": ("merci",), "en": ("thanks",)})),
+             ("greeting", Phrases({"fr": ("bonjour",), "en": ("hello", "hi there")})),
+             ("acknowledgement", Phrases({"fr": ("ok", "d'accord"), "en": ("ok", "got it")}))]
+    phrasing = Phrasing(VOCAB, greetings=kinds[3][1], thanks=kinds[2][1], small_talk=kinds,
+                        definition=Phrases(), spelling={})
+    for text, kind in (("Au revoir !", "farewell"), ("merci, au revoir", "farewell"),
+                       ("ok merci", "thanks"), ("d'accord, merci !", "thanks"),
+                       ("ok", "acknowledgement"), ("Got it.", "acknowledgement"),
+                       ("hi there", "greeting"), ("Bonjour, aide", "help"),
+                       ("Tu sers à quoi ?", "help"), ("What can you do?", "help")):
+        assert phrasing.small_talk(text) == kind, text
+        assert phrasing.greeting_only(text), text
+    for question in ("aide au reclassement", "ok, et la convention ?", "bye bye employeur",
+                     "What can you do about the notice?"):
+        assert phrasing.small_talk(question) is None, question
+    assert phrasing.greeting_language("Tu sers à quoi ?") == "fr"
+    assert phrasing.greeting_language("ok") is None  # both languages say it
+    # without the other kinds, greetings and thanks are small talk as before
+    assert PHRASING.small_talk("Merci !") == "thanks" and PHRASING.small_talk("hello") == "greeting"
+    assert PHRASING.small_talk("ok") is None
 
 
 def test_words_the_language_knows_are_never_corrected_into_corpus_words() -> None:

@@ -28,7 +28,11 @@ def test_shipped_profile_has_every_part_with_origins() -> None:
     assert profile.negation.origin and profile.negation_opening.origin
     assert profile.negation.get("fr") and profile.negation.get("en")
     assert set(profile.origins) >= {"refusal.fr", "refusal.en", "greeting_reply", "thanks_reply",
+                                   "farewell_reply", "acknowledgement_reply", "help_reply",
                                    "spelling", "about"}
+    for kind, phrases, reply in profile.small_talk():
+        assert phrases.origin and phrases.get("fr") and phrases.get("en"), kind
+        assert set(reply) == {"fr", "en"}, kind
     for name in ("title", "tagline", "intro", "placeholder", "examples"):
         assert set(profile.about[name]) == {"fr", "en"}, name
 

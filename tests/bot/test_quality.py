@@ -83,3 +83,23 @@ def test_greetings_are_answered_as_such(real_bot) -> None:  # type: ignore[no-un
         assert not answer.answered and answer.extra.get("greeting") and answer.language == lang
         assert answer.message == reply[lang], text
         assert answer.extra["thanks"] is (reply is profile.thanks_reply)
+
+
+def test_small_talk_gets_its_own_reply_and_a_question_with_it_is_answered(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """A farewell was answered "Bonjour !", and "ok", "cool merci", "hi there", "aide" or
+    "What can you do?" with the refusal (or, for "help", with the article)."""
+    profile = real_bot.profile
+    for text, lang, kind, reply in (("Au revoir", "fr", "farewell", profile.farewell_reply),
+                                    ("cool merci", "fr", "thanks", profile.thanks_reply),
+                                    ("ok", "fr", "acknowledgement", profile.acknowledgement_reply),
+                                    ("hi there", "en", "greeting", profile.greeting_reply),
+                                    ("aide", "fr", "help", profile.help_reply),
+                                    ("Qu'est-ce que tu sais faire ?", "fr", "help",
+                                     profile.help_reply),
+                                    ("What can you do?", "en", "help", profile.help_reply)):
+        answer = real_bot.ask(text)
+        assert not answer.answered and not answer.results, text
+        assert answer.language == lang and answer.extra["small_talk"] == kind, text
+        assert answer.message == reply[lang] and answer.extra["greeting"], text
+    answer = real_bot.ask("ok, et qui finance la convention de reclassement personnalisé ?")
+    assert answer.answered and answer.results and "small_talk" not in answer.extra
