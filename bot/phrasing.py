@@ -193,6 +193,19 @@ class Phrasing:
         content = [w for w in _WORD.findall(rest) if w not in _STOPS and len(w) > 1]
         return tuple(content) if content and (most is None or len(content) <= most) else ()
 
+    def bare_term(self, text: str) -> tuple[str, ...]:
+        """The one word of a message that is one word and stop words ("CRP ???",
+        "l'outplacement ?", "hello, the agreement?"); () otherwise (a number, "Article 5", is
+        a reference, not a term). Whether it asks what the word means is the caller's to
+        decide: a one-word marginal note ("Appointment") asks for its section."""
+        folded = fold(text).replace("’", "'")
+        rest = self._greeting.sub(" ", folded) if self._greeting is not None else folded
+        tokens = _TOKEN.findall(rest)
+        content = [w for w in tokens if w not in _STOPS]
+        if len(content) == 1 and len(content[0]) > 1 and _WORD.fullmatch(content[0]):
+            return (content[0],)
+        return ()
+
     def _without_tail(self, text: str) -> str:
         """`text` without a tail phrase that ends its clause, but for stop words and the
         words every law's title has ("a bankrupt under the Act", "un failli au sens de la

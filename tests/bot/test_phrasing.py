@@ -62,6 +62,14 @@ def test_small_talk_is_answered_by_its_kind_help_first_then_farewell_thanks_gree
     assert PHRASING.small_talk("ok") is None
 
 
+def test_a_word_alone_is_told_apart_from_a_reference_or_a_question() -> None:
+    for text, word in (("CRP ???", "crp"), ("l'outplacement ?", "outplacement"),
+                       ("Bonjour, la convention ?", "convention")):
+        assert PHRASING.bare_term(text) == (word,), text
+    for text in ("Article 5", "L321-4-2", "la convention de reclassement", "bonjour", "a ?"):
+        assert PHRASING.bare_term(text) == (), text
+
+
 def test_words_the_language_knows_are_never_corrected_into_corpus_words() -> None:
     vocab = Counter({"remains": 3, "funding": 2, "reponse": 2, "outplacement": 5})
     bare = Phrasing(vocab, greetings=Phrases(), definition=Phrases(), spelling={})

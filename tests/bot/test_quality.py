@@ -103,3 +103,20 @@ def test_small_talk_gets_its_own_reply_and_a_question_with_it_is_answered(real_b
         assert answer.message == reply[lang] and answer.extra["greeting"], text
     answer = real_bot.ask("ok, et qui finance la convention de reclassement personnalisé ?")
     assert answer.answered and answer.results and "small_talk" not in answer.extra
+
+
+def test_a_term_alone_or_asked_about_leads_with_the_passage_defining_it(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """"CRP ???" and "bonjour, j'ai une question sur la CRP" led with the State's share of
+    the funding (I, al. 8); "c'est quoi la CRP ?" leads with the alinéa that introduces it."""
+    defining = real_bot.ask("c'est quoi la CRP ?").results[0].id
+    for text in ("CRP ???", "la CRP ?", "bonjour, j'ai une question sur la CRP",
+                 "parle-moi de la CRP", "Tell me about the CRP"):
+        answer = real_bot.ask(text)
+        assert answer.answered and answer.results[0].id == defining, text
+    # a word the profile does not explain is not taken for a term asked about, nor is a word
+    # alone that follows earlier turns ("and the CRP?")
+    assert real_bot.read("licenciement ?", "fr").definition == ()
+    assert real_bot.read("CRP ?", "fr").definition == ("crp",)
+    assert real_bot.read("CRP ?", "fr", followup=True).definition == ()
+    answer = real_bot.ask("Article 5")
+    assert not answer.answered
