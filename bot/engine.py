@@ -23,7 +23,7 @@ import numpy as np
 
 from bot.definitions import DefinedTerms
 from bot.dictionary import word_lists
-from bot.enrich import Enricher
+from bot.enrich import Enricher, gaps_message
 from bot.errors import NotFoundError, OptionError, QuestionError
 from bot.followup import FollowupParams, Turn, blend, check_history, rerank, retrieval_text
 from bot.fusion import Ranked, Weights, combine, fuse, law_first, lead_with, routed_first
@@ -203,6 +203,8 @@ class Bot:
             w for _, phrases, _ in small_talk for w in phrases.all()]
         self.phrasing = Phrasing(surface, greetings=profile.greetings, thanks=profile.thanks,
                                  small_talk=[(kind, phrases) for kind, phrases, _ in small_talk],
+                                 language_request=profile.language_request,
+                                 politeness=profile.politeness,
                                  definition=profile.definition_cues, spelling=profile.spelling,
                                  definition_tail=profile.definition_tail,
                                  keep=keep, known=self._stem_known,
@@ -259,6 +261,9 @@ class Bot:
                                                  "confident": detection.confident,
                                                  "method": detection.method},
                                     "scope": self.scope_status}
+        requested = self.phrasing.language_request(text) if self.mechanisms.greetings else None
+        if requested is not None:
+            return self._in_language(text, requested, k, turns, extra)
         reading = self.read(text, language, followup=bool(turns))
         if reading.greeting_only:
             if lang is None and not detection.confident:
@@ -403,6 +408,35 @@ class Bot:
         extra["gaps"] = self.enricher.gaps(text, language, results, self._vocab_cache,
                                            top_coverage)
         return Answer(text, language, True, None, tuple(results), extra)
+
+    def _in_language(self, text: str, language: str, k: int, turns: tuple[Turn, ...],
+                     extra: dict[str, object]) -> Answer:
+        """"In English?" after a question: that question answered again in `language`; with
+        no earlier question, what Bilex answers about, in `language`."""
+        if turns:
+            # the earlier question read in its own language, so its answer is the one the
+            # reader saw (the results hold both languages); only what is said changes language
+            earlier = turns[-1]
+            history = [{"question": t.question, "ids": list(t.ids)} for t in turns[:-1]] or None
+            answer = self.ask(earlier.question, None, k, history=history)
+            if not answer.answered or answer.language == language:
+                answer = self.ask(earlier.question, language, k, history=history)
+            else:
+                gaps = answer.extra.get("gaps")
+                if isinstance(gaps, dict):
+                    answer.extra["gaps"] = {**gaps, "message": gaps_message(gaps["words"],
+                                                                            language)}
+                answer = replace(answer, language=language)
+            answer.extra["language_request"] = {"language": language,
+                                                "question": earlier.question}
+            return answer
+        replies = {kind: reply for kind, _, reply in self.profile.small_talk()}
+        message = (replies["help"].get(language) or replies["greeting"].get(language)
+                   or self.profile.refusal[language])
+        detected = {"language": language, "confident": True, "method": "request"}
+        return Answer(text, language, False, message, (),
+                      {**extra, "detected": detected, "greeting": True, "thanks": False,
+                       "small_talk": "language", "language_request": {"language": language}})
 
     def read(self, text: str, language: str, *, followup: bool = False) -> Reading:
         """The phrasing rules' reading of a question, with mechanisms turned off honoured

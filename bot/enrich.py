@@ -61,8 +61,7 @@ class Enricher:
         missing = [w for w in words if not set(query_tokens(w, language)) & seen]
         if len(missing) / len(words) < 1 - WEAK_COVERAGE:
             return None
-        shown = ", ".join(f"« {w} »" if language == "fr" else f"“{w}”" for w in missing[:4])
-        return {"words": missing, "message": GAPS[language].format(words=shown)}
+        return {"words": missing, "message": gaps_message(missing, language)}
 
     def refusal(self, question: str, language: str) -> dict[str, Any]:
         """What a refusal offers instead: in-scope questions, and where to go."""
@@ -79,3 +78,9 @@ class Enricher:
         replaced = (status.get("replaced_by") or {}).get(language) or ""
         return source, {"note": note, "replaced_by": replaced, "origin": status.get("origin"),
                         "message": f"{note} {SUCCESSOR[language]}".strip()}
+
+
+def gaps_message(missing: list[str], language: str) -> str:
+    """What the reader is told about the question's words the best matches do not use."""
+    shown = ", ".join(f"« {w} »" if language == "fr" else f"“{w}”" for w in missing[:4])
+    return GAPS[language].format(words=shown)

@@ -71,7 +71,9 @@ class Phrasing:
                  known: Callable[[str], bool] | None = None,
                  dictionary: Callable[[str], bool] | None = None,
                  thanks: Phrases | None = None, definition_tail: Phrases | None = None,
-                 small_talk: Sequence[tuple[str, Phrases]] = ()) -> None:
+                 small_talk: Sequence[tuple[str, Phrases]] = (),
+                 language_request: Phrases | None = None,
+                 politeness: Phrases | None = None) -> None:
         if not isinstance(vocabulary, Counter):
             raise TypeError("vocabulary must be a Counter of folded words")
         self.vocabulary = vocabulary
@@ -96,6 +98,11 @@ class Phrasing:
         self._greeting_by_lang = {
             lang: _phrase_pattern([w for phrases in kinds.values() for w in phrases.get(lang)])
             for lang in ("fr", "en")}
+        # under each language, the phrases asking for the answer in it ("in English")
+        requests = language_request or Phrases()
+        self._requests = {lang: pattern for lang in ("fr", "en")
+                          if (pattern := _phrase_pattern(requests.get(lang))) is not None}
+        self._polite = _phrase_pattern((politeness or Phrases()).all())
         self._cues = _phrase_pattern(definition.all())
         # "a bankrupt under the Widget Act": the term ends where the law defining it is named
         self._tail = _phrase_pattern((definition_tail or Phrases()).all())
@@ -157,6 +164,21 @@ class Phrasing:
     def thanks(self, text: str) -> bool:
         """True when `text` says thanks (a profile's thanks phrase)."""
         return self._thanks is not None and bool(self._thanks.search(fold(text).replace("’", "'")))
+
+    def language_request(self, text: str) -> str | None:
+        """The language a message asks the answer in ("in English please", "et en français
+        ?"), when it asks for nothing else; None otherwise."""
+        folded = fold(text).replace("’", "'")
+        found = [lang for lang, pattern in self._requests.items() if pattern.search(folded)]
+        if len(found) != 1:
+            return None
+        rest = self._requests[found[0]].sub(" ", folded)
+        for filler in (self._polite, self._greeting):
+            if filler is not None:
+                rest = filler.sub(" ", rest)
+        if [w for w in _WORD.findall(rest) if w not in _STOPS]:
+            return None
+        return found[0]
 
     def small_talk(self, text: str) -> str | None:
         """The kind of small talk to answer `text` as ("help", "farewell", "thanks",

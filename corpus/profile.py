@@ -105,6 +105,10 @@ class Profile:
     acknowledgement_reply: dict[str, str] = field(default_factory=dict)
     help: Phrases = field(default_factory=Phrases)  # "aide", "what can you do" ...
     help_reply: dict[str, str] = field(default_factory=dict)
+    # the answer asked in a language: under "en" the phrases asking for English ("in English",
+    # "en anglais"), under "fr" those asking for French; and the polite words around them
+    language_request: Phrases = field(default_factory=Phrases)
+    politeness: Phrases = field(default_factory=Phrases)  # "svp", "please" ...
     # what the chat page says the sources are: its title, tagline, introduction, example chips
     about: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> lang -> text(s)
     definition_cues: Phrases = field(default_factory=Phrases)  # "c'est quoi", "what is" ...
@@ -260,6 +264,8 @@ def load_profile(sources_dir: Path) -> Profile:
     return Profile(refusal=refusal, examples=tuple(examples), neighbours=tuple(neighbours),
                    terms=tuple(terms), places=tuple(places),
                    **small_talk,
+                   language_request=_phrases(data, "language_request", path),
+                   politeness=_phrases(data, "politeness", path),
                    about=about, definition_cues=_phrases(data, "definition", path),
                    spelling=spelling,
                    definition_tail=_phrases(data, "definition_tail", path),

@@ -62,6 +62,23 @@ def test_small_talk_is_answered_by_its_kind_help_first_then_farewell_thanks_gree
     assert PHRASING.small_talk("ok") is None
 
 
+def test_a_request_for_the_answer_in_a_language_is_told_apart_from_a_question() -> None:
+    phrasing = Phrasing(
+        VOCAB, greetings=Phrases({"fr": ("bonjour",)}), thanks=Phrases({"fr": ("merci",)}),
+        definition=Phrases(), spelling={},
+        language_request=Phrases({"en": ("in english", "en anglais", "english"),
+                                  "fr": ("in french", "en français", "français")}),
+        politeness=Phrases({"fr": ("svp",), "en": ("please",)}))
+    for text, lang in (("In English please", "en"), ("et en anglais ?", "en"),
+                       ("merci, en anglais svp", "en"), ("English?", "en"),
+                       ("Et en français ?", "fr"), ("in French", "fr")):
+        assert phrasing.language_request(text) == lang, text
+    for text in ("What does the English version say about the notice?", "anglais ou français ?",
+                 "le texte en anglais est-il officiel ?", "in English, who pays?", "bonjour"):
+        assert phrasing.language_request(text) is None, text
+    assert PHRASING.language_request("in English") is None  # the profile lists none
+
+
 def test_a_word_alone_is_told_apart_from_a_reference_or_a_question() -> None:
     for text, word in (("CRP ???", "crp"), ("l'outplacement ?", "outplacement"),
                        ("Bonjour, la convention ?", "convention")):

@@ -105,6 +105,25 @@ def test_small_talk_gets_its_own_reply_and_a_question_with_it_is_answered(real_b
     assert answer.answered and answer.results and "small_talk" not in answer.extra
 
 
+def test_in_english_after_a_question_answers_it_again_in_english(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """"en anglais ?" after a question had been asked as a question of its own (answered in
+    French with other passages)."""
+    asked = "Qui finance la convention de reclassement personnalisé ?"
+    first = real_bot.ask(asked)
+    history = [{"question": asked, "ids": [r.id for r in first.results]}]
+    for text in ("en anglais ?", "In English please", "merci, et en anglais svp"):
+        again = real_bot.ask(text, None, history=history)
+        assert again.answered and again.language == "en", text
+        assert [r.id for r in again.results] == [r.id for r in first.results], text
+        assert again.extra["language_request"] == {"language": "en", "question": asked}
+    back = real_bot.ask("in French", "en", history=[
+        {"question": "Who pays for outplacement?", "ids": []}])
+    assert back.language == "fr" and back.answered
+    alone = real_bot.ask("in English please")  # nothing asked before: what Bilex answers
+    assert not alone.answered and alone.language == "en"
+    assert alone.message == real_bot.profile.help_reply["en"]
+
+
 def test_a_term_alone_or_asked_about_leads_with_the_passage_defining_it(real_bot) -> None:  # type: ignore[no-untyped-def]
     """"CRP ???" and "bonjour, j'ai une question sur la CRP" led with the State's share of
     the funding (I, al. 8); "c'est quoi la CRP ?" leads with the alinéa that introduces it."""
