@@ -453,7 +453,7 @@ class Bot:
             if term and self.defined_terms.find(term, language):
                 reading = replace(reading, definition=term)
         if on.definition and not reading.definition and not followup:
-            # a word the profile explains, alone ("CRP ?"), asks what it is (not a word an act
+            # a word the profile explains, alone ("WPA ?"), asks what it is (not a word an act
             # defines: one-word marginal notes then led with a definition elsewhere, hit@1 of
             # the five acts' 217 one-word notes 0.54 -> 0.45)
             bare = self.phrasing.bare_term(reading.text)

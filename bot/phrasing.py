@@ -216,8 +216,8 @@ class Phrasing:
         return tuple(content) if content and (most is None or len(content) <= most) else ()
 
     def bare_term(self, text: str) -> tuple[str, ...]:
-        """The one word of a message that is one word and stop words ("CRP ???",
-        "l'outplacement ?", "hello, the agreement?"); () otherwise (a number, "Article 5", is
+        """The one word of a message that is one word and stop words ("WPA ???",
+        "l'affacturage ?", "hello, the widget?"); () otherwise (a number, "Article 5", is
         a reference, not a term). Whether it asks what the word means is the caller's to
         decide: a one-word marginal note ("Appointment") asks for its section."""
         folded = fold(text).replace("’", "'")
