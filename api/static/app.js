@@ -204,6 +204,14 @@ function renderExchange(entry, index) {
     return section;
   }
   const body = entry.body;
+  if (body.greeting && !(body.results || []).length) {
+    // small talk (a greeting, thanks, "ok", a request for help): Bilex's reply, nothing to rate
+    const reply = el("div", "notice reply");
+    reply.setAttribute("lang", body.language);
+    reply.append(el("p", "", body.message));
+    section.append(reply);
+    return section;
+  }
   const meta = el("p", "answer-meta");
   meta.append(el("span", "", t.answerIn[body.language] || body.language));
   if (body.answered) meta.append(el("span", "dot", "·"), el("span", "", t.results(body.results.length)));
@@ -272,7 +280,11 @@ function historyPayload() {
   return turns
     .filter((entry) => entry.body && entry.body.answered)
     .slice(-MAX_TURNS)
-    .map((entry) => ({ question: entry.question, ids: entry.body.results.map((r) => r.id).slice(0, 10) }));
+    // "in English?" answered an earlier question again: that question is the turn's context
+    .map((entry) => ({
+      question: (entry.body.language_request && entry.body.language_request.question) || entry.question,
+      ids: entry.body.results.map((r) => r.id).slice(0, 10),
+    }));
 }
 
 async function ask(question) {

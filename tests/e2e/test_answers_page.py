@@ -231,6 +231,32 @@ def unknown_article(context: Any) -> Iterator[Any]:
     yield from open_page(context, "/article.html?id=L999-1", console=())
 
 
+def test_small_talk_is_a_reply_not_a_refusal_and_in_english_reasks_the_question(page: Any) -> None:
+    """"Bonjour" was shown under "Hors du champ des sources" with a feedback form; "en anglais
+    ?" was asked as a question of its own."""
+    exchange = ask(page, "Bonjour")
+    reply = exchange.locator(".notice.reply")
+    reply.wait_for()
+    assert reply.inner_text().startswith("Bonjour !")
+    assert exchange.locator(".not-covered").count() == 0
+    assert exchange.locator(".feedback").count() == 0
+    sent = posted(page, "/ask")
+    first = ask(page, "Qui finance la convention de reclassement personnalisé ?")
+    first.locator(".card").first.wait_for()
+    ids = first.locator(".card").evaluate_all("cards => cards.map(c => c.dataset.id)")
+    again = ask(page, "en anglais ?")
+    again.locator(".card").first.wait_for()
+    assert again.locator(".card").evaluate_all("cards => cards.map(c => c.dataset.id)") == ids
+    assert again.locator(".answer-meta").inner_text().startswith("Réponse en anglais")
+    # the exchanges are shown newest first: the earlier answer is the second
+    earlier = page.locator(".exchange").nth(1)
+    assert earlier.locator(".answer-meta").inner_text().startswith("Réponse en français")
+    later = ask(page, "et en français ?")
+    later.locator(".card").first.wait_for()
+    # the earlier question, not "en anglais ?", is the context the next turn sends
+    assert sent[-1]["history"][-1]["question"] == "Qui finance la convention de reclassement personnalisé ?"
+
+
 def test_counter_and_errors_in_the_interface_language(quiet_page: Any) -> None:
     page = quiet_page
     page.fill("#question", "Bonjour")
