@@ -205,6 +205,7 @@ class Bot:
                                  small_talk=[(kind, phrases) for kind, phrases, _ in small_talk],
                                  language_request=profile.language_request,
                                  politeness=profile.politeness,
+                                 more_request=profile.more_request,
                                  definition=profile.definition_cues, spelling=profile.spelling,
                                  definition_tail=profile.definition_tail,
                                  keep=keep, known=self._stem_known,
@@ -264,6 +265,8 @@ class Bot:
         requested = self.phrasing.language_request(text) if self.mechanisms.greetings else None
         if requested is not None:
             return self._in_language(text, requested, k, turns, extra)
+        if self.mechanisms.greetings and turns and self.phrasing.more_request(text):
+            return self._more(text, language, k, turns, extra)
         reading = self.read(text, language, followup=bool(turns))
         if reading.greeting_only:
             if lang is None and not detection.confident:
@@ -437,6 +440,24 @@ class Bot:
         return Answer(text, language, False, message, (),
                       {**extra, "detected": detected, "greeting": True, "thanks": False,
                        "small_talk": "language", "language_request": {"language": language}})
+
+    def _more(self, text: str, language: str, k: int, turns: tuple[Turn, ...],
+              extra: dict[str, object]) -> Answer:
+        """"Tell me more" after a question: the passages that come next for that question,
+        after the ones already shown (the turn's ids), said in this message's language."""
+        earlier = turns[-1]
+        history = [{"question": t.question, "ids": list(t.ids)} for t in turns[:-1]] or None
+        shown = set(earlier.ids)
+        answer = self.ask(earlier.question, None, min(self.max_k, k + len(shown)),
+                          history=history)
+        more = {"question": earlier.question, "shown": len(shown)}
+        if not answer.answered:
+            return replace(answer, extra={**answer.extra, "more": more})
+        rest = tuple(r for r in answer.results if r.id not in shown)[:k]
+        message = None if rest else (self.profile.more_none.get(language)
+                                     or self.profile.refusal[language])
+        return replace(answer, question=text, language=language, answered=bool(rest),
+                       message=message, results=rest, extra={**answer.extra, "more": more})
 
     def read(self, text: str, language: str, *, followup: bool = False) -> Reading:
         """The phrasing rules' reading of a question, with mechanisms turned off honoured

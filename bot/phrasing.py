@@ -73,7 +73,8 @@ class Phrasing:
                  thanks: Phrases | None = None, definition_tail: Phrases | None = None,
                  small_talk: Sequence[tuple[str, Phrases]] = (),
                  language_request: Phrases | None = None,
-                 politeness: Phrases | None = None) -> None:
+                 politeness: Phrases | None = None,
+                 more_request: Phrases | None = None) -> None:
         if not isinstance(vocabulary, Counter):
             raise TypeError("vocabulary must be a Counter of folded words")
         self.vocabulary = vocabulary
@@ -103,6 +104,7 @@ class Phrasing:
         self._requests = {lang: pattern for lang in ("fr", "en")
                           if (pattern := _phrase_pattern(requests.get(lang))) is not None}
         self._polite = _phrase_pattern((politeness or Phrases()).all())
+        self._more = _phrase_pattern((more_request or Phrases()).all())
         self._cues = _phrase_pattern(definition.all())
         # "a bankrupt under the Widget Act": the term ends where the law defining it is named
         self._tail = _phrase_pattern((definition_tail or Phrases()).all())
@@ -170,15 +172,25 @@ class Phrasing:
         ?"), when it asks for nothing else; None otherwise."""
         folded = fold(text).replace("’", "'")
         found = [lang for lang, pattern in self._requests.items() if pattern.search(folded)]
-        if len(found) != 1:
+        if len(found) != 1 or not self._only(self._requests[found[0]], folded):
             return None
-        rest = self._requests[found[0]].sub(" ", folded)
+        return found[0]
+
+    def more_request(self, text: str) -> bool:
+        """True when a message only asks for more of the last answer ("tell me more", "autre
+        chose ?")."""
+        folded = fold(text).replace("’", "'")
+        return self._more is not None and bool(self._more.search(folded)) and self._only(
+            self._more, folded)
+
+    def _only(self, asked: re.Pattern[str], folded: str) -> bool:
+        """True when `folded` says nothing but what `asked` matches, polite words, small talk
+        and stop words."""
+        rest = asked.sub(" ", folded)
         for filler in (self._polite, self._greeting):
             if filler is not None:
                 rest = filler.sub(" ", rest)
-        if [w for w in _WORD.findall(rest) if w not in _STOPS]:
-            return None
-        return found[0]
+        return not [w for w in _WORD.findall(rest) if w not in _STOPS]
 
     def small_talk(self, text: str) -> str | None:
         """The kind of small talk to answer `text` as ("help", "farewell", "thanks",

@@ -109,6 +109,8 @@ class Profile:
     # "en anglais"), under "fr" those asking for French; and the polite words around them
     language_request: Phrases = field(default_factory=Phrases)
     politeness: Phrases = field(default_factory=Phrases)  # "svp", "please" ...
+    more_request: Phrases = field(default_factory=Phrases)  # "tell me more", "autre chose ?"
+    more_none: dict[str, str] = field(default_factory=dict)  # when nothing more is there
     # what the chat page says the sources are: its title, tagline, introduction, example chips
     about: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> lang -> text(s)
     definition_cues: Phrases = field(default_factory=Phrases)  # "c'est quoi", "what is" ...
@@ -236,6 +238,11 @@ def load_profile(sources_dir: Path) -> Profile:
             where = f"{path.name} [{reply}]"
             small_talk[reply] = _per_lang(data[reply], where)
             origins[reply] = _origin(data[reply], where)
+    more_none: dict[str, str] = {}
+    if "more_none" in data:
+        where = f"{path.name} [more_none]"
+        more_none = _per_lang(data["more_none"], where)
+        origins["more_none"] = _origin(data["more_none"], where)
     about: dict[str, dict[str, Any]] = {}
     if "about" in data:
         where = f"{path.name} [about]"
@@ -266,6 +273,7 @@ def load_profile(sources_dir: Path) -> Profile:
                    **small_talk,
                    language_request=_phrases(data, "language_request", path),
                    politeness=_phrases(data, "politeness", path),
+                   more_request=_phrases(data, "more_request", path), more_none=more_none,
                    about=about, definition_cues=_phrases(data, "definition", path),
                    spelling=spelling,
                    definition_tail=_phrases(data, "definition_tail", path),

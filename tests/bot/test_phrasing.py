@@ -79,6 +79,20 @@ def test_a_request_for_the_answer_in_a_language_is_told_apart_from_a_question() 
     assert PHRASING.language_request("in English") is None  # the profile lists none
 
 
+def test_a_request_for_more_is_told_apart_from_a_question() -> None:
+    phrasing = Phrasing(
+        VOCAB, greetings=Phrases({"fr": ("bonjour",)}), thanks=Phrases({"fr": ("merci",)}),
+        definition=Phrases(), spelling={}, politeness=Phrases({"fr": ("svp",), "en": ("please",)}),
+        more_request=Phrases({"fr": ("plus de détails", "autre chose"),
+                              "en": ("tell me more", "more")}))
+    for text in ("Plus de détails svp", "merci ! autre chose ?", "tell me more please", "More?"):
+        assert phrasing.more_request(text), text
+    for text in ("more about the employer?", "plus de détails sur la convention",
+                 "autre chose que l'outplacement ?", "bonjour"):
+        assert not phrasing.more_request(text), text
+    assert not PHRASING.more_request("tell me more")  # the profile lists none
+
+
 def test_a_word_alone_is_told_apart_from_a_reference_or_a_question() -> None:
     for text, word in (("CRP ???", "crp"), ("l'outplacement ?", "outplacement"),
                        ("Bonjour, la convention ?", "convention")):

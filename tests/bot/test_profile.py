@@ -31,6 +31,7 @@ def test_shipped_profile_has_every_part_with_origins() -> None:
                                    "farewell_reply", "acknowledgement_reply", "help_reply",
                                    "spelling", "about"}
     assert profile.language_request.origin and profile.politeness.origin
+    assert profile.more_request.origin and set(profile.more_none) == {"fr", "en"}
     assert profile.language_request.get("fr") and profile.language_request.get("en")
     for kind, phrases, reply in profile.small_talk():
         assert phrases.origin and phrases.get("fr") and phrases.get("en"), kind

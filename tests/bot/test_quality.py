@@ -124,6 +124,25 @@ def test_in_english_after_a_question_answers_it_again_in_english(real_bot) -> No
     assert alone.message == real_bot.profile.help_reply["en"]
 
 
+def test_tell_me_more_shows_the_passages_that_come_next(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """"plus de détails ?" after a question had been asked as a question of its own."""
+    asked = "Qui finance la convention de reclassement personnalisé ?"
+    page = [r.id for r in real_bot.ask(asked, None, 9).results]
+    history = [{"question": asked, "ids": page[:3]}]
+    more = real_bot.ask("plus de détails ?", None, 3, history=history)
+    assert more.answered and [r.id for r in more.results] == page[3:6]
+    assert more.extra["more"] == {"question": asked, "shown": 3}
+    again = real_bot.ask("encore", None, 3, history=[
+        *history, {"question": "plus de détails ?", "ids": page[3:6]}])
+    assert [r.id for r in again.results] == page[6:9]
+    english = real_bot.ask("tell me more", None, 3, history=history)
+    assert english.language == "en" and [r.id for r in english.results] == page[3:6]
+    everything = [r.id for r in real_bot.ask(asked, None, real_bot.max_k).results]
+    none = real_bot.ask("autre chose ?", None, 3, history=[{"question": asked, "ids": everything}])
+    assert not none.answered and not none.results
+    assert none.message == real_bot.profile.more_none["fr"]
+
+
 def test_a_term_alone_or_asked_about_leads_with_the_passage_defining_it(real_bot) -> None:  # type: ignore[no-untyped-def]
     """"CRP ???" and "bonjour, j'ai une question sur la CRP" led with the State's share of
     the funding (I, al. 8); "c'est quoi la CRP ?" leads with the alinéa that introduces it."""
