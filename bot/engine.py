@@ -432,7 +432,7 @@ class Bot:
                 answer = replace(answer, language=language)
             answer.extra["language_request"] = {"language": language,
                                                 "question": earlier.question}
-            return answer
+            return replace(answer, question=text)
         replies = {kind: reply for kind, _, reply in self.profile.small_talk()}
         message = (replies["help"].get(language) or replies["greeting"].get(language)
                    or self.profile.refusal[language])

@@ -116,6 +116,7 @@ def test_in_english_after_a_question_answers_it_again_in_english(real_bot) -> No
         assert again.answered and again.language == "en", text
         assert [r.id for r in again.results] == [r.id for r in first.results], text
         assert again.extra["language_request"] == {"language": "en", "question": asked}
+        assert again.question == text  # what was asked, as for any answer
     back = real_bot.ask("in French", "en", history=[
         {"question": "Who pays for outplacement?", "ids": []}])
     assert back.language == "fr" and back.answered
