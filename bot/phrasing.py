@@ -85,8 +85,8 @@ class Phrasing:
         self._known = known  # e.g. "its stem is in the index": an inflection, not a typo
         self._dictionary = dictionary  # e.g. "the language has this word" (bot.dictionary)
         thanks = thanks or Phrases()
-        # small talk by kind, in the order a message mixing kinds is answered by (help,
-        # farewell, thanks, greeting, acknowledgement: corpus.profile.SMALL_TALK); `greetings`
+        # small talk by kind, in the order a message mixing kinds is answered by (farewell,
+        # thanks, help, greeting, acknowledgement: corpus.profile.SMALL_TALK); `greetings`
         # and `thanks` are kinds too
         kinds = dict(small_talk) or {"thanks": thanks, "greeting": greetings}
         kinds.setdefault("thanks", thanks)
@@ -193,7 +193,7 @@ class Phrasing:
         return not [w for w in _WORD.findall(rest) if w not in _STOPS]
 
     def small_talk(self, text: str) -> str | None:
-        """The kind of small talk to answer `text` as ("help", "farewell", "thanks",
+        """The kind of small talk to answer `text` as ("farewell", "thanks", "help",
         "greeting", "acknowledgement"), when it is only small talk; None otherwise."""
         if not self.greeting_only(text):
             return None

@@ -23,8 +23,8 @@ ABOUT_TEXTS = ("title", "tagline", "intro", "placeholder")  # [about]: the chat 
 LANGS = ("fr", "en")
 # small talk: (kind, the table of its phrases, the table of its reply), in the order a message
 # mixing kinds is answered by (see Profile.small_talk)
-SMALL_TALK = (("help", "help", "help_reply"), ("farewell", "farewells", "farewell_reply"),
-              ("thanks", "thanks", "thanks_reply"), ("greeting", "greetings", "greeting_reply"),
+SMALL_TALK = (("farewell", "farewells", "farewell_reply"), ("thanks", "thanks", "thanks_reply"),
+              ("help", "help", "help_reply"), ("greeting", "greetings", "greeting_reply"),
               ("acknowledgement", "acknowledgements", "acknowledgement_reply"))
 
 GENERIC_REFUSAL = {
@@ -124,9 +124,9 @@ class Profile:
 
     def small_talk(self) -> tuple[tuple[str, Phrases, dict[str, str]], ...]:
         """Each kind of small talk (a message with no question in it), its phrases and its
-        reply, in the order a message mixing kinds is answered by: a request for help first,
-        then a farewell ("merci, au revoir"), thanks ("cool, merci"), a greeting, and an
-        acknowledgement ("ok") last."""
+        reply, in the order a message mixing kinds is answered by: a farewell first ("merci,
+        au revoir"), then thanks ("merci pour votre aide", "cool, merci"), a request for help
+        ("bonjour, aide"), a greeting, and an acknowledgement ("ok") last."""
         return tuple((kind, getattr(self, phrases), getattr(self, reply))
                      for kind, phrases, reply in SMALL_TALK)
 

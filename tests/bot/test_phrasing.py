@@ -37,19 +37,21 @@ def test_typos_are_corrected_against_the_corpus_vocabulary() -> None:
         assert PHRASING.normalise(cited, "fr") == (cited, ()), cited
 
 
-def test_small_talk_is_answered_by_its_kind_help_first_then_farewell_thanks_greeting() -> None:
-    kinds = [("help", Phrases({"fr": ("aide", "tu sers à quoi"), "en": ("what can you do",)})),
-             ("farewell", Phrases({"fr": ("au revoir",), "en": ("bye",)})),
-             ("thanks", Phrases({"fr": ("merci",), "en": ("thanks",)})),
+def test_small_talk_is_answered_by_its_kind_farewell_first_then_thanks_help_greeting() -> None:
+    kinds = [("farewell", Phrases({"fr": ("au revoir",), "en": ("bye",)})),
+             ("thanks", Phrases({"fr": ("merci", "merci pour votre aide"),
+                                 "en": ("thanks", "thanks for your help")})),
+             ("help", Phrases({"fr": ("aide", "tu sers à quoi"), "en": ("what can you do", "help")})),
              ("greeting", Phrases({"fr": ("bonjour",), "en": ("hello", "hi there")})),
              ("acknowledgement", Phrases({"fr": ("ok", "d'accord"), "en": ("ok", "got it")}))]
-    phrasing = Phrasing(VOCAB, greetings=kinds[3][1], thanks=kinds[2][1], small_talk=kinds,
+    phrasing = Phrasing(VOCAB, greetings=kinds[3][1], thanks=kinds[1][1], small_talk=kinds,
                         definition=Phrases(), spelling={})
     for text, kind in (("Au revoir !", "farewell"), ("merci, au revoir", "farewell"),
                        ("ok merci", "thanks"), ("d'accord, merci !", "thanks"),
                        ("ok", "acknowledgement"), ("Got it.", "acknowledgement"),
                        ("hi there", "greeting"), ("Bonjour, aide", "help"),
-                       ("Tu sers à quoi ?", "help"), ("What can you do?", "help")):
+                       ("Tu sers à quoi ?", "help"), ("What can you do?", "help"),
+                       ("merci pour votre aide !", "thanks"), ("Thanks for your help", "thanks")):
         assert phrasing.small_talk(text) == kind, text
         assert phrasing.greeting_only(text), text
     for question in ("aide au reclassement", "ok, et la convention ?", "bye bye employeur",
