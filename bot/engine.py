@@ -206,6 +206,7 @@ class Bot:
                                  language_request=profile.language_request,
                                  politeness=profile.politeness,
                                  more_request=profile.more_request,
+                                 filler=profile.filler,
                                  definition=profile.definition_cues, spelling=profile.spelling,
                                  definition_tail=profile.definition_tail,
                                  keep=keep, known=self._stem_known,

@@ -23,6 +23,8 @@ from corpus.profile import Phrases
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SENTENCE = re.compile(r"(?<=[?!.])\s+|\n+")
+_LEAD_OUT = re.compile(r"\s*[,;:]*")  # after a lead-in
+_DANGLING = re.compile(r"\s*[,;:](\s*[?!.]|\s*$)")  # "paie, ?" -> "paie ?"
 DEFINITION_WORDS = 4  # a longer subject is a question about something, not a term asked
 MIN_TYPO_LENGTH = 5  # shorter words are too ambiguous to correct against the vocabulary
 SUBQUESTION_MIN_CHARS = 140  # shorter posts are asked whole
@@ -39,6 +41,17 @@ def stop_words() -> frozenset[str]:
 
 
 _STOPS = frozenset(fold(w) for lang in ("fr", "en") for w in get_stop_words(lang))
+
+
+def _folded_with_positions(text: str) -> tuple[str, list[int]]:
+    """`fold(text)` (with ’ as ') and, for each of its characters, the position in `text` of
+    the character it folds from (each character folds alone: see corpus.drift.fold)."""
+    pieces, where = [], []
+    for i, c in enumerate(text):
+        piece = fold(c).replace("’", "'")
+        pieces.append(piece)
+        where.extend([i] * len(piece))
+    return "".join(pieces), where
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
@@ -74,7 +87,8 @@ class Phrasing:
                  small_talk: Sequence[tuple[str, Phrases]] = (),
                  language_request: Phrases | None = None,
                  politeness: Phrases | None = None,
-                 more_request: Phrases | None = None) -> None:
+                 more_request: Phrases | None = None,
+                 filler: Phrases | None = None) -> None:
         if not isinstance(vocabulary, Counter):
             raise TypeError("vocabulary must be a Counter of folded words")
         self.vocabulary = vocabulary
@@ -105,6 +119,7 @@ class Phrasing:
                           if (pattern := _phrase_pattern(requests.get(lang))) is not None}
         self._polite = _phrase_pattern((politeness or Phrases()).all())
         self._more = _phrase_pattern((more_request or Phrases()).all())
+        self._filler = _phrase_pattern((filler or Phrases()).all())
         self._cues = _phrase_pattern(definition.all())
         # "a bankrupt under the Widget Act": the term ends where the law defining it is named
         self._tail = _phrase_pattern((definition_tail or Phrases()).all())
@@ -266,8 +281,27 @@ class Phrasing:
         asked = [s for s in sentences if s.rstrip().endswith("?")]
         return tuple(asked) if asked else ()
 
+    def without_filler(self, text: str) -> str:
+        """`text` without the words that only lead into a question ("quick question:", "je
+        voulais savoir si"), when a question is left."""
+        if self._filler is None:
+            return text
+        folded, where = _folded_with_positions(text)
+        spans = [(where[m.start()], where[m.end() - 1] + 1) for m in self._filler.finditer(folded)]
+        if not spans:
+            return text
+        kept, at = [], 0
+        for start, end in spans:
+            kept.append(text[at:start])
+            # the punctuation that closed the lead-in ("quick question: ...") goes with it
+            closing = _LEAD_OUT.match(text, end)
+            at = closing.end() if closing else end
+        kept.append(text[at:])
+        left = _DANGLING.sub(r"\1", re.sub(r"\s+", " ", " ".join(kept))).strip(" ,;:-")
+        return left if _WORD.search(left) else text
+
     def read(self, text: str, lang: str) -> Reading:
         """Everything above for one question."""
-        normal, fixes = self.normalise(text, lang)
+        normal, fixes = self.normalise(self.without_filler(text), lang)
         return Reading(normal, fixes, self.greeting_only(text), self.definition(normal),
                        self.parts(normal))

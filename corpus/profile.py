@@ -110,6 +110,7 @@ class Profile:
     language_request: Phrases = field(default_factory=Phrases)
     politeness: Phrases = field(default_factory=Phrases)  # "svp", "please" ...
     more_request: Phrases = field(default_factory=Phrases)  # "tell me more", "autre chose ?"
+    filler: Phrases = field(default_factory=Phrases)  # "quick question:", "je voulais savoir"
     more_none: dict[str, str] = field(default_factory=dict)  # when nothing more is there
     # what the chat page says the sources are: its title, tagline, introduction, example chips
     about: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> lang -> text(s)
@@ -274,6 +275,7 @@ def load_profile(sources_dir: Path) -> Profile:
                    language_request=_phrases(data, "language_request", path),
                    politeness=_phrases(data, "politeness", path),
                    more_request=_phrases(data, "more_request", path), more_none=more_none,
+                   filler=_phrases(data, "filler", path),
                    about=about, definition_cues=_phrases(data, "definition", path),
                    spelling=spelling,
                    definition_tail=_phrases(data, "definition_tail", path),

@@ -95,6 +95,20 @@ def test_a_request_for_more_is_told_apart_from_a_question() -> None:
     assert not PHRASING.more_request("tell me more")  # the profile lists none
 
 
+def test_lead_ins_are_taken_out_when_a_question_is_left() -> None:
+    phrasing = Phrasing(VOCAB, greetings=Phrases(), definition=Phrases(), spelling={},
+                        filler=Phrases({"fr": ("petite question", "je voulais savoir",
+                                               "s'il vous plaît"),
+                                        "en": ("quick question", "please")}))
+    assert phrasing.without_filler("Hey, quick question: who pays?") == "Hey, who pays?"
+    assert phrasing.without_filler("PETITE QUESTION : l'employeur paie ?") == "l'employeur paie ?"
+    assert phrasing.without_filler("Je voulais savoir si l'État paie, s’il vous plait ?") == \
+        "si l'État paie ?"
+    assert phrasing.without_filler("Please") == "Please"  # nothing would be left
+    assert phrasing.without_filler("Who pays?") == "Who pays?"
+    assert phrasing.read("quick question: la convention ?", "fr").text == "la convention ?"
+
+
 def test_a_word_alone_is_told_apart_from_a_reference_or_a_question() -> None:
     for text, word in (("CRP ???", "crp"), ("l'outplacement ?", "outplacement"),
                        ("Bonjour, la convention ?", "convention")):

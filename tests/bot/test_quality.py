@@ -144,6 +144,15 @@ def test_tell_me_more_shows_the_passages_that_come_next(real_bot) -> None:  # ty
     assert none.message == real_bot.profile.more_none["fr"]
 
 
+def test_a_lead_in_does_not_change_the_answer(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """"Hey, quick question: who pays for outplacement?" led with the two kinds of
+    outplacement instead of who pays."""
+    plain = [r.id for r in real_bot.ask("who pays for outplacement?").results]
+    for text in ("Hey, quick question: who pays for outplacement?",
+                 "I was wondering, who pays for outplacement? thanks in advance"):
+        assert [r.id for r in real_bot.ask(text).results][:1] == plain[:1], text
+
+
 def test_a_term_alone_or_asked_about_leads_with_the_passage_defining_it(real_bot) -> None:  # type: ignore[no-untyped-def]
     """"CRP ???" and "bonjour, j'ai une question sur la CRP" led with the State's share of
     the funding (I, al. 8); "c'est quoi la CRP ?" leads with the alinéa that introduces it."""
