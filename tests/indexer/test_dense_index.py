@@ -98,10 +98,11 @@ def test_zero_rows_are_left_out_of_the_search_and_ranked_as_a_full_search_would(
 
 
 def test_a_query_is_searched_on_one_faiss_thread_and_the_caller_keeps_its_setting() -> None:
-    """A spinning FAISS team slowed the next query embedding by half in a measured loop."""
+    """A spinning FAISS team slowed the next query embedding by half in a measured loop (an
+    HNSW index: an exact one is searched as one product, without FAISS's team)."""
     import faiss
 
-    index = DenseIndex.build(random_unit_vectors(50, 8))
+    index = DenseIndex.build(random_unit_vectors(50, 8), hnsw_threshold=10)
     seen: list[int] = []
     real = index.index
 
@@ -122,3 +123,27 @@ def test_a_query_is_searched_on_one_faiss_thread_and_the_caller_keeps_its_settin
         assert faiss.omp_get_max_threads() == 2
     finally:
         faiss.omp_set_num_threads(before)
+
+
+def test_an_exact_index_finds_what_faiss_finds_best_first_equal_scores_in_row_order() -> None:
+    """The exact search (one product over the rows with a vector) returns FAISS's flat
+    search's scores, for k below, at and above the row count, zero rows after the positive
+    scores, and duplicates (equal scores) in row order (FAISS's heap gave them last first)."""
+    import faiss
+
+    vectors = random_unit_vectors(300, 16, seed=5)
+    vectors[40] = vectors[7]  # a text indexed twice: equal scores
+    vectors[200] = vectors[7]
+    vectors[100:150] = 0  # rows indexed for their words only
+    index = DenseIndex.build(vectors)
+    assert index.kind == "flat"
+    plain = faiss.IndexFlatIP(16)
+    plain.add(vectors)
+    for query in (vectors[7], random_unit_vectors(1, 16, seed=9)[0]):
+        for k in (1, 5, 60, 300, 400):
+            positions, scores = index.search(query, k)
+            want_scores, _ = plain.search(query.reshape(1, -1), min(k, 300))
+            assert np.allclose(scores, want_scores[0], atol=1e-5)
+            assert len(positions) == min(k, 300) == len(set(positions.tolist()))
+    positions, _ = index.search(vectors[7], 3)
+    assert positions.tolist() == [7, 40, 200]
