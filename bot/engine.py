@@ -15,6 +15,7 @@ import heapq
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields, replace
 from functools import cached_property, lru_cache
@@ -267,7 +268,7 @@ class Bot:
         if requested is not None:
             return self._in_language(text, requested, k, turns, extra)
         if self.mechanisms.greetings and turns and self.phrasing.more_request(text):
-            return self._more(text, language, k, turns, extra)
+            return self._more(text, language, k, turns)
         reading = self.read(text, language, followup=bool(turns))
         if reading.greeting_only:
             if lang is None and not detection.confident:
@@ -413,27 +414,35 @@ class Bot:
                                            top_coverage)
         return Answer(text, language, True, None, tuple(results), extra)
 
+    @staticmethod
+    def _earlier(turns: tuple[Turn, ...]) -> tuple[Turn, list[dict[str, object]] | None]:
+        """The last turn, and the turns before it as `ask` takes them."""
+        history: list[dict[str, object]] = [{"question": t.question, "ids": list(t.ids)}
+                                            for t in turns[:-1]]
+        return turns[-1], history or None
+
+    @staticmethod
+    def _said_in(answer: Answer, language: str, extra: Mapping[str, object]) -> Answer:
+        """`answer` (its passages hold both languages) said in `language`, with `extra`."""
+        gaps = answer.extra.get("gaps")
+        said = {**answer.extra, **extra}
+        if isinstance(gaps, dict):
+            said["gaps"] = {**gaps, "message": gaps_message(gaps["words"], language)}
+        return replace(answer, language=language, extra=said)
+
     def _in_language(self, text: str, language: str, k: int, turns: tuple[Turn, ...],
                      extra: dict[str, object]) -> Answer:
         """"In English?" after a question: that question answered again in `language`; with
         no earlier question, what Bilex answers about, in `language`."""
         if turns:
+            earlier, history = self._earlier(turns)
+            request = {"language_request": {"language": language, "question": earlier.question}}
             # the earlier question read in its own language, so its answer is the one the
-            # reader saw (the results hold both languages); only what is said changes language
-            earlier = turns[-1]
-            history = [{"question": t.question, "ids": list(t.ids)} for t in turns[:-1]] or None
+            # reader saw; only what is said changes language (a refusal is said anew)
             answer = self.ask(earlier.question, None, k, history=history)
-            if not answer.answered or answer.language == language:
+            if not answer.answered:
                 answer = self.ask(earlier.question, language, k, history=history)
-            else:
-                gaps = answer.extra.get("gaps")
-                if isinstance(gaps, dict):
-                    answer.extra["gaps"] = {**gaps, "message": gaps_message(gaps["words"],
-                                                                            language)}
-                answer = replace(answer, language=language)
-            answer.extra["language_request"] = {"language": language,
-                                                "question": earlier.question}
-            return replace(answer, question=text)
+            return replace(self._said_in(answer, language, request), question=text)
         replies = {kind: reply for kind, _, reply in self.profile.small_talk()}
         message = (replies["help"].get(language) or replies["greeting"].get(language)
                    or self.profile.refusal[language])
@@ -442,23 +451,21 @@ class Bot:
                       {**extra, "detected": detected, "greeting": True, "thanks": False,
                        "small_talk": "language", "language_request": {"language": language}})
 
-    def _more(self, text: str, language: str, k: int, turns: tuple[Turn, ...],
-              extra: dict[str, object]) -> Answer:
+    def _more(self, text: str, language: str, k: int, turns: tuple[Turn, ...]) -> Answer:
         """"Tell me more" after a question: the passages that come next for that question,
         after the ones already shown (the turn's ids), said in this message's language."""
-        earlier = turns[-1]
-        history = [{"question": t.question, "ids": list(t.ids)} for t in turns[:-1]] or None
+        earlier, history = self._earlier(turns)
         shown = set(earlier.ids)
         answer = self.ask(earlier.question, None, min(self.max_k, k + len(shown)),
                           history=history)
-        more = {"question": earlier.question, "shown": len(shown)}
+        more: dict[str, object] = {"more": {"question": earlier.question, "shown": len(shown)}}
         if not answer.answered:
-            return replace(answer, extra={**answer.extra, "more": more})
+            return replace(answer, question=text, extra={**answer.extra, **more})
         rest = tuple(r for r in answer.results if r.id not in shown)[:k]
         message = None if rest else (self.profile.more_none.get(language)
                                      or self.profile.refusal[language])
-        return replace(answer, question=text, language=language, answered=bool(rest),
-                       message=message, results=rest, extra={**answer.extra, "more": more})
+        return replace(self._said_in(answer, language, more), question=text,
+                       answered=bool(rest), message=message, results=rest)
 
     def read(self, text: str, language: str, *, followup: bool = False) -> Reading:
         """The phrasing rules' reading of a question, with mechanisms turned off honoured
