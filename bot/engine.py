@@ -254,7 +254,7 @@ class Bot:
         k = self.default_k if k is None else k
         if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= self.max_k:
             raise OptionError(f"k must be an integer from 1 to {self.max_k}, got {k!r}")
-        turns = check_history(history, self.max_chars)
+        turns = self._resolved(check_history(history, self.max_chars))
         detection = resolve_language(text, lang, self.ui_lang, self.neutral)
         written = reference_language(text) if not detection.confident else None
         if written is not None:  # "s. 230 CLC": no word says it, the reference's form does
@@ -414,6 +414,22 @@ class Bot:
                                            top_coverage)
         return Answer(text, language, True, None, tuple(results), extra)
 
+    def _resolved(self, turns: tuple[Turn, ...]) -> tuple[Turn, ...]:
+        """The turns with each "in English?" or "tell me more" folded into the question it
+        was about (that question, with the passages shown for it across the turns): the
+        context a follow-up borrows is the subject asked about, and "more" pages on."""
+        if not self.mechanisms.greetings:
+            return turns
+        out: list[Turn] = []
+        for turn in turns:
+            if out and (self.phrasing.more_request(turn.question)
+                        or self.phrasing.language_request(turn.question)):
+                before = out[-1]
+                out[-1] = Turn(before.question, tuple(dict.fromkeys(before.ids + turn.ids)))
+            else:
+                out.append(turn)
+        return tuple(out)
+
     @staticmethod
     def _earlier(turns: tuple[Turn, ...]) -> tuple[Turn, list[dict[str, object]] | None]:
         """The last turn, and the turns before it as `ask` takes them."""
@@ -453,7 +469,8 @@ class Bot:
 
     def _more(self, text: str, language: str, k: int, turns: tuple[Turn, ...]) -> Answer:
         """"Tell me more" after a question: the passages that come next for that question,
-        after the ones already shown (the turn's ids), said in this message's language."""
+        after the ones already shown for it (the turn's ids, across earlier "more" turns:
+        `_resolved`), said in this message's language."""
         earlier, history = self._earlier(turns)
         shown = set(earlier.ids)
         answer = self.ask(earlier.question, None, min(self.max_k, k + len(shown)),

@@ -136,6 +136,11 @@ def test_tell_me_more_shows_the_passages_that_come_next(real_bot) -> None:  # ty
     again = real_bot.ask("encore", None, 3, history=[
         *history, {"question": "plus de détails ?", "ids": page[3:6]}])
     assert [r.id for r in again.results] == page[6:9]
+    # a follow-up after it borrows the subject asked about, not "plus de détails"
+    followup = real_bot.ask("et l'État ?", None, 3, history=[
+        *history, {"question": "plus de détails ?", "ids": page[3:6]}])
+    assert "finance" in followup.extra["followup"]["query"]
+    assert "détails" not in followup.extra["followup"]["query"]
     english = real_bot.ask("tell me more", None, 3, history=history)
     assert english.language == "en" and [r.id for r in english.results] == page[3:6]
     everything = [r.id for r in real_bot.ask(asked, None, real_bot.max_k).results]
