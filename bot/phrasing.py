@@ -32,7 +32,7 @@ SUBQUESTION_MIN_CHARS = 140  # shorter posts are asked whole
 
 def words(text: str) -> list[str]:
     """Folded (lower-case, no accents) words of `text`, apostrophes split."""
-    return _WORD.findall(fold(text).replace("’", "'"))
+    return _WORD.findall(_folded(text))
 
 
 def stop_words() -> frozenset[str]:
@@ -43,20 +43,24 @@ def stop_words() -> frozenset[str]:
 _STOPS = frozenset(fold(w) for lang in ("fr", "en") for w in get_stop_words(lang))
 
 
+def _folded(text: str) -> str:
+    """`text` folded (corpus.drift.fold), with ’ written '."""
+    return fold(text).replace("’", "'")
+
+
 def _folded_with_positions(text: str) -> tuple[str, list[int]]:
     """`fold(text)` (with ’ as ') and, for each of its characters, the position in `text` of
     the character it folds from (each character folds alone: see corpus.drift.fold)."""
     pieces, where = [], []
     for i, c in enumerate(text):
-        piece = fold(c).replace("’", "'")
+        piece = _folded(c)
         pieces.append(piece)
         where.extend([i] * len(piece))
     return "".join(pieces), where
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
-    folded = sorted({fold(p).replace("’", "'") for p in phrases if p.strip()}, key=len,
-                    reverse=True)
+    folded = sorted({_folded(p) for p in phrases if p.strip()}, key=len, reverse=True)
     if not folded:
         return None
     # whole words only, at the edges that are word characters: a cue ending with an
@@ -173,19 +177,19 @@ class Phrasing:
     # -- kinds of question -----------------------------------------------------------------
     def greeting_language(self, text: str) -> str | None:
         """The language whose greetings `text` uses, when only one language's do."""
-        folded = fold(text).replace("’", "'")
+        folded = _folded(text)
         found = {lang for lang, pattern in self._greeting_by_lang.items()
                  if pattern is not None and pattern.search(folded)}
         return found.pop() if len(found) == 1 else None
 
     def thanks(self, text: str) -> bool:
         """True when `text` says thanks (a profile's thanks phrase)."""
-        return self._thanks is not None and bool(self._thanks.search(fold(text).replace("’", "'")))
+        return self._thanks is not None and bool(self._thanks.search(_folded(text)))
 
     def language_request(self, text: str) -> str | None:
         """The language a message asks the answer in ("in English please", "et en français
         ?"), when it asks for nothing else; None otherwise."""
-        folded = fold(text).replace("’", "'")
+        folded = _folded(text)
         found = [lang for lang, pattern in self._requests.items() if pattern.search(folded)]
         if len(found) != 1 or not self._only(self._requests[found[0]], folded):
             return None
@@ -194,7 +198,7 @@ class Phrasing:
     def more_request(self, text: str) -> bool:
         """True when a message only asks for more of the last answer ("tell me more", "autre
         chose ?")."""
-        folded = fold(text).replace("’", "'")
+        folded = _folded(text)
         return self._more is not None and bool(self._more.search(folded)) and self._only(
             self._more, folded)
 
@@ -212,7 +216,7 @@ class Phrasing:
         "greeting", "acknowledgement"), when it is only small talk; None otherwise."""
         if not self.greeting_only(text):
             return None
-        folded = fold(text).replace("’", "'")
+        folded = _folded(text)
         return next((kind for kind, pattern in self._kinds if pattern.search(folded)), None)
 
     def greeting_only(self, text: str) -> bool:
@@ -220,7 +224,7 @@ class Phrasing:
         or a request for help (and punctuation)."""
         if self._greeting is None:
             return False
-        folded = fold(text).replace("’", "'")
+        folded = _folded(text)
         if not self._greeting.search(folded):
             return False
         rest = self._greeting.sub(" ", folded)
@@ -232,7 +236,7 @@ class Phrasing:
         otherwise."""
         if self._cues is None:
             return ()
-        folded = fold(text).replace("’", "'")
+        folded = _folded(text)
         if not self._cues.search(folded):
             return ()
         rest = self._cues.sub(" ", folded)
@@ -247,7 +251,7 @@ class Phrasing:
         "l'affacturage ?", "hello, the widget?"); () otherwise (a number, "Article 5", is
         a reference, not a term). Whether it asks what the word means is the caller's to
         decide: a one-word marginal note ("Appointment") asks for its section."""
-        folded = fold(text).replace("’", "'")
+        folded = _folded(text)
         rest = self._greeting.sub(" ", folded) if self._greeting is not None else folded
         tokens = _TOKEN.findall(rest)
         content = [w for w in tokens if w not in _STOPS]
@@ -284,8 +288,8 @@ class Phrasing:
     def without_filler(self, text: str) -> str:
         """`text` without the words that only lead into a question ("quick question:", "je
         voulais savoir si"), when a question is left."""
-        if self._filler is None:
-            return text
+        if self._filler is None or not self._filler.search(_folded(text)):
+            return text  # most questions: no lead-in, nothing to map back
         folded, where = _folded_with_positions(text)
         spans = [(where[m.start()], where[m.end() - 1] + 1) for m in self._filler.finditer(folded)]
         if not spans:
