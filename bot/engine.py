@@ -275,7 +275,7 @@ class Bot:
                 language = self.phrasing.greeting_language(text) or language
                 extra["detected"] = {"language": language, "confident": False,
                                      "method": "greeting"}
-            replies = {k: reply.get(language) for k, _, reply in self.profile.small_talk()}
+            replies = {kind: reply.get(language) for kind, _, reply in self.profile.small_talk()}
             kind = self.phrasing.small_talk(text) or "greeting"
             if not replies.get(kind):  # a kind the profile gives no reply for: greet
                 kind = "greeting"
