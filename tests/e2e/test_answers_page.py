@@ -240,6 +240,7 @@ def test_small_talk_is_a_reply_not_a_refusal_and_in_english_reasks_the_question(
     assert reply.inner_text().startswith("Bonjour !")
     assert exchange.locator(".not-covered").count() == 0
     assert exchange.locator(".feedback").count() == 0
+    shot(page, "small-talk.png")
     sent = posted(page, "/ask")
     first = ask(page, "Qui finance la convention de reclassement personnalisé ?")
     first.locator(".card").first.wait_for()
