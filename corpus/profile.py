@@ -231,19 +231,19 @@ def load_profile(sources_dir: Path) -> Profile:
         if not isinstance(p.get("jurisdiction"), str) or not isinstance(p.get("terms"), list):
             raise ManifestError(f"{where}: needs jurisdiction and terms")
         places.append(Place(p["jurisdiction"], tuple(p["terms"]), _origin(p, where)))
+    def text(name: str) -> dict[str, str]:
+        """A per-language text table (a reply), its origin noted; {} when absent."""
+        if name not in data:
+            return {}
+        where = f"{path.name} [{name}]"
+        origins[name] = _origin(data[name], where)
+        return _per_lang(data[name], where)
+
     small_talk: dict[str, Any] = {}
     for _, phrases, reply in SMALL_TALK:
         small_talk[phrases] = _phrases(data, phrases, path)
-        small_talk[reply] = {}
-        if reply in data:
-            where = f"{path.name} [{reply}]"
-            small_talk[reply] = _per_lang(data[reply], where)
-            origins[reply] = _origin(data[reply], where)
-    more_none: dict[str, str] = {}
-    if "more_none" in data:
-        where = f"{path.name} [more_none]"
-        more_none = _per_lang(data["more_none"], where)
-        origins["more_none"] = _origin(data["more_none"], where)
+        small_talk[reply] = text(reply)
+    more_none = text("more_none")
     about: dict[str, dict[str, Any]] = {}
     if "about" in data:
         where = f"{path.name} [about]"
