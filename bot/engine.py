@@ -71,7 +71,9 @@ __all__ = ["Bot", "Mechanisms", "Signals", "Weights", "check_question"]
 # five acts (two servers side by side over HTTP, twice: 25.0 / 25.6 ms against 26.2 / 26.4 ms).
 _DENSE_SEARCH = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bilex-dense-search")
 SHORT_QUESTION_WORDS = 6  # up to this many words, glossary meanings join the dense query
-DEFINITION_POOL = 10  # the defining passage leads when it is among this many results
+# the defining passage leads when it is among this many results (10 left out a lower-case
+# acronym asked without "?", whose defining passage retrieval ranked 11th to 15th)
+DEFINITION_POOL = 20
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _WORDS = re.compile(r"[LRDlrd]\.?\s?\d{2,4}(?:-\d+)*|[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 
@@ -210,6 +212,7 @@ class Bot:
                                  filler=profile.filler,
                                  definition=profile.definition_cues, spelling=profile.spelling,
                                  definition_tail=profile.definition_tail,
+                                 definition_personal=profile.definition_personal,
                                  keep=keep, known=self._stem_known,
                                  dictionary=word_lists().knows if on.spelling else None)
         self._order = self._document_order()

@@ -92,7 +92,8 @@ class Phrasing:
                  language_request: Phrases | None = None,
                  politeness: Phrases | None = None,
                  more_request: Phrases | None = None,
-                 filler: Phrases | None = None) -> None:
+                 filler: Phrases | None = None,
+                 definition_personal: Phrases | None = None) -> None:
         if not isinstance(vocabulary, Counter):
             raise TypeError("vocabulary must be a Counter of folded words")
         self.vocabulary = vocabulary
@@ -127,6 +128,8 @@ class Phrasing:
         self._cues = _phrase_pattern(definition.all())
         # "a bankrupt under the Widget Act": the term ends where the law defining it is named
         self._tail = _phrase_pattern((definition_tail or Phrases()).all())
+        # "what is my status": the asker's own case, not a term
+        self._personal = frozenset(_folded(w) for w in (definition_personal or Phrases()).all())
         self._spelling = {lang: {fold(k): v for k, v in table.items()}
                           for lang, table in spelling.items()}
 
@@ -237,7 +240,11 @@ class Phrasing:
         if self._cues is None:
             return ()
         folded = _folded(text)
-        if not self._cues.search(folded):
+        cue = self._cues.search(folded)
+        if cue is None:
+            return ()
+        after = _WORD.search(folded, cue.end())
+        if after is not None and after.group() in self._personal:
             return ()
         rest = self._cues.sub(" ", folded)
         rest = self._without_tail(rest)

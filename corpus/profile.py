@@ -117,6 +117,9 @@ class Profile:
     definition_cues: Phrases = field(default_factory=Phrases)  # "c'est quoi", "what is" ...
     # where a definition question's term ends: the law it is defined in ("under", "au sens de")
     definition_tail: Phrases = field(default_factory=Phrases)
+    # words that, right after a definition cue, make it ask about the asker's own case ("what
+    # is my status", "c'est quoi mes droits"): not what a term means
+    definition_personal: Phrases = field(default_factory=Phrases)
     negation: Phrases = field(default_factory=Phrases)  # "pas", "not", "sans", "without" ...
     negation_opening: Phrases = field(default_factory=Phrases)  # "ne": opens a negation
     spelling: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> {short: full}
@@ -279,6 +282,7 @@ def load_profile(sources_dir: Path) -> Profile:
                    about=about, definition_cues=_phrases(data, "definition", path),
                    spelling=spelling,
                    definition_tail=_phrases(data, "definition_tail", path),
+                   definition_personal=_phrases(data, "definition_personal", path),
                    negation=_phrases(data, "negation", path),
                    negation_opening=_phrases(data, "negation_opening", path),
                    origins=origins, path=path.name)

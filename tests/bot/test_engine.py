@@ -107,7 +107,9 @@ def test_definition_questions_lead_with_the_passage_that_introduces_the_term(rea
     # The first passage of the statute that uses the term is the one that sets it up.
     first = next(u.id for u in real_bot.corpus.units
                  if "convention de reclassement personnalisé" in u.fr.text)
-    for question in ("c'est quoi la CRP ?", "What is a CRP?"):
+    # typed in lower case and without "?", retrieval ranks it lower: it still leads
+    for question in ("c'est quoi la CRP ?", "What is a CRP?", "c'est quoi la crp",
+                     "c quoi la crp", "what is the crp"):
         answer = real_bot.ask(question, k=3)
         assert answer.answered and answer.results[0].id == first, question
 

@@ -160,6 +160,20 @@ def test_definition_questions_give_their_subject() -> None:
     assert PHRASING.definition("jusqu'est-ce qu'une") == ()  # the cue inside another word
 
 
+def test_a_definition_cue_before_the_askers_own_case_is_not_a_term_asked() -> None:
+    personal = Phrases({"fr": ("mon", "mes"), "en": ("my",)}, "test")
+    phrasing = Phrasing(VOCAB, greetings=Phrases(), spelling={}, definition_personal=personal,
+                        definition=Phrases({"fr": ("c'est quoi",), "en": ("what is",)}, "test"))
+    assert phrasing.definition("What is my status while I follow the programme?") == ()
+    assert phrasing.definition("bonjour, c'est quoi mes droits ?") == ()
+    assert phrasing.definition("C'est quoi, mon statut ?") == ()
+    # only right after the cue: a possessive later on is part of the subject's question
+    assert phrasing.definition("What is a widget in my contract?") == ("widget", "contract")
+    assert phrasing.definition("c'est quoi le statut") == ("statut",)
+    # without the table, as before
+    assert PHRASING.definition("What is my status?") == ("status",)
+
+
 def test_a_definition_questions_term_ends_where_the_law_it_is_asked_in_is_named() -> None:
     tails = Phrases({"fr": ("au sens de", "selon"), "en": ("under", "mean")}, "test")
     phrasing = Phrasing(VOCAB, greetings=Phrases(), spelling={}, definition_tail=tails,

@@ -25,6 +25,7 @@ def test_shipped_profile_has_every_part_with_origins() -> None:
     for n in profile.neighbours:
         assert set(n.name) == set(n.pointer) == {"fr", "en"} and n.terms["fr"] and n.terms["en"]
     assert profile.greetings.origin and profile.definition_cues.origin
+    assert profile.definition_personal.origin and profile.definition_personal.get("en")
     assert profile.negation.origin and profile.negation_opening.origin
     assert profile.negation.get("fr") and profile.negation.get("en")
     assert set(profile.origins) >= {"refusal.fr", "refusal.en", "greeting_reply", "thanks_reply",
