@@ -349,7 +349,9 @@ def calibrate(
     model = fit_scope_model(settings(), files, csv_file, folds)
     figures = model.provenance["out_of_fold"]
     typer.echo(f"scope model fitted on {model.provenance['rows']} questions "
-               f"({folds}-fold out-of-fold figures; threshold {model.threshold:.3f}):")
+               f"({folds}-fold out-of-fold figures, the mean of "
+               f"{model.provenance.get('repeats', 1)} partitions; threshold "
+               f"{model.threshold:.3f}):")
     for name, f in figures.items():
         parts = []
         if "in_scope_answered" in f:

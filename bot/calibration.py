@@ -9,6 +9,10 @@ training questions only, never from the question itself. A standardised logistic
 (scikit-learn) is fitted on k-1 folds, its threshold chosen on those folds (the highest that still answers
 IN_SCOPE_RECALL of their in-scope questions), and scored on the held-out fold; the figures
 reported are these out-of-fold decisions only. The final model is fitted on every row.
+A question's fold comes from a hash of its set, text and the seed (`hashed_folds`), so a
+question joining or leaving the rows (a change to what is decided before the scope model)
+moves no other question to another fold: a reshuffle of every fold had moved the figures by a
+question or two each time.
 
 A long post keeps the evidence of whichever reading (the whole post or one of its questions)
 the scope model finds most confident, so the rows depend on a scope model. The first of
@@ -39,6 +43,7 @@ IN_SCOPE_RECALL = 0.97  # share of in-scope tuning questions the threshold must 
 POSITIVE_WEIGHT = 3.0  # refusing a covered question costs more than answering an uncovered one
 C = 0.5  # inverse regularisation strength
 ROUNDS = 2  # evidence read with the prior, then with the model fitted on it
+REPEATS = 10  # hashed partitions the out-of-fold shares are averaged over
 
 
 @dataclass(frozen=True)
@@ -56,12 +61,14 @@ def file_hash(path: Path) -> str:
 
 
 def evidence_rows(bot: Bot, samples: Sequence[Sample]) -> tuple[np.ndarray, np.ndarray,
-                                                                 list[str], np.ndarray]:
-    """Features, labels, set names and question vectors of the samples the scope model
+                                                                 list[str], np.ndarray,
+                                                                 list[str]]:
+    """Features, labels, set names, question vectors and keys (set and text) of the
+    samples the scope model
     decides (questions routed by a reference, definitions of the sources' terms, questions
     naming a served act, questions about other places and greetings are decided before it
     and left out)."""
-    feats, labels, sets, vectors = [], [], [], []
+    feats, labels, sets, vectors, keys = [], [], [], [], []
     for s in samples:
         lang = s.lang or bot.ui_lang
         reading = bot.read(s.q, lang)
@@ -74,10 +81,11 @@ def evidence_rows(bot: Bot, samples: Sequence[Sample]) -> tuple[np.ndarray, np.n
         labels.append(1 if s.positive else 0)
         sets.append(s.set_name)
         vectors.append(bot.question_vector(reading, lang))
+        keys.append(f"{s.set_name}\n{s.q}")
     if len(set(labels)) < 2:
         raise ValueError("calibration needs both in-scope and out-of-scope questions")
     return (np.array(feats, dtype=np.float64), np.array(labels), sets,
-            np.array(vectors, dtype=np.float32))
+            np.array(vectors, dtype=np.float32), keys)
 
 
 def with_votes(x: np.ndarray, vectors: np.ndarray, examples: Examples,
@@ -119,21 +127,48 @@ def _decide(model: ScopeModel, x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-logit)) >= model.threshold
 
 
-def out_of_fold(x: np.ndarray, y: np.ndarray, sets: list[str], folds: int,
-                seed: int, vectors: np.ndarray | None = None) -> dict[str, Any]:
-    """Answered/refused shares per set, each question decided by a model that never saw it
-    (with `vectors`, its vote too comes only from the fold's training questions)."""
+def hashed_folds(keys: Sequence[str], folds: int, seed: int) -> np.ndarray:
+    """Each key's fold (0 to `folds` - 1), from a hash of the seed and the key alone."""
     if folds < 2:
         raise ValueError("folds must be at least 2")
-    answered = np.zeros(len(y), dtype=bool)
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    for train, test in splitter.split(x, y):
-        if vectors is None:
-            answered[test] = _decide(_fit(x[train], y[train]), x[test])
-            continue
-        model = _fit_with_votes(x[train], y[train], vectors[train])
-        assert model.examples is not None
-        answered[test] = _decide(model, with_votes(x[test], vectors[test], model.examples))
+    return np.array([int.from_bytes(hashlib.sha256(f"{seed}\n{key}".encode()).digest()[:8],
+                                    "big") % folds for key in keys], dtype=np.int64)
+
+
+def out_of_fold(x: np.ndarray, y: np.ndarray, sets: list[str], folds: int,
+                seed: int, vectors: np.ndarray | None = None,
+                keys: Sequence[str] | None = None, repeats: int = 1) -> dict[str, Any]:
+    """Answered/refused shares per set, each question decided by a model that never saw it
+    (with `vectors`, its vote too comes only from the fold's training questions). With
+    `keys` (one per row), a row's fold is `hashed_folds` of its key, and the shares are the
+    mean over `repeats` such partitions (seeds `seed`, `seed` + 1, ...); without keys,
+    stratified folds shuffled with `seed`."""
+    if folds < 2:
+        raise ValueError("folds must be at least 2")
+    if repeats < 1:
+        raise ValueError(f"repeats must be at least 1, got {repeats!r}")
+    if keys is not None and len(keys) != len(y):
+        raise ValueError(f"{len(keys)} keys for {len(y)} rows: give one each")
+    rows = np.arange(len(y))
+    partitions = []
+    if keys is None:
+        partitions.append(list(StratifiedKFold(n_splits=folds, shuffle=True,
+                                               random_state=seed).split(x, y)))
+    else:
+        for repeat in range(repeats):
+            assigned = hashed_folds(keys, folds, seed + repeat)
+            partitions.append([(rows[assigned != f], rows[assigned == f]) for f in range(folds)
+                               if (assigned == f).any()])
+    answered = np.zeros(len(y), dtype=np.float64)  # share of the partitions answering each row
+    for splits in partitions:
+        for train, test in splits:
+            if vectors is None:
+                decided = _decide(_fit(x[train], y[train]), x[test])
+            else:
+                model = _fit_with_votes(x[train], y[train], vectors[train])
+                assert model.examples is not None
+                decided = _decide(model, with_votes(x[test], vectors[test], model.examples))
+            answered[test] += decided / len(partitions)
     names = np.array(sets)
     figures: dict[str, Any] = {}
     for name in sorted(set(sets)):
@@ -141,17 +176,18 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, sets: list[str], folds: int,
                                    (0, "out_of_scope_refused", "out_n")):
             mask = (names == name) & (y == label)
             if mask.any():
-                share = answered[mask].mean() if label == 1 else (~answered[mask]).mean()
+                share = answered[mask].mean() if label == 1 else (1 - answered[mask]).mean()
                 figures.setdefault(name, {})[kind] = round(float(share), 4)
                 figures[name][count] = int(mask.sum())
     figures["all"] = {"in_scope_answered": round(float(answered[y == 1].mean()), 4),
-                      "out_of_scope_refused": round(float((~answered[y == 0]).mean()), 4),
+                      "out_of_scope_refused": round(float((1 - answered[y == 0]).mean()), 4),
                       "in_n": int((y == 1).sum()), "out_n": int((y == 0).sum())}
     return figures
 
 
 def calibrate(bot: Bot, samples: Sequence[Sample], inputs: dict[str, str],
-              provenance: dict[str, str], *, folds: int = 5, seed: int = 11) -> ScopeModel:
+              provenance: dict[str, str], *, folds: int = 5, seed: int = 11,
+              repeats: int = REPEATS) -> ScopeModel:
     """The scope model fitted on every sample, with provenance and out-of-fold figures (the
     bot's own scope model is put back afterwards)."""
     loaded = bot.scope
@@ -159,13 +195,14 @@ def calibrate(bot: Bot, samples: Sequence[Sample], inputs: dict[str, str],
     try:
         for _ in range(ROUNDS):
             bot.scope = final
-            x, y, sets, vectors = evidence_rows(bot, samples)
+            x, y, sets, vectors, keys = evidence_rows(bot, samples)
             final = _fit_with_votes(x, y, vectors)
     finally:
         bot.scope = loaded
-    figures = out_of_fold(x, y, sets, folds, seed, vectors)
+    figures = out_of_fold(x, y, sets, folds, seed, vectors, keys, repeats)
     return ScopeModel(final.mean, final.scale, final.weights, final.bias, final.threshold,
                       {**provenance, "inputs": inputs, "folds": folds, "seed": seed,
+                       "repeats": repeats, "fold_of": "sha256 of the seed, set name and question",
                        "out_of_fold": figures, "rows": int(len(y)),
                        "fitted_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
                       final.examples)

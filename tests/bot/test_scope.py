@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.calibration import out_of_fold, with_votes
+from bot.calibration import hashed_folds, out_of_fold, with_votes
 from bot.scope import (
     FEATURES,
     SCOPE_FILE,
@@ -73,6 +73,21 @@ def test_out_of_fold_figures_on_separable_synthetic_rows() -> None:
     assert figures["b"]["out_of_scope_refused"] >= 0.9 and figures["b"]["out_n"] == 40
     with pytest.raises(ValueError):
         out_of_fold(x, y, sets, folds=1, seed=1)
+    keys = [f"q{i}" for i in range(80)]
+    hashed = out_of_fold(x, y, sets, folds=4, seed=1, keys=keys)
+    assert hashed["a"]["in_scope_answered"] >= 0.9 and hashed["b"]["out_of_scope_refused"] >= 0.9
+    with pytest.raises(ValueError, match="one each"):
+        out_of_fold(x, y, sets, folds=4, seed=1, keys=keys[:-1])
+
+
+def test_a_question_joining_the_rows_moves_no_other_question_to_another_fold() -> None:
+    keys = [f"set\nquestion {i}" for i in range(300)]
+    folds = hashed_folds(keys, 5, seed=11)
+    assert set(folds.tolist()) == {0, 1, 2, 3, 4}
+    assert max(np.bincount(folds)) < 90  # about 60 each
+    assert hashed_folds(keys[:100] + ["set\na new one"] + keys[100:], 5, 11).tolist() == [
+        *folds[:100].tolist(), hashed_folds(["set\na new one"], 5, 11)[0], *folds[100:].tolist()]
+    assert hashed_folds(keys, 5, seed=12).tolist() != folds.tolist()  # the seed draws others
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
