@@ -34,6 +34,7 @@ from bot.negation import Negation
 from bot.phrasing import Phrasing, Reading, stop_words, words
 from bot.places import Places
 from bot.references import (
+    Reference,
     Router,
     cited_acts,
     law_name,
@@ -339,6 +340,8 @@ class Bot:
         reference naming no act ("s. 12(99)") is judged against the served acts that have its
         sections: absent when none of them has the provision."""
         refs = parse_references(text)
+        if refs and not any(ref.act for ref in refs):
+            return self._absent_alineas(text, refs, language)
         if not refs or not all(ref.act for ref in refs):
             return []
         acts = named_acts(text, self._act_titles) & self._acts
@@ -348,6 +351,22 @@ class Bot:
         if not acts or self.router.route(refs, acts):
             return []
         return [(act, ref.text.strip()) for act in sorted(acts) for ref in refs]
+
+    def _absent_alineas(self, text: str, refs: list[Reference], language: str
+                        ) -> list[tuple[str, str]]:
+        """(article, reference) for a question that is only references to articles, or parts
+        of served articles, that the sources' text does not have ("article L. 12-3, alinéa
+        14", "L12-3 III" when it has I and II, "art. L. 99-1"); [] otherwise."""
+        articles = self.router.by_article
+        if not all(ref.article is not None and (ref.article in articles
+                                                or ref.article not in self.router.citing)
+                   for ref in refs):
+            return []  # an article the sources' text cites: routed to the alinéas citing it
+        # the served laws' names may follow ("art. L. 99-1 du Code du travail")
+        titles = tuple(name for names in self._act_titles.values() for name in names)
+        if tokenize(residue(text, refs, titles), language) or self.router.route(refs):
+            return []
+        return [(str(ref.article), _part_label(ref, language)) for ref in refs]
 
     @cached_property
     def _acts(self) -> frozenset[str]:
@@ -365,6 +384,8 @@ class Bot:
 
     def _absent_message(self, absent: list[tuple[str, str]], language: str) -> str:
         """The answer to a question about provisions a served act's text does not have."""
+        if any(act not in self.router.by_article for act, _ in absent):
+            return self._unheld_message(absent, language)
         names = list(dict.fromkeys(self._law_name(act, language) for act, _ in absent))
         laws, several = "; ".join(names), len(names) > 1
         refs = ", ".join(dict.fromkeys(ref for _, ref in absent))
@@ -376,6 +397,19 @@ class Bot:
         return (f"“{refs}” is not in the text of {'these laws' if several else 'this law'} "
                 f"({laws}) that Bilex’s sources hold: a provision repealed, left out or not in "
                 f"the law. The sources cannot say what it provides.")
+
+    def _unheld_message(self, absent: list[tuple[str, str]], language: str) -> str:
+        """The answer to a reference to an article the sources do not hold, naming the
+        articles they do (not the acts served section by section)."""
+        refs = ", ".join(dict.fromkeys(ref for _, ref in absent))
+        held = ", ".join(f"{article} ({self._law_name(article, language)})"
+                         for article in self.router.by_article if article not in self._acts)
+        if language == "fr":
+            return (f"« {refs} » ne figure pas dans les sources de Bilex : elles ne peuvent pas "
+                    "dire ce qu’il prévoit." + (f" Articles qu’elles tiennent : {held}." if held
+                                                else ""))
+        return (f"“{refs}” is not in Bilex’s sources: they cannot say what it provides."
+                + (f" Articles they hold: {held}." if held else ""))
 
     def _refusal(self, text: str, language: str) -> tuple[str, dict[str, object]]:
         """The profile's refusal, with where to go when the question names a neighbouring
@@ -900,6 +934,19 @@ def _word_stems(word: str, language: str) -> tuple[tuple[str, ...], frozenset[st
     stems = tuple(tokenize(word, language))
     other = tokenize(word, "en" if language == "fr" else "fr")
     return stems, frozenset(stems) | frozenset(other)
+
+
+def _part_label(ref: Reference, language: str) -> str:
+    """A code reference as a reader writes it: "art. L. 12-3, II, alinéa 4" / "..., II,
+    paragraph 4"."""
+    parts = [ref.text.strip()]
+    if ref.section:
+        parts.append(ref.section)
+    if ref.alinea == -1:
+        parts.append("dernier alinéa" if language == "fr" else "last paragraph")
+    elif ref.alinea is not None:
+        parts.append(f"{'alinéa' if language == 'fr' else 'paragraph'} {ref.alinea}")
+    return ", ".join(parts)
 
 
 def _loose(article_id: str) -> str:

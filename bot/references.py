@@ -171,6 +171,8 @@ def residue(question: str, refs: list[Reference], titles: tuple[str, ...] = ()) 
     text = question
     for ref in refs:
         text = text.replace(ref.text, " ")
+        if ref.section and not ref.act:  # "L12-3, II": the part's numeral follows the article
+            text = re.sub(rf"(?<!\w){re.escape(ref.section)}(?!\w)", " ", text, count=1)
     for pattern in (_ALINEA, _ORDINAL_ALINEA, _SECTION_ALONE, _KEYWORDS):
         text = pattern.sub(" ", text)
     named = {w for title in titles for w in re.findall(r"\w+", fold(title))}

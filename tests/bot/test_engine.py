@@ -138,6 +138,35 @@ def test_a_provision_of_the_law_the_sources_hold_is_answered(real_bot) -> None: 
     assert answer.results[0].id.endswith(".I.3")
 
 
+@pytest.mark.parametrize(("question", "lang", "cited"), [
+    ("article L321-4-2 alinéa 12", "fr", "article L321-4-2, alinéa 12"),
+    ("L321-4-2, III", "fr", "L321-4-2, III"),
+    ("Article L321-4-2 paragraph 14 of the French Labour Code", "en",
+     "Article L321-4-2, paragraph 14"),
+])
+def test_a_part_the_served_article_does_not_have_is_named_not_answered(  # type: ignore[no-untyped-def]
+        real_bot, question: str, lang: str, cited: str) -> None:
+    # these had the refusal saying the sources cover article L. 321-4-2
+    answer = real_bot.ask(question, lang)
+    assert not answer.answered and not answer.results
+    assert answer.extra["missing_provision"] == [cited] and cited in answer.message
+
+
+def test_an_article_the_sources_do_not_hold_is_named_with_those_they_do(real_bot) -> None:  # type: ignore[no-untyped-def]
+    # a bare reference to another article had been answered, by one scope model, with the
+    # served article's alinéas
+    for question, lang in (("art. L. 1233-65", "fr"), ("What does article L. 1233-65 say?", "en"),
+                           ("Article L1233-65 du Code du travail", "fr")):
+        answer = real_bot.ask(question, lang)
+        assert not answer.answered and not answer.results, question
+        assert answer.extra["missing_provision"][0].endswith("1233-65"), question
+        assert "L321-4-2" in answer.message, question
+    # a part the article has, and a reference with a question, are answered as before
+    assert real_bot.ask("L321-4-2, II", "fr").results[0].id.endswith(".II.1")
+    asked = real_bot.ask("que dit l'article L321-4-2 alinéa 12 sur la formation ?", "fr")
+    assert asked.answered and "missing_provision" not in asked.extra
+
+
 def test_a_bare_article_reference_reads_from_its_start_and_a_question_picks_within_it(
         real_bot) -> None:  # type: ignore[no-untyped-def]
     order = [r.id for r in real_bot.article("L321-4-2")]

@@ -201,6 +201,10 @@ def test_unknown_titles_are_laws_the_sources_do_not_hold(question: str, unknown:
         ("third paragraph of article L321-4-2", (), "en", []),
         ("art. 12 of the Widget Act: who pays?", ("Widget Act",), "en", ["pay"]),
         ("Que dit le II de l’article ?", (), "fr", ["dit"]),
+        # the part's numeral after the article is part of the reference
+        ("article L12-3, II", (), "fr", []),
+        ("L12-3 III, alinéa 2", (), "fr", []),
+        ("What does L12-3 I say about training?", (), "en", ["train"]),
     ],
 )
 def test_residue_is_what_a_question_asks_besides_its_references(
