@@ -24,7 +24,9 @@ LANGS = ("fr", "en")
 # small talk: (kind, the table of its phrases, the table of its reply), in the order a message
 # mixing kinds is answered by (see Profile.small_talk)
 SMALL_TALK = (("farewell", "farewells", "farewell_reply"), ("thanks", "thanks", "thanks_reply"),
-              ("help", "help", "help_reply"), ("greeting", "greetings", "greeting_reply"),
+              ("help", "help", "help_reply"),
+              ("clarification", "clarifications", "clarification_reply"),
+              ("greeting", "greetings", "greeting_reply"),
               ("acknowledgement", "acknowledgements", "acknowledgement_reply"))
 
 GENERIC_REFUSAL = {
@@ -105,6 +107,9 @@ class Profile:
     acknowledgement_reply: dict[str, str] = field(default_factory=dict)
     help: Phrases = field(default_factory=Phrases)  # "aide", "what can you do" ...
     help_reply: dict[str, str] = field(default_factory=dict)
+    # "pourquoi ?", "tu peux reformuler ?": asking Bilex to explain or reword, which it does not
+    clarifications: Phrases = field(default_factory=Phrases)
+    clarification_reply: dict[str, str] = field(default_factory=dict)
     # the answer asked in a language: under "en" the phrases asking for English ("in English",
     # "en anglais"), under "fr" those asking for French; and the polite words around them
     language_request: Phrases = field(default_factory=Phrases)

@@ -37,25 +37,31 @@ def test_typos_are_corrected_against_the_corpus_vocabulary() -> None:
         assert PHRASING.normalise(cited, "fr") == (cited, ()), cited
 
 
-def test_small_talk_is_answered_by_its_kind_farewell_first_then_thanks_help_greeting() -> None:
+def test_small_talk_is_answered_by_its_kind_farewell_first_then_thanks_help_clarification() -> None:
     kinds = [("farewell", Phrases({"fr": ("au revoir",), "en": ("bye",)})),
              ("thanks", Phrases({"fr": ("merci", "merci pour votre aide"),
                                  "en": ("thanks", "thanks for your help")})),
              ("help", Phrases({"fr": ("aide", "tu sers à quoi"), "en": ("what can you do", "help")})),
+             ("clarification", Phrases({"fr": ("pourquoi", "tu peux reformuler"),
+                                        "en": ("why", "can you explain")})),
              ("greeting", Phrases({"fr": ("bonjour",), "en": ("hello", "hi there")})),
              ("acknowledgement", Phrases({"fr": ("ok", "d'accord"), "en": ("ok", "got it")}))]
-    phrasing = Phrasing(VOCAB, greetings=kinds[3][1], thanks=kinds[1][1], small_talk=kinds,
+    phrasing = Phrasing(VOCAB, greetings=kinds[4][1], thanks=kinds[1][1], small_talk=kinds,
                         definition=Phrases(), spelling={})
     for text, kind in (("Au revoir !", "farewell"), ("merci, au revoir", "farewell"),
                        ("ok merci", "thanks"), ("d'accord, merci !", "thanks"),
                        ("ok", "acknowledgement"), ("Got it.", "acknowledgement"),
                        ("hi there", "greeting"), ("Bonjour, aide", "help"),
                        ("Tu sers à quoi ?", "help"), ("What can you do?", "help"),
-                       ("merci pour votre aide !", "thanks"), ("Thanks for your help", "thanks")):
+                       ("merci pour votre aide !", "thanks"), ("Thanks for your help", "thanks"),
+                       ("Pourquoi ?", "clarification"), ("ok, pourquoi ?", "clarification"),
+                       ("bonjour, tu peux reformuler ?", "clarification"),
+                       ("merci, pourquoi ?", "thanks"), ("Why?", "clarification")):
         assert phrasing.small_talk(text) == kind, text
         assert phrasing.greeting_only(text), text
     for question in ("aide au reclassement", "ok, et la convention ?", "bye bye employeur",
-                     "What can you do about the notice?"):
+                     "What can you do about the notice?", "pourquoi la convention ?",
+                     "Why does the employer pay?"):
         assert phrasing.small_talk(question) is None, question
     assert phrasing.greeting_language("Tu sers à quoi ?") == "fr"
     assert phrasing.greeting_language("ok") is None  # both languages say it

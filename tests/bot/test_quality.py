@@ -87,7 +87,8 @@ def test_greetings_are_answered_as_such(real_bot) -> None:  # type: ignore[no-un
 
 def test_small_talk_gets_its_own_reply_and_a_question_with_it_is_answered(real_bot) -> None:  # type: ignore[no-untyped-def]
     """A farewell was answered "Bonjour !", and "ok", "cool merci", "hi there", "aide" or
-    "What can you do?" with the refusal (or, for "help", with the article)."""
+    "What can you do?" with the refusal (or, for "help", with the article); "pourquoi ?" and
+    "Can you rephrase that?" with the refusal, saying the sources do not cover the question."""
     profile = real_bot.profile
     for text, lang, kind, reply in (("Au revoir", "fr", "farewell", profile.farewell_reply),
                                     ("cool merci", "fr", "thanks", profile.thanks_reply),
@@ -96,7 +97,11 @@ def test_small_talk_gets_its_own_reply_and_a_question_with_it_is_answered(real_b
                                     ("aide", "fr", "help", profile.help_reply),
                                     ("Qu'est-ce que tu sais faire ?", "fr", "help",
                                      profile.help_reply),
-                                    ("What can you do?", "en", "help", profile.help_reply)):
+                                    ("What can you do?", "en", "help", profile.help_reply),
+                                    ("pourquoi ?", "fr", "clarification",
+                                     profile.clarification_reply),
+                                    ("Can you rephrase that?", "en", "clarification",
+                                     profile.clarification_reply)):
         answer = real_bot.ask(text)
         assert not answer.answered and not answer.results, text
         assert answer.language == lang and answer.extra["small_talk"] == kind, text
