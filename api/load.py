@@ -76,10 +76,6 @@ class QueryCache(Embedder):
         self.hits = 0
         self.misses = 0
 
-    @property
-    def engine_bound(self) -> bool:
-        return self.inner.engine_bound
-
     def _load(self) -> int:
         return self.inner.dim
 

@@ -116,8 +116,10 @@ class Embedder(ABC):
         """Whether the backend computes on the process's engine thread (`on_engine_thread`).
         Its calls then run there whole, locks included: a thread waiting for the engine
         holds none of them, so work on the engine thread (a server's questions) that embeds
-        never waits for a lock held by a thread that waits for it."""
-        return False
+        never waits for a lock held by a thread that waits for it. A wrapper (`inner`) is
+        bound as its backend is."""
+        inner = getattr(self, "inner", None)
+        return isinstance(inner, Embedder) and inner.engine_bound
 
     def _away(self) -> bool:
         """Whether this call must move to the engine thread first."""
@@ -385,10 +387,6 @@ class CachedEmbedder(Embedder):
         self.hits = 0
         self.embedded = 0
 
-    @property
-    def engine_bound(self) -> bool:
-        return self.inner.engine_bound
-
     def _load(self) -> int:
         dim = self.inner.dim
         try:
@@ -464,10 +462,6 @@ class SkippingEmbedder(Embedder):
         self.name = inner.name
         self.spec = inner.spec
         self.skipped = 0
-
-    @property
-    def engine_bound(self) -> bool:
-        return self.inner.engine_bound
 
     def _load(self) -> int:
         return self.inner.dim
