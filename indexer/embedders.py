@@ -76,6 +76,14 @@ def on_engine_thread(call: Callable[..., T], *args: Any) -> T:
 # bench's questions and pauses, twice). 30,000 keeps the layers' gaps spinning and the spin
 # after an embedding a tenth of the default's; building speed does not depend on it.
 ENGINE_SPIN = "30000"
+# A query over the token cap keeps its start and its end: people put their situation first and
+# their question last ("licenciement éco, boîte de 12 personnes, ... combien de temps j'ai pour
+# répondre ?"). Keeping the start only had embedded the situation without the question. On the
+# tuning half of real_dev (nothing fitted on the held-out half), French hit@1 0.57 -> 0.79 with
+# three quarters of the cap for the end; the end alone 0.64, half 0.57; gold and the plain
+# questions (all under the cap) unchanged.
+QUERY_TAIL_SHARE = 0.75
+_JOIN = " … "
 
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:
@@ -175,10 +183,27 @@ class Embedder(ABC):
         return len(text.split()) + 2
 
     def _truncate(self, text: str, max_tokens: int | None) -> str:
-        """The longest prefix of `text` that is at most `max_tokens` tokens, cut at a space when
-        one is near (binary search on the tokenizer's count; called under the lock)."""
+        """`text` when it is at most `max_tokens` tokens; otherwise its start and its end
+        joined by " … ", the end given `QUERY_TAIL_SHARE` of the tokens (a long post says who
+        asks first and asks last). Cut at spaces when one is near (binary searches on the
+        tokenizer's count; called under the lock)."""
         if max_tokens is None or self._query_tokens(text) <= max_tokens:
             return text
+        tail_budget = max(1, int(max_tokens * QUERY_TAIL_SHARE))
+        tail_at = self._suffix_start(text, tail_budget)
+        # each piece's count holds the model's special tokens, which the whole holds once
+        specials = self._query_tokens("")
+        head_budget = max_tokens - tail_budget - self._query_tokens(_JOIN) + 2 * specials
+        while head_budget > 2:  # the join's tokens: check, as a tokenizer may merge pieces
+            head = self._prefix(text[:tail_at], head_budget).rstrip()
+            cut = f"{head}{_JOIN}{text[tail_at:]}" if head else text[tail_at:]
+            if self._query_tokens(cut) <= max_tokens:
+                return cut
+            head_budget -= 1
+        return text[self._suffix_start(text, max_tokens):]
+
+    def _prefix(self, text: str, max_tokens: int) -> str:
+        """The longest start of `text` within `max_tokens` tokens, cut at a space when near."""
         low, high = 0, len(text)
         while low < high:
             middle = (low + high + 1) // 2
@@ -188,6 +213,19 @@ class Embedder(ABC):
                 high = middle - 1
         space = text.rfind(" ", 0, low + 1)
         return text[:space] if space > 0.8 * low else text[:low]
+
+    def _suffix_start(self, text: str, max_tokens: int) -> int:
+        """Where the longest end of `text` within `max_tokens` tokens starts, moved past a
+        space when one is near (so the end starts with a whole word)."""
+        low, high = 0, len(text)
+        while low < high:
+            middle = (low + high) // 2
+            if self._query_tokens(text[middle:]) <= max_tokens:
+                high = middle
+            else:
+                low = middle + 1
+        space = text.find(" ", low)
+        return space + 1 if 0 <= space and space - low < 0.2 * (len(text) - low) else low
 
     @abstractmethod
     def _load(self) -> int:

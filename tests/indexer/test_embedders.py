@@ -30,6 +30,19 @@ def test_fake_vectors_are_deterministic_normalised_float32() -> None:
     assert embedder.passages([]).shape == (0, 16)
 
 
+def test_a_query_over_the_cap_keeps_its_start_and_its_end() -> None:
+    embedder = FakeEmbedder(8)  # a token per word, and two for the model's own
+    asked = "combien de temps ai-je pour répondre ?"
+    post = " ".join(f"situation{i}" for i in range(60)) + " " + asked
+    with embedder._lock:
+        cut = embedder._truncate(post, 24)
+        assert embedder._query_tokens(cut) <= 24
+        assert embedder._truncate(asked, 24) == asked  # within the cap: unchanged
+    head, join, tail = cut.partition(" … ")
+    assert join and head.startswith("situation0 situation1") and post.startswith(head)
+    assert tail.endswith(asked) and len(tail.split()) > len(head.split())  # the end gets more
+
+
 def test_embedders_satisfy_the_corpus_protocol() -> None:
     encoder: TextEncoder = FakeEmbedder(8)
     assert cosine_matrix(encoder, ["a b"], ["a b", "c"]).shape == (1, 2)
