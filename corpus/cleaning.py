@@ -42,10 +42,9 @@ SENTENCE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.IGNORECASE))
     for name, pattern in (
         ("navigation", r"^(en savoir plus|lire la suite|read more|learn more)\b"),
-        # A pointer to another website ("Vous trouverez toute l'information ... sur https://..."):
-        # it tells where to read, not what the law or the service is.
-        ("link_pointer", r"^(vous trouverez|retrouvez|plus d['’]informations?|you will find|"
-                         r"more information)\b.*\bhttps?://\S+\s*\.?$"),
+        # A sentence pointing to another website with its address ("Vous trouverez toute
+        # l'information sur la législation ... sur https://...") is kept: it answers "where do I
+        # read the law on this?", and its address is what the reader needs.
     )
 )
 

@@ -84,8 +84,17 @@ def chunks_from_corpus(corpus: Corpus) -> list[Chunk]:
     for p in corpus.commentary:
         place = jurisdiction.get(p.source, "")
         prefix = "".join(f"{part}\n" for part in (place, p.heading) if part)
-        chunks += _with_sentences(p.id, p.lang, "commentary", p.text, prefix)
+        chunks += _with_sentences(p.id, p.lang, "commentary", _without_addresses(p.text), prefix)
     return chunks
+
+
+_ADDRESS = re.compile(r"\s*\bhttps?://\S+")
+
+
+def _without_addresses(text: str) -> str:
+    """`text` without web addresses: an address is for the reader to follow, and its words
+    ("emploi", "restructuration") say nothing of what the passage says."""
+    return _ADDRESS.sub("", text).strip() or text
 
 
 # The language in which each act section's first provision is embedded. One language halves

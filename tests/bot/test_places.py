@@ -46,7 +46,7 @@ def test_english_question_reaches_french_only_commentary(real_bot) -> None:  # t
     answer = real_bot.ask("Is an outplacement consultant a psychologist?", k=3)
     assert "001_24733fa58d0b5c4f.p3" in [r.id for r in answer.results]
     plan = real_bot.ask("What is the individual action plan?", k=3)
-    assert plan.results[0].id == "002_3303963e5140a752.p9"
+    assert plan.results[0].id == "002_3303963e5140a752.p10"
 
 
 def test_a_question_about_a_place_no_source_covers_is_refused(real_bot) -> None:  # type: ignore[no-untyped-def]
@@ -59,7 +59,7 @@ def test_a_question_about_a_place_no_source_covers_is_refused(real_bot) -> None:
 
 
 def test_english_question_in_other_words_reaches_a_french_only_passage(real_bot) -> None:  # type: ignore[no-untyped-def]
-    # "extended" is the profile's English for "prolongé" (002 p8): found by retrieval (the
+    # "extended" is the profile's English for "prolongé" (002 p9): found by retrieval (the
     # fitted scope model may still find the bare question too thin to answer).
     ranked, _ = real_bot.rank("Can the programme be extended?", "en")
-    assert "002_3303963e5140a752.p8" in [uid for uid, _ in ranked[:3]]
+    assert "002_3303963e5140a752.p9" in [uid for uid, _ in ranked[:3]]

@@ -29,7 +29,6 @@ EXPECTED_REMOVALS = {
     "001_24733fa58d0b5c4f.txt": [],
     "002_3303963e5140a752.txt": ["Outplacement > licenciement collectif",
                                  "En savoir plus sur le cadre juridique",
-                                 "Vous trouverez toute l’information sur la législation",
                                  "Contactez-nous sans engagement", "Quelques références:"],
     "003_1e6b081e43e3fa0e.txt": [
         "Call Us + 33 1 84 88 31 00", "Original in French",
@@ -97,3 +96,13 @@ def test_every_sentence_is_kept_or_is_listed_boilerplate(manifest) -> None:  # t
     assert sum(into.values()) >= 10
     missing = into - out
     assert not missing, f"sentences lost by cleaning: {list(missing)[:3]}"
+
+
+def test_a_pointer_to_the_law_elsewhere_is_kept_and_its_address_is_not_searched(corpus) -> None:  # type: ignore[no-untyped-def]
+    from indexer.chunking import chunks_from_corpus
+
+    pointer = [p for p in corpus.commentary
+               if p.text.startswith("Vous trouverez toute l’information sur la législation")]
+    assert len(pointer) == 1 and "https://emploi.belgique.be/" in pointer[0].text  # shown whole
+    indexed = [c.text for c in chunks_from_corpus(corpus) if c.unit_id == pointer[0].id]
+    assert indexed and all("législation" in t and "https://" not in t for t in indexed)
