@@ -106,3 +106,21 @@ def test_a_pointer_to_the_law_elsewhere_is_kept_and_its_address_is_not_searched(
     assert len(pointer) == 1 and "https://emploi.belgique.be/" in pointer[0].text  # shown whole
     indexed = [c.text for c in chunks_from_corpus(corpus) if c.unit_id == pointer[0].id]
     assert indexed and all("législation" in t and "https://" not in t for t in indexed)
+
+
+def test_every_evaluation_sets_gold_passage_is_in_the_corpus(corpus) -> None:  # type: ignore[no-untyped-def]
+    """A gold passage the corpus lacks can never be found: the cleaning dropped it, or the set
+    quotes words no source has (the plain set once asked for "time limits for response")."""
+    import json
+
+    from tests.conftest import ROOT
+
+    texts = [side.text for unit in corpus.units for side in (unit.fr, unit.en)]
+    texts += [p.text for p in corpus.commentary]
+    sets = sorted((ROOT / "tests" / "bot" / "data").glob("*.jsonl"))
+    shared = ROOT.parent / "shared" / "eval" / "real_dev.jsonl"
+    sets += [shared] if shared.is_file() else []
+    missing = [(path.name, gold) for path in sets for line in path.read_text("utf-8").splitlines()
+               if line.strip() for gold in json.loads(line).get("gold_any", [])
+               if not any(gold in text for text in texts)]
+    assert len(sets) >= 6 and missing == []
