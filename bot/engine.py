@@ -813,14 +813,15 @@ class Bot:
         words hold the subject (as typed, or as the profile and alignment word it); of those,
         the one retrieval ranks best among the first DEFINITION_POOL results. When the
         question names served `laws`, only a passage of one of them."""
-        wordings = self._subject_wordings(subject)
-        if not wordings:
-            return None
-        defining = set(self._unit_terms.first_holding(wordings).values())
-        for uid, _ in ranked[:DEFINITION_POOL]:
-            if uid in defining and (not laws or uid in self.units
-                                    and self.units[uid].article in laws):
-                return uid
+        # "the status of the employee during the WPA": the passage holding the term with the
+        # subject's other words, before the one introducing the term alone
+        for wordings in (self._subject_wordings(subject, whole=True),
+                         self._subject_wordings(subject)):
+            defining = set(self._unit_terms.first_holding(wordings).values()) if wordings else ()
+            for uid, _ in ranked[:DEFINITION_POOL]:
+                if uid in defining and (not laws or uid in self.units
+                                        and self.units[uid].article in laws):
+                    return uid
         return None
 
     @cached_property
@@ -845,12 +846,22 @@ class Bot:
                 first.setdefault(unit.article, position)
         return min(units, key=lambda u: first.get(self.units[u].article, len(ranked)))
 
-    def _subject_wordings(self, subject: tuple[str, ...]) -> list[set[str]]:
+    def _subject_wordings(self, subject: tuple[str, ...], whole: bool = False) -> list[set[str]]:
         """The token sets a passage may hold `subject` as: typed, or worded by the profile and
-        the alignment, analysed in each language."""
+        the alignment, analysed in each language. `whole`: only the profile's or alignment's
+        wordings that keep the subject's other words (none when it has no other words)."""
         text = " ".join(subject)
-        wordings = [set(tokenize(text, "fr")), set(tokenize(text, "en"))]
         expansion = self.glossary.expand(text)
+        if whole:
+            rest = text
+            for typed in expansion.matched:
+                rest = re.sub(rf"(?<!\w){re.escape(fold(typed))}(?!\w)", " ", rest)
+            if not expansion.matched or not tokenize(rest, "en") and not tokenize(rest, "fr"):
+                return []
+            return [w for w in (set(tokenize(rest, "fr")) | set(query_tokens(expansion.fr, "fr")),
+                                set(tokenize(rest, "en")) | set(query_tokens(expansion.en, "en")))
+                    if w]
+        wordings = [set(tokenize(text, "fr")), set(tokenize(text, "en"))]
         wordings += [set(query_tokens(expansion.fr, "fr")), set(query_tokens(expansion.en, "en"))]
         return [w for w in wordings if w]
 

@@ -178,3 +178,13 @@ def test_a_term_alone_or_asked_about_leads_with_the_passage_defining_it(real_bot
     assert real_bot.read("CRP ?", "fr", followup=True).definition == ()
     answer = real_bot.ask("Article 5")
     assert not answer.answered
+
+
+def test_what_a_term_holds_leads_with_the_passage_saying_it_not_the_one_introducing_it(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """"What is the status of the employee during the CRP?" was read as "what is the CRP" and
+    led with the alinéa introducing it (I, al. 1); the status is I, al. 3's."""
+    for text in ("What is the status of the employee during the CRP?",
+                 "c'est quoi le statut du salarié pendant la CRP ?"):
+        answer = real_bot.ask(text)
+        assert answer.answered and answer.results[0].id == "L321-4-2.I.3", text
+    assert real_bot.ask("What is the CRP exactly?").results[0].id == "L321-4-2.I.1"
