@@ -86,6 +86,7 @@ export const STRINGS = {
     copyQuote: "Copier la citation et le texte",
     quoteCopied: "Citation et texte copiés",
     notInSources: "pas dans les sources",
+    newTab: "(s’ouvre dans un nouvel onglet)",
     related: "Passages liés",
     helpful: "Cette réponse vous a-t-elle aidé ?",
     yes: "Oui",
@@ -191,6 +192,7 @@ export const STRINGS = {
     copyQuote: "Copy citation and text",
     quoteCopied: "Citation and text copied",
     notInSources: "not in the sources",
+    newTab: "(opens in a new tab)",
     related: "Related passages",
     helpful: "Did this answer help?",
     yes: "Yes",
@@ -450,7 +452,29 @@ export function citationOf(result, lang) {
   return result.citation ? result.citation[lang] : null;
 }
 
-/** Text nodes for `text` with cross-references as links (or marked "not in the sources"). */
+const WEB_ADDRESS = /https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]]/g;
+
+/** Nodes for plain `text`, a web address in it (a source pointing to where the law is read)
+ * as a link that opens apart from the chat. */
+function withAddresses(t, text) {
+  const nodes = [];
+  let cursor = 0;
+  for (const match of text.matchAll(WEB_ADDRESS)) {
+    if (match.index > cursor) nodes.push(document.createTextNode(text.slice(cursor, match.index)));
+    const link = el("a", "external", match[0]);
+    link.href = match[0];
+    link.target = "_blank";
+    link.rel = "noopener noreferrer";
+    link.append(el("span", "visually-hidden", ` ${t.newTab}`));
+    nodes.push(link);
+    cursor = match.index + match[0].length;
+  }
+  if (cursor < text.length) nodes.push(document.createTextNode(text.slice(cursor)));
+  return nodes;
+}
+
+/** Text nodes for `text` with cross-references as links (or marked "not in the sources"),
+ * and web addresses as links. */
 function withReferences(t, text, offset, xrefs) {
   const nodes = [];
   let cursor = 0;
@@ -458,7 +482,7 @@ function withReferences(t, text, offset, xrefs) {
     const start = ref.start - offset;
     const end = ref.end - offset;
     if (start < cursor || end > text.length || start < 0) continue;
-    if (start > cursor) nodes.push(document.createTextNode(text.slice(cursor, start)));
+    if (start > cursor) nodes.push(...withAddresses(t, text.slice(cursor, start)));
     if (ref.article) {
       const link = el("a", "xref", text.slice(start, end));
       const anchor = ref.unit ? `#unit-${encodeURIComponent(ref.unit)}` : "";
@@ -471,7 +495,7 @@ function withReferences(t, text, offset, xrefs) {
     }
     cursor = end;
   }
-  if (cursor < text.length) nodes.push(document.createTextNode(text.slice(cursor)));
+  if (cursor < text.length) nodes.push(...withAddresses(t, text.slice(cursor)));
   return nodes;
 }
 

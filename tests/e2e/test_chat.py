@@ -90,6 +90,19 @@ def test_commentary_card_says_which_country_it_is_about(page: Any) -> None:
     assert card.locator(".side-fr").get_attribute("lang") == "fr"
 
 
+def test_a_web_address_in_a_passage_is_a_link_that_opens_apart(page: Any) -> None:
+    exchange = ask(page, "Où lire la législation sur le licenciement collectif en Belgique ?")
+    card = exchange.locator('.card[data-id="002_3303963e5140a752.p7"]')
+    card.wait_for()
+    link = card.locator("a.external")
+    assert link.count() == 1
+    address = "https://emploi.belgique.be/fr/themes/restructuration/gestion-active-des-restructurations"
+    assert link.get_attribute("href") == address
+    assert link.text_content() == f"{address} (s’ouvre dans un nouvel onglet)"  # said, not shown
+    assert link.get_attribute("target") == "_blank"
+    assert link.get_attribute("rel") == "noopener noreferrer"
+
+
 def test_drift_flags_are_readable(page: Any) -> None:
     page.goto("/article.html?id=L321-4-2")
     page.wait_for_selector(".card.statute")
