@@ -22,6 +22,7 @@ from corpus.profile import Phrases
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_MARKS = re.compile(r"\*+|`+|~~|(?<![^\W_])_+|_+(?![^\W_])")
 _SENTENCE = re.compile(r"(?<=[?!.])\s+|\n+")
 _LEAD_OUT = re.compile(r"\s*[,;:]*")  # after a lead-in
 _DANGLING = re.compile(r"\s*[,;:](\s*[?!.]|\s*$)")  # "paie, ?" -> "paie ?"
@@ -57,6 +58,15 @@ def _folded_with_positions(text: str) -> tuple[str, list[int]]:
         pieces.append(piece)
         where.extend([i] * len(piece))
     return "".join(pieces), where
+
+
+def without_marks(text: str) -> str:
+    """`text` without the marks chat and mail apps use for emphasis or code ("**Question**",
+    "*convention*", "_urgent_", "`WPA`"): they format words, they are not words, and the model
+    embeds them (one question was refused with them and answered without)."""
+    if not _MARKS.search(text):
+        return text
+    return re.sub(r"[ \t]{2,}", " ", _MARKS.sub("", text)).strip()
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
@@ -312,7 +322,8 @@ class Phrasing:
         return left if _WORD.search(left) else text
 
     def read(self, text: str, lang: str) -> Reading:
-        """Everything above for one question."""
+        """Everything above for one question (read without its formatting marks)."""
+        text = without_marks(text)
         normal, fixes = self.normalise(self.without_filler(text), lang)
         return Reading(normal, fixes, self.greeting_only(text), self.definition(normal),
                        self.parts(normal))

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from bot.dictionary import Dictionary
-from bot.phrasing import Phrasing
+from bot.phrasing import Phrasing, without_marks
 from corpus.profile import Phrases
 
 VOCAB = Counter({"outplacement": 5, "reclassement": 4, "convention": 6, "licenciement": 3,
@@ -207,3 +207,10 @@ def test_long_posts_are_split_into_their_questions() -> None:
 def test_vocabulary_must_be_a_counter() -> None:
     with pytest.raises(TypeError):
         Phrasing({"a": 1}, greetings=Phrases(), definition=Phrases(), spelling={})  # type: ignore[arg-type]
+
+
+def test_formatting_marks_are_not_read_as_words() -> None:
+    assert without_marks("**Question** : combien de temps dure la *convention* ?") == (
+        "Question : combien de temps dure la convention ?")
+    assert without_marks("_urgent_ : le `WPA` ?") == "urgent : le WPA ?"
+    assert without_marks("snake_case et L. 12-3") == "snake_case et L. 12-3"  # not a mark

@@ -188,3 +188,16 @@ def test_what_a_term_holds_leads_with_the_passage_saying_it_not_the_one_introduc
         answer = real_bot.ask(text)
         assert answer.answered and answer.results[0].id == "L321-4-2.I.3", text
     assert real_bot.ask("What is the CRP exactly?").results[0].id == "L321-4-2.I.1"
+
+
+def test_a_lead_in_word_or_formatting_marks_do_not_change_the_answer(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """"Question : ..." and "**Question** : ... *convention* ?" were refused as questions the
+    sources do not cover, while the question alone is answered."""
+    for asked in ("combien de temps dure la convention ?", "combien de temps dure la CRP ?"):
+        plain = real_bot.ask(asked)
+        for text in (f"Question : {asked}", f"Ma question : {asked}",
+                     "**Question** : " + asked.replace("la ", "la *").replace(" ?", "* ?")):
+            answer = real_bot.ask(text)
+            assert answer.answered == plain.answered, text
+            assert [r.id for r in answer.results] == [r.id for r in plain.results], text
+    assert real_bot.ask("combien de temps dure la CRP ?").answered
