@@ -23,6 +23,7 @@ from corpus.profile import Phrases
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _MARKS = re.compile(r"\*+|`+|~~|(?<![^\W_])_+|_+(?![^\W_])")
+_SHOUTED = re.compile(r"[^\W\d_]{2,}")  # words of two letters or more
 _SENTENCE = re.compile(r"(?<=[?!.])\s+|\n+")
 _LEAD_OUT = re.compile(r"\s*[,;:]*")  # after a lead-in
 _DANGLING = re.compile(r"\s*[,;:](\s*[?!.]|\s*$)")  # "paie, ?" -> "paie ?"
@@ -177,6 +178,9 @@ class Phrasing:
                 return word  # a provision's label: "12(1)(c)", "12(1)c)"
             full = table.get(fold(word))
             if full is not None:
+                following = _TOKEN.match(text, match.end() + 1)
+                if following and re.split(r"[\s'’]+", fold(full))[-1] == fold(following.group()):
+                    return word  # the full word already follows: "c est" is "c'est" unmarked
                 fixes.append((word, full))
                 return full
             corrected = self.correct_word(word)
@@ -324,6 +328,10 @@ class Phrasing:
     def read(self, text: str, lang: str) -> Reading:
         """Everything above for one question (read without its formatting marks)."""
         text = without_marks(text)
+        if text == text.upper() and len(_SHOUTED.findall(text)) >= 3:
+            # a sentence all in capitals: its words, not acronyms ("QUI PAIE LA CRP"); a
+            # reference alone keeps its capitals ("ART. L12-3")
+            text = text.lower()
         normal, fixes = self.normalise(self.without_filler(text), lang)
         return Reading(normal, fixes, self.greeting_only(text), self.definition(normal),
                        self.parts(normal))

@@ -214,3 +214,15 @@ def test_formatting_marks_are_not_read_as_words() -> None:
         "Question : combien de temps dure la convention ?")
     assert without_marks("_urgent_ : le `WPA` ?") == "urgent : le WPA ?"
     assert without_marks("snake_case et L. 12-3") == "snake_case et L. 12-3"  # not a mark
+
+
+def test_a_short_spelling_is_not_expanded_before_the_word_it_stands_for() -> None:
+    assert PHRASING.normalise("c est quoi ?", "fr") == ("c est quoi ?", ())  # "c'est", unmarked
+    assert PHRASING.normalise("c quoi ?", "fr") == ("c'est quoi ?", (("c", "c'est"),))
+
+
+def test_a_question_all_in_capitals_is_read_in_lower_case() -> None:
+    assert PHRASING.read("C EST QUOI L'OUTPLACMENT ?", "fr").text == "c est quoi l'outplacement ?"
+    assert PHRASING.read("C KOI L'OUTPLACMENT ?", "fr").definition == ("outplacement",)
+    assert PHRASING.read("Le WPA ?", "fr").text == "Le WPA ?"  # capitals among other letters
+    assert PHRASING.read("ART. L12-3 AL. 2", "fr").text == "ART. L12-3 AL. 2"  # a reference
