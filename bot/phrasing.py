@@ -329,7 +329,7 @@ class Phrasing:
         """Everything above for one question (read without its formatting marks)."""
         text = without_marks(text)
         if text == text.upper() and len(_SHOUTED.findall(text)) >= 3:
-            # a sentence all in capitals: its words, not acronyms ("QUI PAIE LA CRP"); a
+            # a sentence all in capitals: its words, not acronyms ("WHO PAYS THE WPA"); a
             # reference alone keeps its capitals ("ART. L12-3")
             text = text.lower()
         normal, fixes = self.normalise(self.without_filler(text), lang)
