@@ -104,7 +104,8 @@ class Phrasing:
                  politeness: Phrases | None = None,
                  more_request: Phrases | None = None,
                  filler: Phrases | None = None,
-                 definition_personal: Phrases | None = None) -> None:
+                 definition_personal: Phrases | None = None,
+                 definition_clause: Phrases | None = None) -> None:
         if not isinstance(vocabulary, Counter):
             raise TypeError("vocabulary must be a Counter of folded words")
         self.vocabulary = vocabulary
@@ -141,6 +142,8 @@ class Phrasing:
         self._tail = _phrase_pattern((definition_tail or Phrases()).all())
         # "what is my status": the asker's own case, not a term
         self._personal = frozenset(_folded(w) for w in (definition_personal or Phrases()).all())
+        # "what is the fee if the widget breaks": a case asked about, not a term
+        self._clause = frozenset(_folded(w) for w in (definition_clause or Phrases()).all())
         self._spelling = {lang: {fold(k): v for k, v in table.items()}
                           for lang, table in spelling.items()}
 
@@ -264,6 +267,8 @@ class Phrasing:
         rest = self._without_tail(rest)
         if self._greeting is not None:
             rest = self._greeting.sub(" ", rest)
+        if self._clause and not self._clause.isdisjoint(_WORD.findall(rest)):
+            return ()
         content = [w for w in _WORD.findall(rest) if w not in _STOPS and len(w) > 1]
         return tuple(content) if content and (most is None or len(content) <= most) else ()
 

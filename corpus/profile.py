@@ -125,6 +125,9 @@ class Profile:
     # words that, right after a definition cue, make it ask about the asker's own case ("what
     # is my status", "c'est quoi mes droits"): not what a term means
     definition_personal: Phrases = field(default_factory=Phrases)
+    # words opening a clause ("what is the penalty if the employer ..."): a question about a
+    # case, not what a term means
+    definition_clause: Phrases = field(default_factory=Phrases)
     negation: Phrases = field(default_factory=Phrases)  # "pas", "not", "sans", "without" ...
     negation_opening: Phrases = field(default_factory=Phrases)  # "ne": opens a negation
     spelling: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> {short: full}
@@ -288,6 +291,7 @@ def load_profile(sources_dir: Path) -> Profile:
                    spelling=spelling,
                    definition_tail=_phrases(data, "definition_tail", path),
                    definition_personal=_phrases(data, "definition_personal", path),
+                   definition_clause=_phrases(data, "definition_clause", path),
                    negation=_phrases(data, "negation", path),
                    negation_opening=_phrases(data, "negation_opening", path),
                    origins=origins, path=path.name)

@@ -166,6 +166,16 @@ def test_definition_questions_give_their_subject() -> None:
     assert PHRASING.definition("jusqu'est-ce qu'une") == ()  # the cue inside another word
 
 
+def test_a_definition_question_with_a_clause_asks_about_a_case_not_a_term() -> None:
+    clause = Phrases({"fr": ("si", "quand"), "en": ("if", "when")}, "test")
+    phrasing = Phrasing(VOCAB, greetings=Phrases(), spelling={}, definition_clause=clause,
+                        definition=Phrases({"fr": ("c'est quoi",), "en": ("what is",)}, "test"))
+    assert phrasing.definition("What is the fee if the employer says no?") == ()
+    assert phrasing.definition("c'est quoi la suite si je refuse ?") == ()
+    assert phrasing.definition("What is the fee?") == ("fee",)
+    assert PHRASING.definition("What is the fee if the employer says no?") != ()  # no table
+
+
 def test_a_definition_cue_before_the_askers_own_case_is_not_a_term_asked() -> None:
     personal = Phrases({"fr": ("mon", "mes"), "en": ("my",)}, "test")
     phrasing = Phrasing(VOCAB, greetings=Phrases(), spelling={}, definition_personal=personal,
