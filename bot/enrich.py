@@ -5,6 +5,7 @@ replaced a source's text)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.followup import content_words
@@ -12,6 +13,7 @@ from bot.highlight import highlight
 from bot.results import Result
 from bot.status import StatusBook
 from bot.suggest import Suggester
+from corpus.drift import fold
 from indexer.lexical import query_tokens
 
 WEAK_SHARE = 0.75  # a result scoring under this share of the best one is "weak" (folded away)
@@ -51,14 +53,21 @@ class Enricher:
         return out
 
     def gaps(self, question: str, language: str, results: list[Result],
-             vocab: dict[str, frozenset[str]], top_coverage: float) -> dict[str, Any] | None:
+             vocab: dict[str, frozenset[str]], top_coverage: float,
+             wordings: Callable[[str], Mapping[str, str]] | None = None
+             ) -> dict[str, Any] | None:
         """When the best matches miss much of the question (its words' share found in the top
-        results under WEAK_COVERAGE): the words they do not use."""
+        results under WEAK_COVERAGE): the words they do not use. `wordings(question)`: the
+        sources' own wording of the question's words that the profile or the alignment word
+        (folded word -> wording): a word is used when its wording is ("WPA" for "Widget
+        Protection Agreement")."""
         words = content_words(question)
         if not words or not results or top_coverage >= WEAK_COVERAGE:
             return None
         seen = frozenset().union(*(vocab.get(r.id, frozenset()) for r in results[:3]))
-        missing = [w for w in words if not set(query_tokens(w, language)) & seen]
+        worded = wordings(question) if wordings is not None else {}
+        missing = [w for w in words if not set(query_tokens(w, language)) & seen
+                   and not set(query_tokens(worded.get(fold(w), ""), language)) & seen]
         if len(missing) / len(words) < 1 - WEAK_COVERAGE:
             return None
         return {"words": missing, "message": gaps_message(missing, language)}

@@ -203,3 +203,12 @@ def test_a_lead_in_word_or_formatting_marks_do_not_change_the_answer(real_bot) -
             assert answer.answered == plain.answered, text
             assert [r.id for r in answer.results] == [r.id for r in plain.results], text
     assert real_bot.ask("combien de temps dure la CRP ?").answered
+
+
+def test_the_gaps_line_does_not_name_a_word_the_sources_word_otherwise(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """"quelle différence entre la CRP et le CSP ?" was told the sources say nothing of "CRP",
+    which they word "convention de reclassement personnalisé" (the profile's term)."""
+    answer = real_bot.ask("quelle différence entre la CRP et le CSP ?")
+    gaps = answer.extra.get("gaps")
+    assert answer.answered and gaps is not None
+    assert "CSP" in gaps["words"] and "CRP" not in gaps["words"]
