@@ -267,6 +267,8 @@ class Phrasing:
         rest = self._without_tail(rest)
         if self._greeting is not None:
             rest = self._greeting.sub(" ", rest)
+        for request in self._requests.values():  # "the WPA in English": the term asked
+            rest = request.sub(" ", rest)
         if self._clause and not self._clause.isdisjoint(_WORD.findall(rest)):
             return ()
         content = [w for w in _WORD.findall(rest) if w not in _STOPS and len(w) > 1]

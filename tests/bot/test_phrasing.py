@@ -236,3 +236,11 @@ def test_a_question_all_in_capitals_is_read_in_lower_case() -> None:
     assert PHRASING.read("C KOI L'OUTPLACMENT ?", "fr").definition == ("outplacement",)
     assert PHRASING.read("Le WPA ?", "fr").text == "Le WPA ?"  # capitals among other letters
     assert PHRASING.read("ART. L12-3 AL. 2", "fr").text == "ART. L12-3 AL. 2"  # a reference
+
+
+def test_a_term_asked_in_another_language_is_the_term() -> None:
+    requests = Phrases({"fr": ("en français",), "en": ("in english", "en anglais")}, "test")
+    phrasing = Phrasing(VOCAB, greetings=Phrases(), spelling={}, language_request=requests,
+                        definition=Phrases({"fr": ("c'est quoi",), "en": ("what is",)}, "test"))
+    assert phrasing.definition("What is the widget pact in English?") == ("widget", "pact")
+    assert phrasing.definition("c'est quoi le pacte widget en anglais ?") == ("pacte", "widget")
