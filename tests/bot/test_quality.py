@@ -212,3 +212,15 @@ def test_the_gaps_line_does_not_name_a_word_the_sources_word_otherwise(real_bot)
     gaps = answer.extra.get("gaps")
     assert answer.answered and gaps is not None
     assert "CSP" in gaps["words"] and "CRP" not in gaps["words"]
+
+
+def test_a_translators_question_leads_with_the_aligned_passage_holding_the_term(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """"traduction de délai-congé en anglais" was refused; "comment dit-on redeployment
+    agreement en français ?" led with I, al. 5. A term's rendering is in the aligned alinéa
+    that introduces it."""
+    for text, first in (("traduction de délai-congé en anglais", "L321-4-2.I.4"),
+                        ("comment dit-on redeployment agreement en français ?", "L321-4-2.I.1"),
+                        ("What's the 'convention de reclassement personnalisé' in English?",
+                         "L321-4-2.I.1")):
+        answer = real_bot.ask(text)
+        assert answer.answered and answer.results[0].id == first, text
