@@ -449,7 +449,8 @@ class Bot:
                           extra)
         results = self.enricher.results(self._results(ranked[:k]), query, language, meaning)
         extra["gaps"] = self.enricher.gaps(text, language, results, self._vocab_cache,
-                                           top_coverage, self._wordings)
+                                           top_coverage, lambda q: self._bridges(
+                                               self.glossary.expand(q), language))
         return Answer(text, language, True, None, tuple(results), extra)
 
     def _resolved(self, turns: tuple[Turn, ...]) -> tuple[Turn, ...]:
@@ -846,11 +847,6 @@ class Bot:
             if unit is not None:
                 first.setdefault(unit.article, position)
         return min(units, key=lambda u: first.get(self.units[u].article, len(ranked)))
-
-    def _wordings(self, text: str) -> dict[str, str]:
-        """Each word of `text` the profile or the alignment words (folded as typed) -> that
-        wording in both languages."""
-        return {fold(typed): meaning for typed, meaning in self.glossary.expand(text).bridges}
 
     def _subject_wordings(self, subject: tuple[str, ...], whole: bool = False) -> list[set[str]]:
         """The token sets a passage may hold `subject` as: typed, or worded by the profile and

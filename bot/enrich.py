@@ -13,7 +13,6 @@ from bot.highlight import highlight
 from bot.results import Result
 from bot.status import StatusBook
 from bot.suggest import Suggester
-from corpus.drift import fold
 from indexer.lexical import query_tokens
 
 WEAK_SHARE = 0.75  # a result scoring under this share of the best one is "weak" (folded away)
@@ -54,20 +53,24 @@ class Enricher:
 
     def gaps(self, question: str, language: str, results: list[Result],
              vocab: dict[str, frozenset[str]], top_coverage: float,
-             wordings: Callable[[str], Mapping[str, str]] | None = None
+             bridges: Callable[[str], Mapping[str, frozenset[str]]] | None = None
              ) -> dict[str, Any] | None:
         """When the best matches miss much of the question (its words' share found in the top
-        results under WEAK_COVERAGE): the words they do not use. `wordings(question)`: the
-        sources' own wording of the question's words that the profile or the alignment word
-        (folded word -> wording): a word is used when its wording is ("WPA" for "Widget
-        Protection Agreement")."""
+        results under WEAK_COVERAGE): the words they do not use. `bridges(question)`: question
+        token -> the tokens of the sources' own wording the profile or the alignment gives it;
+        a word is used when that wording is ("WPA" for "Widget Protection Agreement")."""
         words = content_words(question)
         if not words or not results or top_coverage >= WEAK_COVERAGE:
             return None
         seen = frozenset().union(*(vocab.get(r.id, frozenset()) for r in results[:3]))
-        worded = wordings(question) if wordings is not None else {}
-        missing = [w for w in words if not set(query_tokens(w, language)) & seen
-                   and not set(query_tokens(worded.get(fold(w), ""), language)) & seen]
+        bridged = bridges(question) if bridges is not None else {}
+
+        def used(word: str) -> bool:
+            tokens = query_tokens(word, language)
+            return bool(seen.intersection(tokens)) or any(
+                seen & bridged.get(t, frozenset()) for t in tokens)
+
+        missing = [w for w in words if not used(w)]
         if len(missing) / len(words) < 1 - WEAK_COVERAGE:
             return None
         return {"words": missing, "message": gaps_message(missing, language)}
