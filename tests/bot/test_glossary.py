@@ -27,6 +27,16 @@ def test_acronyms_and_lay_words_expand(corpus) -> None:  # type: ignore[no-untyp
     assert glossary.expand("Quelle est la recette de la tarte ?").matched == ()
 
 
+def test_the_verb_to_pay_is_not_read_as_a_salary(corpus) -> None:  # type: ignore[no-untyped-def]
+    # "qui paie la formation ?" asks who finances it: read as "salaire" it led with the
+    # trainee-status alinéa (the plain set's question was not in the top three)
+    glossary = Glossary.load(PROFILE, corpus)
+    for question in ("Qui paie les formations pendant le dispositif ?",
+                     "Who will pay for the training?"):
+        assert "salaire" not in glossary.expand(question).fr.split(), question
+    assert "salaire" in glossary.expand("mon salaire baisse-t-il ?").fr
+
+
 def test_terms_paired_by_the_alignment_feed_the_glossary(corpus) -> None:  # type: ignore[no-untyped-def]
     pairs = {(p["fr"], p["en"]) for p in corpus.term_pairs}
     assert ("convention de reclassement personnalisé", "personalised redeployment agreement") in pairs
