@@ -37,6 +37,17 @@ def test_the_verb_to_pay_is_not_read_as_a_salary(corpus) -> None:  # type: ignor
     assert "salaire" in glossary.expand("mon salaire baisse-t-il ?").fr
 
 
+def test_framework_and_line_manager_are_not_read_as_executives(corpus) -> None:  # type: ignore[no-untyped-def]
+    # "dans ce cadre" (in this context) and "my manager" (a boss) are not the executives'
+    # status the profile's entry brings in; "les cadres" and "executives" still are
+    glossary = Glossary.load(PROFILE, corpus)
+    for question in ("Mes heures non utilisées, elles servent à quoi dans ce cadre ?",
+                     "My manager told me about outplacement"):
+        assert "cadres" not in glossary.expand(question).fr.split(), question
+    assert "cadres" in glossary.expand("c'est seulement pour les cadres ?").fr.split()
+    assert "cadres" in glossary.expand("Is it only for executives?").fr.split()
+
+
 def test_terms_paired_by_the_alignment_feed_the_glossary(corpus) -> None:  # type: ignore[no-untyped-def]
     pairs = {(p["fr"], p["en"]) for p in corpus.term_pairs}
     assert ("convention de reclassement personnalisé", "personalised redeployment agreement") in pairs
