@@ -872,7 +872,8 @@ class Bot:
         folded = " " + " ".join(words(text)) + " "
         for n in self.profile.neighbours if self.mechanisms.neighbours else ():
             for lang_terms in n.terms.values():
-                if any(f" {' '.join(words(t))} " in folded for t in lang_terms if words(t)):
+                if any(f" {' '.join(words(t))} " in folded for t in lang_terms
+                       if words(t) and not _grammatical(words(t))):
                     pointer = n.pointer.get(language)
                     if pointer:
                         return n.name.get(language, ""), pointer
@@ -939,6 +940,10 @@ class Bot:
         return out
 
 
+def _grammatical(term_words: list[str]) -> bool:
+    """Whether a term is only words of grammar in either language (a testament's "will" is
+    also the future's: "Will I lose my visa?"), which cannot say what a question is about."""
+    return all(w in stop_words() for w in term_words)
 
 
 @lru_cache(maxsize=65536)

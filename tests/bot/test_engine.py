@@ -120,6 +120,20 @@ def test_a_refused_question_on_a_neighbouring_subject_says_where_to_go(real_bot)
     assert answer.message.startswith(real_bot.profile.refusal["fr"])
 
 
+@pytest.mark.parametrize(("question", "lang", "subject"), [
+    ("Will it rain tomorrow in Paris?", "en", None),  # "will", a word of grammar too
+    ("Will I lose my visa if I move?", "en", "immigration"),
+    ("Who gets the inheritance if there is no will?", "en", "inheritance"),
+])
+def test_a_refusal_names_a_neighbouring_subject_only_when_the_question_is_about_it(  # type: ignore[no-untyped-def]
+        real_bot, question: str, lang: str, subject: str | None) -> None:
+    answer = real_bot.ask(question, lang)
+    assert not answer.answered
+    assert answer.extra.get("neighbour") == (
+        None if subject is None else next(n.name[lang] for n in real_bot.profile.neighbours
+                                          if subject in n.name["en"]))
+
+
 @pytest.mark.parametrize(("question", "lang", "law", "served"), [
     ("Que dit l'article 1134 du Code civil ?", "fr", "Code civil", "Code du travail"),
     ("What does section 7 of the Criminal Code say?", "en", "Criminal Code", "French Labour Code"),
