@@ -3,7 +3,9 @@
 The word lists are pyspellchecker's French and English frequency dictionaries (built from
 public subtitle and text corpora), loaded on first use. A word counts as known when it
 appears at least `min_count` times in either list, so a correctly spelled word the sources
-happen not to use ("répondre", "considered") is never "corrected" into one they do.
+happen not to use ("répondre", "considered") is never "corrected" into one they do. Accents
+are optional, as people type them: "coute" and "repondre" are "coûte" and "répondre", not typos
+("combien coute un outplacement" had been read as "combien toute un outplacement").
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import threading
 from functools import cache
 
 from spellchecker import SpellChecker
+
+from corpus.drift import fold
 
 MIN_COUNT = 10  # rarer entries of the frequency lists are often misspellings themselves
 
@@ -28,13 +32,19 @@ class Dictionary:
         self.languages = languages
         self.min_count = min_count
         self._lists: list[SpellChecker] | None = None
+        self._unaccented: frozenset[str] = frozenset()  # known words' forms without accents
         self._lock = threading.Lock()
 
     def _loaded(self) -> list[SpellChecker]:
         if self._lists is None:
             with self._lock:
                 if self._lists is None:
-                    self._lists = [SpellChecker(language=lang) for lang in self.languages]
+                    lists = [SpellChecker(language=lang) for lang in self.languages]
+                    self._unaccented = frozenset(
+                        folded for checker in lists
+                        for word, count in checker.word_frequency.dictionary.items()
+                        if count >= self.min_count and (folded := fold(word)) != word)
+                    self._lists = lists
         return self._lists
 
     def load(self) -> None:
@@ -55,9 +65,12 @@ class Dictionary:
         return int(self._loaded()[self.languages.index(lang)].word_frequency.total_words)
 
     def knows(self, word: str) -> bool:
-        """True when `word` (any case, accents as typed) is a word of one of the languages."""
+        """True when `word` (any case; its accents as typed, or none of them) is a word of one
+        of the languages."""
         lowered = word.lower()
-        return any(checker.word_frequency[lowered] >= self.min_count for checker in self._loaded())
+        lists = self._loaded()
+        return (any(checker.word_frequency[lowered] >= self.min_count for checker in lists)
+                or fold(lowered) in self._unaccented)
 
 
 @cache

@@ -134,6 +134,17 @@ def test_words_the_language_knows_are_never_corrected_into_corpus_words() -> Non
     assert checked.correct_word("outplacment") == "outplacement"  # a real typo still is
 
 
+def test_a_word_typed_without_its_accents_is_not_a_typo() -> None:
+    # "combien coute un outplacement" had become "combien toute un outplacement"
+    vocab = Counter({"toute": 9, "reponse": 2, "outplacement": 5})
+    checked = Phrasing(vocab, greetings=Phrases(), definition=Phrases(), spelling={},
+                       dictionary=Dictionary().knows)
+    for word in ("coute", "repondre", "deja", "beneficier", "Etat", "répondré"):
+        assert checked.correct_word(word) is None, word
+    assert checked.correct_word("outplacment") == "outplacement"
+    assert not Dictionary().knows("outplacment")
+
+
 def test_dictionary_knows_both_languages_and_refuses_others() -> None:
     words = Dictionary()
     assert words.knows("Licenciement") and words.knows("redundancy")
