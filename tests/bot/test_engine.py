@@ -109,7 +109,8 @@ def test_definition_questions_lead_with_the_passage_that_introduces_the_term(rea
                  if "convention de reclassement personnalisé" in u.fr.text)
     # typed in lower case and without "?", retrieval ranks it lower: it still leads
     for question in ("c'est quoi la CRP ?", "What is a CRP?", "c'est quoi la crp",
-                     "c quoi la crp", "what is the crp"):
+                     "c quoi la crp", "what is the crp",
+                     "cest quoi la crp", "quest ce que la crp"):  # elisions typed without "'"
         answer = real_bot.ask(question, k=3)
         assert answer.answered and answer.results[0].id == first, question
 
