@@ -74,12 +74,21 @@ def content_words(text: str) -> list[str]:
 
 def retrieval_text(question: str, turns: Sequence[Turn], params: FollowupParams) -> str:
     """The text retrieval searches for: the question, plus the earlier questions' content
-    words when the question is short."""
-    if not turns or len(content_words(question)) > params.short_words:
+    words when the question is short. An earlier short question counts with the words it
+    borrowed itself, so a conversation keeps its subject over several follow-ups ("what is
+    the WPA?", "who pays for it?", "how long does it last?": the third asks about the WPA,
+    not about paying)."""
+    contexts: list[str] = []
+    for turn in turns:
+        contexts.append(_with_context(turn.question, contexts[-params.carry_turns:], params))
+    return _with_context(question, contexts[-params.carry_turns:], params)
+
+
+def _with_context(question: str, earlier: Sequence[str], params: FollowupParams) -> str:
+    """`question`, with the content words of `earlier` (texts) when it is short."""
+    if not earlier or len(content_words(question)) > params.short_words:
         return question
-    carried: list[str] = []
-    for turn in turns[-params.carry_turns:]:
-        carried.extend(content_words(turn.question))
+    carried = [word for text in earlier for word in content_words(text)]
     own = {w.lower() for w in content_words(question)}
     extra = [w for w in dict.fromkeys(carried) if w.lower() not in own]
     return f"{question} {' '.join(extra)}".strip() if extra else question
