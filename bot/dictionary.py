@@ -5,7 +5,7 @@ public subtitle and text corpora), loaded on first use. A word counts as known w
 appears at least `min_count` times in either list, so a correctly spelled word the sources
 happen not to use ("répondre", "considered") is never "corrected" into one they do. Accents
 are optional, as people type them: "coute" and "repondre" are "coûte" and "répondre", not typos
-("combien coute un outplacement" had been read as "combien toute un outplacement").
+("combien coute un widget" had been read as "combien toute un widget").
 """
 
 from __future__ import annotations
