@@ -271,7 +271,8 @@ _DATA = Path(__file__).resolve().parent.parent / "tests" / "bot" / "data"
 _BSARD = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "bsard" / \
     "questions_fr_test.csv"
 DEFAULT_CALIBRATION = (_DATA / "gold.jsonl", _DATA / "plain.jsonl",
-                       _DATA / "real_dev_tuning.jsonl", _DATA / "en_negatives.jsonl")
+                       _DATA / "real_dev_tuning.jsonl", _DATA / "en_negatives.jsonl",
+                       _DATA / "fr_negatives.jsonl")
 
 
 def scope_is_current(config: Settings) -> bool:
