@@ -16,7 +16,8 @@ from tests.conftest import ROOT
 
 HELD_OUT = ROOT / "tests" / "bot" / "data" / "real_dev_heldout.jsonl"
 # Floors under what builds have measured on the held-out half (24 in scope, 10 out of scope;
-# hit@1 0.29 -> 0.38, hit@3 0.79 -> 0.83, 0 in-scope refused, 5/10 out of scope refused; the
+# hit@1 0.29 -> 0.38, hit@3 0.79 -> 0.83, 0 in-scope refused, 5/10 then 4/10 out of scope
+# refused, the latter once French near-domain negatives joined the calibration inputs; the
 # latest gain partly comes from a gold passage the cleaning had dropped, found through this
 # half, so the floors were not raised). They are far below the targets (0.65 / 0.85 /
 # <= 1 in 20 / >= 80 %): see the README.
