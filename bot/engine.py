@@ -24,7 +24,7 @@ import numpy as np
 
 from bot.definitions import DefinedTerms
 from bot.dictionary import word_lists
-from bot.enrich import Enricher, gaps_message
+from bot.enrich import CITED_LAW, Enricher, gaps_message
 from bot.errors import NotFoundError, OptionError, QuestionError
 from bot.followup import FollowupParams, Turn, blend, check_history, rerank, retrieval_text
 from bot.fusion import Ranked, Weights, combine, fuse, law_first, lead_with, routed_first
@@ -289,11 +289,20 @@ class Bot:
                           {**extra, "greeting": True, "thanks": kind == "thanks",
                            "small_talk": kind})
         missing = unknown_titles(text, self._act_titles)
+        citing: list[str] = []
         if missing and self.enricher.successor(text, language) is None:
-            # a provision of a law the sources do not hold: say so, cite no other law (a law
-            # that replaced a served one gets the successor's note below instead)
-            return Answer(text, language, False, self._missing_law(missing, language), (),
-                          {**extra, "missing_law": missing})
+            citing = self._citing(text, missing)[:k]
+            if not citing:
+                # a provision of a law the sources do not hold: say so, cite no other law (a
+                # law that replaced a served one gets the successor's note below instead)
+                return Answer(text, language, False, self._missing_law(missing, language), (),
+                              {**extra, "missing_law": missing})
+            # ... unless a served text refers to that very provision ("section 12 of the
+            # Widget Act applies"): those passages answer, and its number routes nowhere else
+            asked = reading.text
+            for ref in parse_references(asked):
+                asked = asked.replace(ref.text, " ") if ref.act else asked
+            reading = replace(reading, text=" ".join(asked.split()) or reading.text)
         absent = self._absent_provisions(text, language)
         if absent:
             # a provision the sources' text of a served act does not have: say so, rather than
@@ -303,6 +312,12 @@ class Bot:
                               ref for _, ref in absent))})
         carried = self._carried_laws(text, turns)  # "and for adoption?" after "under the X Act"
         ranked, evidence = self.assess(reading, language, carried)
+        if citing:
+            for uid in reversed(citing):
+                ranked = lead_with(ranked, uid, insert=True)
+            evidence = replace(evidence, referenced=True)
+            extra["cited_law"] = {"laws": missing, "message": CITED_LAW[language].format(
+                laws="; ".join(dict.fromkeys(missing)))}
         answered = self.scope.covered(evidence)
         query = retrieval_text(reading.text, turns, self.followup)  # a follow-up borrows context
         if query != reading.text:  # ranked on its own and with the earlier words, covered by either
@@ -320,6 +335,27 @@ class Bot:
             extra["followup"] = {"turns": len(turns), "query": query, "laws": sorted(carried)}
         return self._answer(text, query, reading.text, language, answered, ranked, k, extra,
                             evidence.top_coverage)
+
+    def _citing(self, text: str, laws: list[str]) -> list[str]:
+        """Units (corpus order) whose text refers to a provision `text` names of one of `laws`
+        (titles of laws the sources do not hold): its number, then the law's title within a
+        few words ("section 12(3) of the Widget Act", "l'article 12 de la Loi sur les widgets")."""
+        numbers = [ref.section for ref in parse_references(text) if ref.act and ref.section]
+        if not numbers:
+            return []
+        titles = [fold(law).replace("’", "'") for law in laws]
+        pattern = re.compile("|".join(
+            rf"(?<![\w.]){re.escape(number)}(?![\d])[^.;]{{0,40}}?{re.escape(title)}"
+            for number in numbers for title in titles))
+        return [uid for uid, folded in self._folded_texts
+                if any(title in folded for title in titles) and pattern.search(folded)]
+
+    @cached_property
+    def _folded_texts(self) -> tuple[tuple[str, str], ...]:
+        """Each unit's id and both its texts, folded (read on first use: a question naming a
+        provision of a law the sources do not hold)."""
+        return tuple((u.id, fold(f"{u.fr.text}\n{u.en.text}").replace("’", "'"))
+                     for u in self.corpus.units)
 
     def _missing_law(self, names: list[str], language: str) -> str:
         """The answer to a question about a provision of a law the sources do not hold."""
@@ -588,7 +624,7 @@ class Bot:
         one guessed by the word lists 460 ms, the next ones 15-30 ms; one citing an article
         the sources do not hold, 0.3 s."""
         word_lists().load()
-        _ = self.defined_terms, self.router.citing
+        _ = self.defined_terms, self.router.citing, self._folded_texts
         unit = next(iter(self.units.values()), None)
         for language in ("fr", "en"):
             side = getattr(unit, language).text if unit is not None else ""

@@ -28,6 +28,13 @@ SUCCESSOR = {
           "here it is, for the record.",
 }
 
+CITED_LAW = {
+    "fr": "Les sources ne contiennent pas le texte de : {laws}. Voici les passages des textes "
+          "qu’elles contiennent qui renvoient à la disposition demandée.",
+    "en": "The sources do not hold the text of: {laws}. Here are the passages of the texts they "
+          "hold that refer to the provision asked about.",
+}
+
 
 class Enricher:
     """Adds the readable parts to results and answers; built once per bot."""

@@ -238,6 +238,13 @@ function renderExchange(entry, index) {
     notice.append(el("p", "", body.message));
     section.append(notice);
   }
+  if (body.cited_law && body.cited_law.message) {
+    // a provision of a law the sources do not hold, answered by the passages that cite it
+    const cited = el("p", "gaps cited-law");
+    cited.setAttribute("lang", body.language);
+    cited.textContent = body.cited_law.message;
+    section.append(cited);
+  }
   if (body.gaps && body.gaps.message) {
     const gap = el("p", "gaps");
     gap.setAttribute("lang", body.language);

@@ -202,6 +202,25 @@ def test_a_provision_no_act_has_is_said_once_naming_every_act_of_its_section(
                                                     "en").message
 
 
+def test_a_provision_of_a_law_not_served_leads_to_the_passages_that_cite_it(
+        built: tuple[Settings, str]) -> None:
+    """"section 2 of the Bank Act" (a law the sources do not hold) is cited by the act's
+    definitions: those answer, with a note, and "section 2" routes to no other act's section;
+    a provision no served text cites is still refused as a law not held."""
+    bot = load_bot(built[0])
+    citing = [u.id for u in bot.corpus.units if "section 2 of the Bank Act" in u.en.text]
+    assert citing
+    for question, lang in (("What does section 2 of the Bank Act say?", "en"),
+                           ("Que dit l’article 2 de la Loi sur les banques ?", "fr")):
+        answer = bot.ask(question, lang, k=3)
+        assert answer.answered and answer.results[0].id == citing[0], question
+        assert "missing_law" not in answer.extra
+        note = answer.extra["cited_law"]
+        assert note["laws"] and note["laws"][0] in question and note["laws"][0] in note["message"]
+    refused = bot.ask("What does section 7 of the Criminal Code say?", "en")
+    assert not refused.answered and refused.extra["missing_law"] == ["Criminal Code"]
+
+
 def test_adding_an_act_embeds_and_aligns_only_its_new_text(built: tuple[Settings, str]) -> None:
     settings, _ = built
     src = settings.sources_dir

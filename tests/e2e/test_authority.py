@@ -89,3 +89,21 @@ def test_the_page_says_what_the_profile_says_the_sources_are(context: Any) -> No
         assert intro.startswith("Posez une question sur les textes que Bilex sert")
         assert "Code du travail" not in page.locator("body").inner_text()
         assert page.locator("#examples-row").is_hidden()
+
+
+def test_a_law_not_served_is_said_above_the_passages_citing_it(page: Any) -> None:
+    """`cited_law` (a provision of a law the sources do not hold, answered by the passages
+    that cite it) is shown as a line of its own, in the answer's language."""
+    message = "The sources do not hold the text of: Widget Act. Here are the passages…"
+
+    def handle(route: Any) -> None:
+        response = route.fetch()
+        body = response.json()
+        body["cited_law"] = {"laws": ["Widget Act"], "message": message}
+        route.fulfill(response=response, body=json.dumps(body),
+                      headers={**response.headers, "content-type": "application/json"})
+
+    page.route("**/ask", handle)
+    line = ask(page, FR_QUESTION).locator(".cited-law")
+    line.wait_for()
+    assert line.inner_text() == message and line.get_attribute("lang") == "fr"
