@@ -38,13 +38,18 @@ _KEEP = frozenset("""
 """.split())
 # Legal boilerplate that every statute repeats: as common as stop words.
 _EXTRA_STOP = frozenset({"art", "article", "articles"})
+# Question words the French list lacks while the English one has theirs ("how", "what",
+# "which"): "combien de temps", "c'est quoi" asked nothing the sources could say.
+_QUESTION_WORDS = {"fr": frozenset({"combien", "quoi", "lequel", "laquelle", "lesquels",
+                                    "lesquelles"}), "en": frozenset()}
 
 
 @cache
 def stop_words(lang: str) -> frozenset[str]:
     """Folded stop words of `lang` ("fr" or "en"), minus legal content words."""
     words = {fold(w) for w in get_stop_words(STEMMER_LANGS[lang])}
-    return frozenset(w for w in words if not any(c.isdigit() for c in w)) - _KEEP | _EXTRA_STOP
+    return (frozenset(w for w in words if not any(c.isdigit() for c in w)) - _KEEP | _EXTRA_STOP
+            | _QUESTION_WORDS[lang])
 
 
 @cache

@@ -36,6 +36,15 @@ def test_stop_words_are_dropped_but_legal_words_kept() -> None:
     assert {"work", "section", "inform"} <= set(tokenize("the works section information", "en"))
 
 
+def test_question_words_are_not_content_in_either_language() -> None:
+    # "combien" and "quoi" had counted as words the sources never use (English's "how" and
+    # "what" were stop words already)
+    assert tokenize("combien de temps dure la convention ? c'est quoi ?", "fr") == \
+        tokenize("temps dure la convention", "fr")
+    assert tokenize("how long does the agreement last? what is it?", "en") == \
+        tokenize("agreement last", "en")
+
+
 def test_query_is_analysed_in_both_languages() -> None:
     tokens = query_tokens("licenciement économique", "fr")
     assert tokens[:2] == tokenize("licenciement économique", "fr")
