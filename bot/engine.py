@@ -910,8 +910,8 @@ class Bot:
         folded = " " + " ".join(words(text)) + " "
         for n in self.profile.neighbours if self.mechanisms.neighbours else ():
             for lang_terms in n.terms.values():
-                if any(f" {' '.join(words(t))} " in folded for t in lang_terms
-                       if words(t) and not _grammatical(words(t))):
+                if any(f" {' '.join(term)} " in folded for t in lang_terms
+                       if (term := words(t)) and not _grammatical(term)):
                     pointer = n.pointer.get(language)
                     if pointer:
                         return n.name.get(language, ""), pointer
