@@ -487,7 +487,8 @@ class Bot:
         results = self.enricher.results(self._results(ranked[:k]), query, language, meaning)
         extra["gaps"] = self.enricher.gaps(text, language, results, self._vocab_cache,
                                            top_coverage, lambda q: self._bridges(
-                                               self.glossary.expand(q), language))
+                                               self.glossary.expand(q), language),
+                                           self.places.named if self.places is not None else None)
         return Answer(text, language, True, None, tuple(results), extra)
 
     def _resolved(self, turns: tuple[Turn, ...]) -> tuple[Turn, ...]:

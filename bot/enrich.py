@@ -60,22 +60,27 @@ class Enricher:
 
     def gaps(self, question: str, language: str, results: list[Result],
              vocab: dict[str, frozenset[str]], top_coverage: float,
-             bridges: Callable[[str], Mapping[str, frozenset[str]]] | None = None
-             ) -> dict[str, Any] | None:
+             bridges: Callable[[str], Mapping[str, frozenset[str]]] | None = None,
+             places: Callable[[str], tuple[str, ...]] | None = None) -> dict[str, Any] | None:
         """When the best matches miss much of the question (its words' share found in the top
         results under WEAK_COVERAGE): the words they do not use. `bridges(question)`: question
         token -> the tokens of the sources' own wording the profile or the alignment gives it;
-        a word is used when that wording is ("WPA" for "Widget Protection Agreement")."""
+        a word is used when that wording is ("WPA" for "Widget Protection Agreement").
+        `places(word)`: the jurisdictions a word names; a place is used when a shown passage
+        comes from a source of that jurisdiction (its manifest says so, its text need not)."""
         words = content_words(question)
         if not words or not results or top_coverage >= WEAK_COVERAGE:
             return None
-        seen = frozenset().union(*(vocab.get(r.id, frozenset()) for r in results[:3]))
+        shown = results[:3]
+        seen = frozenset().union(*(vocab.get(r.id, frozenset()) for r in shown))
         bridged = bridges(question) if bridges is not None else {}
+        where = {r.extra.get("jurisdiction") for r in shown} - {None}
 
         def used(word: str) -> bool:
             tokens = query_tokens(word, language)
             return bool(seen.intersection(tokens)) or any(
-                seen & bridged.get(t, frozenset()) for t in tokens)
+                seen & bridged.get(t, frozenset()) for t in tokens) or bool(
+                places is not None and where.intersection(places(word)))
 
         missing = [w for w in words if not used(w)]
         if len(missing) / len(words) < 1 - WEAK_COVERAGE:

@@ -218,6 +218,16 @@ def test_the_gaps_line_does_not_name_a_word_the_sources_word_otherwise(real_bot)
     assert "CSP" in gaps["words"] and "CRP" not in gaps["words"]
 
 
+def test_the_gaps_line_does_not_name_the_place_the_passages_shown_are_about(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """"combien de temps dure un outplacement en Belgique ?", answered from the Belgian
+    source, was told that the sources say nothing of "Belgique": that source's manifest gives
+    its jurisdiction, its text need not name it."""
+    answer = real_bot.ask("combien de temps dure un outplacement en Belgique ?")
+    assert answer.answered and answer.results[0].extra["jurisdiction"] == "Belgium"
+    gaps = answer.extra.get("gaps") or {"words": []}
+    assert "Belgique" not in gaps["words"]
+
+
 def test_a_translators_question_leads_with_the_aligned_passage_holding_the_term(real_bot) -> None:  # type: ignore[no-untyped-def]
     """"traduction de délai-congé en anglais" was refused; "comment dit-on redeployment
     agreement en français ?" led with I, al. 5. A term's rendering is in the aligned alinéa
