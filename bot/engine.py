@@ -805,6 +805,8 @@ class Bot:
         counts = Counter(found.counts)
         for term in self.profile.terms if self.mechanisms.terms else ():
             counts.update(words(" ".join(term.terms)))
+        for place in self.profile.places:  # "Fance" is a place a question names, mistyped
+            counts.update(words(" ".join(place.terms)))
         both = found.both - stop_words()
         acronyms = {w.lower() for t in self.profile.terms for w in t.terms
                     if w.isalpha() and len(w) <= 5 and " " not in w}

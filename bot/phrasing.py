@@ -13,12 +13,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 from stop_words import get_stop_words
 
 from bot.references import GENERIC_TITLE_WORDS
 from corpus.drift import fold
 from corpus.profile import Phrases
+from indexer.lexical import stop_words as index_stop_words
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -110,9 +111,12 @@ class Phrasing:
             raise TypeError("vocabulary must be a Counter of folded words")
         self.vocabulary = vocabulary
         self._by_length: dict[int, list[str]] = {}
-        for word in vocabulary:
+        # a typo of a grammar word ("commbien", "pourqoi") is corrected to it too: left as
+        # typed it counts as a word the sources never use
+        grammar = _STOPS | index_stop_words("fr") | index_stop_words("en")
+        for word in vocabulary.keys() | {w for w in grammar if w.isalpha()}:
             self._by_length.setdefault(len(word), []).append(word)
-        self._keep = frozenset(fold(w) for w in keep) | _STOPS
+        self._keep = frozenset(fold(w) for w in keep) | grammar
         self._known = known  # e.g. "its stem is in the index": an inflection, not a typo
         self._dictionary = dictionary  # e.g. "the language has this word" (bot.dictionary)
         thanks = thanks or Phrases()
@@ -160,11 +164,17 @@ class Phrasing:
         limit = 1 if len(folded) < 8 else 2
         candidates = [w for n in range(len(folded) - limit, len(folded) + limit + 1)
                       for w in self._by_length.get(n, ())]
-        found = process.extract(folded, candidates, scorer=Levenshtein.distance,
+        # optimal string alignment: two letters swapped ("contart") is one edit, as typing
+        # makes it, not two
+        found = process.extract(folded, candidates, scorer=OSA.distance,
                                 score_cutoff=limit, limit=8)
         if not found:
             return None
-        best = min(found, key=lambda f: (f[1], -self.vocabulary[f[0]], f[0]))
+        letters = sorted(folded)
+        # at equal distance, the word with the same letters (a swap: "contart" is "contrat",
+        # not "contact"), then the commoner one
+        best = min(found, key=lambda f: (f[1], sorted(f[0]) != letters,
+                                         -self.vocabulary.get(f[0], 0), f[0]))
         return best[0]
 
     def normalise(self, text: str, lang: str) -> tuple[str, tuple[tuple[str, str], ...]]:

@@ -37,6 +37,24 @@ def test_typos_are_corrected_against_the_corpus_vocabulary() -> None:
         assert PHRASING.normalise(cited, "fr") == (cited, ()), cited
 
 
+def test_two_letters_swapped_are_one_typo_and_point_to_the_word_with_those_letters() -> None:
+    vocab = Counter({"contrat": 2, "contact": 5, "widget": 3, "rupture": 4})
+    phrasing = Phrasing(vocab, greetings=Phrases(), definition=Phrases(), spelling={})
+    # a swap in a short word is one edit, as typing makes it (Levenshtein counts two)
+    assert phrasing.correct_word("widgte") == "widget"
+    assert phrasing.correct_word("ruptuer") == "rupture"
+    # "contart" is one edit from both: the word with the same letters, though rarer
+    assert phrasing.correct_word("contart") == "contrat"
+    assert phrasing.correct_word("contakt") == "contact"
+
+
+def test_a_mistyped_grammar_word_is_corrected_to_it() -> None:
+    """"Commbien de temps ..." left "commbien" as a word the sources never use."""
+    assert PHRASING.correct_word("commbien") == "combien"
+    assert PHRASING.correct_word("pourqoi") == "pourquoi"
+    assert PHRASING.correct_word("combien") is None  # a stop word as typed is left alone
+
+
 def test_small_talk_is_answered_by_its_kind_farewell_first_then_thanks_help_clarification() -> None:
     kinds = [("farewell", Phrases({"fr": ("au revoir",), "en": ("bye",)})),
              ("thanks", Phrases({"fr": ("merci", "merci pour votre aide"),
