@@ -43,6 +43,7 @@ def stop_words() -> frozenset[str]:
     return _STOPS
 
 
+_DOUBLED = re.compile(r"(.)\1")  # a letter typed twice
 _STOPS = frozenset(fold(w) for lang in ("fr", "en") for w in get_stop_words(lang))
 
 
@@ -170,10 +171,12 @@ class Phrasing:
                                 score_cutoff=limit, limit=8)
         if not found:
             return None
-        letters = sorted(folded)
-        # at equal distance, the word with the same letters (a swap: "contart" is "contrat",
-        # not "contact"), then the commoner one
-        best = min(found, key=lambda f: (f[1], sorted(f[0]) != letters,
+        letters, single = sorted(folded), _DOUBLED.sub(r"\1", folded)
+        # at equal distance, the word typed with two letters swapped ("contart" is "contrat",
+        # not the commoner "contact") or one key pressed twice ("contraat" is "contrat", not
+        # "contract"), then the commoner one
+        best = min(found, key=lambda f: (f[1], sorted(f[0]) != letters
+                                         and _DOUBLED.sub(r"\1", f[0]) != single,
                                          -self.vocabulary.get(f[0], 0), f[0]))
         return best[0]
 

@@ -48,6 +48,14 @@ def test_two_letters_swapped_are_one_typo_and_point_to_the_word_with_those_lette
     assert phrasing.correct_word("contakt") == "contact"
 
 
+def test_a_key_pressed_twice_points_to_the_word_typed_once() -> None:
+    phrasing = Phrasing(Counter({"contrat": 2, "contract": 9}), greetings=Phrases(),
+                        definition=Phrases(), spelling={})
+    # "contraat" is one edit from both: a letter typed twice, not one replaced
+    assert phrasing.correct_word("contraat") == "contrat"
+    assert phrasing.correct_word("contrazt") == "contract"
+
+
 def test_a_mistyped_grammar_word_is_corrected_to_it() -> None:
     """"Commbien de temps ..." left "commbien" as a word the sources never use."""
     assert PHRASING.correct_word("commbien") == "combien"
