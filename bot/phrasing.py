@@ -261,6 +261,8 @@ class Phrasing:
         if not self._greeting.search(folded):
             return False
         rest = self._greeting.sub(" ", folded)
+        if any(ch.isdigit() for ch in rest):  # "Bonjour, art. 12 al. 3": a provision asked for
+            return False
         return not [w for w in _WORD.findall(rest) if w not in _STOPS or len(w) > 3]
 
     def definition(self, text: str, most: int | None = DEFINITION_WORDS) -> tuple[str, ...]:

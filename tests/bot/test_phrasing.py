@@ -189,6 +189,9 @@ def test_greetings_alone_are_told_apart_from_questions() -> None:
     assert PHRASING.greeting_only("Hello")
     assert not PHRASING.greeting_only("Bonjour, c'est quoi l'outplacement ?")
     assert not PHRASING.greeting_only("le licenciement")
+    # a provision asked for between greetings: "L12-3 I al. 6" has no word of four letters
+    for text in ("Bonjour, L12-3 I al. 6", "L12-3 al. 2 merci", "hello, s. 12(1)"):
+        assert not PHRASING.greeting_only(text), text
 
 
 def test_definition_questions_give_their_subject() -> None:
