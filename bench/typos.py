@@ -1,11 +1,13 @@
-"""Typing errors: hit@1 and refusals of questions asked as written and with typos added.
+"""Typing errors: hit@1 and refusals of questions asked as written and with typos added;
+with `--forms`, also as people type them in a chat (lower case, capitals, no punctuation, no
+accents, between a greeting and thanks).
 
 Each in-scope question of the files given gets `--typos` random typing errors (a letter
 dropped, doubled, replaced, or swapped with the next one, in a word of five letters or more),
 one draw per seed; the figures are summed over the seeds. A question the bot answered right as
 written and not with its typos is printed with the corrections the bot made.
 
-    PYTHONPATH=$PWD .venv/bin/python bench/typos.py [--seeds 11-16] [--typos 2] FILE.jsonl ...
+    PYTHONPATH=$PWD .venv/bin/python bench/typos.py [--seeds 11-16] [--typos 2] [--forms] FILE.jsonl ...
     (BILEX_DATA_DIR: a built data dir; default files: gold, plain and the tuning half)
 """
 
@@ -13,6 +15,8 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
+import unicodedata
 from pathlib import Path
 
 from api.build import load_bot
@@ -45,6 +49,20 @@ def add_typo(text: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
+def _unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text)
+                   if unicodedata.category(c) != "Mn")
+
+
+FORMS = {
+    "lower case": str.lower,
+    "capitals": str.upper,
+    "no punctuation": lambda text: re.sub(r"[?!.,;:]", "", text).strip(),
+    "no accents, lower case": lambda text: _unaccented(text).lower(),
+    "greeting and thanks": lambda text: f"Bonjour, {text} Merci d'avance",
+}
+
+
 def first_is_gold(answer, question: Question) -> bool:  # type: ignore[no-untyped-def]
     if not answer.answered or not answer.results:
         return False
@@ -58,6 +76,7 @@ def main() -> None:
     parser.add_argument("files", nargs="*", type=Path, default=DEFAULT_FILES)
     parser.add_argument("--seeds", default="11-16", help="a range, e.g. 11-16")
     parser.add_argument("--typos", type=int, default=2, help="typos per question")
+    parser.add_argument("--forms", action="store_true", help="also the chat forms (FORMS)")
     args = parser.parse_args()
     low, _, high = args.seeds.partition("-")
     seeds = range(int(low), int(high or low) + 1)
@@ -84,6 +103,10 @@ def main() -> None:
     print(f"{n} questions x {runs} seeds, {args.typos} typos each")
     print(f"as written: hit@1 {clean_hits / n:.3f}, refused {clean_refused}/{n}")
     print(f"with typos: hit@1 {hits / (n * runs):.3f}, refused {refused}/{n * runs}")
+    for name, form in FORMS.items() if args.forms else ():
+        answers = [bot.ask(form(q.q), None, 3) for q in questions]
+        found = sum(first_is_gold(a, q) for a, q in zip(answers, questions, strict=True))
+        print(f"{name}: hit@1 {found / n:.3f}, refused {sum(not a.answered for a in answers)}/{n}")
 
 
 if __name__ == "__main__":

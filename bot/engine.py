@@ -924,6 +924,9 @@ class Bot:
         """The text embedded for dense search: a short question with an acronym also carries
         what it means in the sources' own wording (from the profile or the alignment), since a
         few capital letters give the model little to go on."""
+        if text.rstrip()[-1:].isalnum():  # "qui paie" is asked as "qui paie ?" is (the model
+            # reads a question mark as asking): people in a chat leave it out
+            text = text.rstrip() + (" ?" if language == "fr" else "?")
         acronyms = [m for m in expansion.matched if re.search(rf"\b{re.escape(m.upper())}\b", text)]
         if not acronyms or len(text.split()) > SHORT_QUESTION_WORDS:
             return text

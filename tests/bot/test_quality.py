@@ -218,6 +218,17 @@ def test_the_gaps_line_does_not_name_a_word_the_sources_word_otherwise(real_bot)
     assert "CSP" in gaps["words"] and "CRP" not in gaps["words"]
 
 
+def test_a_question_typed_without_its_question_mark_is_answered_as_with_it(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """People in a chat leave the question mark out; these three had led with another
+    passage without it (the model reads "?" as asking)."""
+    for asked in ("What is my status while I follow the programme?",
+                  "What happens to my employment contract if I accept the offer?",
+                  "c quoi la CRP, ça donne droit à quel accompagnement après la fin du contrat ?"):
+        marked = [r.id for r in real_bot.ask(asked).results]
+        bare = [r.id for r in real_bot.ask(asked.rstrip(" ?")).results]
+        assert bare[:1] == marked[:1], asked
+
+
 def test_the_gaps_line_does_not_name_the_place_the_passages_shown_are_about(real_bot) -> None:  # type: ignore[no-untyped-def]
     """"combien de temps dure un outplacement en Belgique ?", answered from the Belgian
     source, was told that the sources say nothing of "Belgique": that source's manifest gives
