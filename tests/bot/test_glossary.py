@@ -37,6 +37,14 @@ def test_the_verb_to_pay_is_not_read_as_a_salary(corpus) -> None:  # type: ignor
     assert "salaire" in glossary.expand("mon salaire baisse-t-il ?").fr
 
 
+def test_who_pays_is_read_in_the_sources_wording_of_financing(corpus) -> None:  # type: ignore[no-untyped-def]
+    glossary = Glossary.load(PROFILE, corpus)
+    for question in ("Qui paie les formations ?", "c'est qui qui paye ça ?",
+                     "Who funds it?", "Is this service paid for by the company?"):
+        assert "financement" in glossary.expand(question).fr.split(), question
+    assert "financement" not in glossary.expand("mon salaire baisse-t-il ?").fr.split()
+
+
 def test_framework_and_line_manager_are_not_read_as_executives(corpus) -> None:  # type: ignore[no-untyped-def]
     # "dans ce cadre" (in this context) and "my manager" (a boss) are not the executives'
     # status the profile's entry brings in; "les cadres" and "executives" still are

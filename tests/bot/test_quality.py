@@ -242,6 +242,17 @@ def test_a_question_typed_without_its_question_mark_is_answered_as_with_it(real_
         assert bare[:1] == marked[:1], asked
 
 
+def test_who_pays_finds_the_passages_on_financing(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """The sources say "financement" / "financed" where people say "qui paie" / "paid for":
+    the first led with the trainee-status alinéa, the second had no financing passage in
+    its first three."""
+    first = real_bot.ask("Qui paie les formations pendant le dispositif de reclassement ?")
+    assert first.results[0].id in {"L321-4-2.I.2", "L321-4-2.I.6", "L321-4-2.I.8"}
+    shown = [r.id for r in real_bot.ask(
+        "Is this service paid for by the company that lets me go?").results[:3]]
+    assert any(uid.endswith(".p1") and uid.startswith("000_") for uid in shown), shown
+
+
 def test_the_gaps_line_does_not_name_the_place_the_passages_shown_are_about(real_bot) -> None:  # type: ignore[no-untyped-def]
     """"combien de temps dure un outplacement en Belgique ?", answered from the Belgian
     source, was told that the sources say nothing of "Belgique": that source's manifest gives
