@@ -11,30 +11,43 @@ import json
 import random
 import sys
 from collections import defaultdict
+from collections.abc import Callable, Hashable
 from pathlib import Path
 
 SEED = 11
 HERE = Path(__file__).resolve().parent
 
 
-def main() -> None:
-    source = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE.parents[3] / "shared/eval/real_dev.jsonl"
-    rows = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
-    strata: dict[tuple[str, str], list[dict]] = defaultdict(list)
+def stratified_halves(rows: list[dict], stratum: Callable[[dict], Hashable],
+                      seed: int = SEED) -> tuple[list[dict], list[dict]]:
+    """(tuning, held-out): within each stratum, the rows in id order shuffled with `seed`,
+    alternating tuning / held-out; each half in id order."""
+    strata: dict[Hashable, list[dict]] = defaultdict(list)
     for row in rows:
-        strata[(row["kind"], row["lang"])].append(row)
-    rng = random.Random(SEED)
-    tuning, held_out = [], []
+        strata[stratum(row)].append(row)
+    rng = random.Random(seed)
+    tuning: list[dict] = []
+    held_out: list[dict] = []
     for key in sorted(strata):
         group = sorted(strata[key], key=lambda r: r["id"])
         rng.shuffle(group)
         for i, row in enumerate(group):
             (tuning if i % 2 == 0 else held_out).append(row)
-    for name, part in (("real_dev_tuning.jsonl", tuning), ("real_dev_heldout.jsonl", held_out)):
-        part.sort(key=lambda r: r["id"])
+    return sorted(tuning, key=lambda r: r["id"]), sorted(held_out, key=lambda r: r["id"])
+
+
+def write_halves(prefix: str, tuning: list[dict], held_out: list[dict]) -> None:
+    """`<prefix>_tuning.jsonl` and `<prefix>_heldout.jsonl` beside this script."""
+    for name, part in ((f"{prefix}_tuning.jsonl", tuning), (f"{prefix}_heldout.jsonl", held_out)):
         text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in part)
         (HERE / name).write_text(text, encoding="utf-8")
         print(name, len(part))
+
+
+def main() -> None:
+    source = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE.parents[3] / "shared/eval/real_dev.jsonl"
+    rows = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    write_halves("real_dev", *stratified_halves(rows, lambda r: (r["kind"], r["lang"])))
 
 
 if __name__ == "__main__":
