@@ -17,6 +17,7 @@ from rapidfuzz.distance import OSA
 from stop_words import get_stop_words
 
 from bot.references import GENERIC_TITLE_WORDS
+from bot.references import parse as parse_references
 from corpus.drift import fold
 from corpus.profile import Phrases
 from indexer.lexical import stop_words as index_stop_words
@@ -261,7 +262,7 @@ class Phrasing:
         if not self._greeting.search(folded):
             return False
         rest = self._greeting.sub(" ", folded)
-        if any(ch.isdigit() for ch in rest):  # "Bonjour, art. 12 al. 3": a provision asked for
+        if parse_references(text):  # "Bonjour, art. 12 al. 3": a provision asked for
             return False
         return not [w for w in _WORD.findall(rest) if w not in _STOPS or len(w) > 3]
 

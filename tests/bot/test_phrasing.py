@@ -192,6 +192,7 @@ def test_greetings_alone_are_told_apart_from_questions() -> None:
     # a provision asked for between greetings: "L12-3 I al. 6" has no word of four letters
     for text in ("Bonjour, L12-3 I al. 6", "L12-3 al. 2 merci", "hello, s. 12(1)"):
         assert not PHRASING.greeting_only(text), text
+    assert PHRASING.greeting_only("merci x1000 !")  # a number is not a provision
 
 
 def test_definition_questions_give_their_subject() -> None:
