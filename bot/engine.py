@@ -774,6 +774,8 @@ class Bot:
         routed, expansion = sig.routed, sig.expansion
         own, known = self._known_words(text, language, expansion.matched)
         bridges = self._bridges(expansion, language)
+        placed = self._placed_tokens(text, language)
+        known = list(dict.fromkeys(known + [t for t in own if t in placed]))
         top_dense = max(raw_dense, key=lambda u: raw_dense[u]) if raw_dense else None
         top_lex = heapq.nlargest(3, lexical, key=lexical.__getitem__)  # = sorted(...)[:3]
         evidence = Evidence(
@@ -783,7 +785,7 @@ class Bot:
             dense_margin=_margin(sorted(raw_dense.values(), reverse=True)),
             lexical_top=max(lexical.values(), default=0.0),
             coverage=len(known) / len(own) if own else 0.0,
-            top_coverage=max((self._coverage(own, uid, bridges) for uid, _ in ranked[:3]),
+            top_coverage=max((self._coverage(own, uid, bridges, placed) for uid, _ in ranked[:3]),
                              default=0.0),
             agreement=bool(top_dense and top_dense in top_lex),
             referenced=bool(routed),
@@ -963,15 +965,33 @@ class Bot:
         return cached
 
     def _coverage(self, tokens: list[str], uid: str | None,
-                  bridges: dict[str, frozenset[str]] | None = None) -> float:
+                  bridges: dict[str, frozenset[str]] | None = None,
+                  placed: Mapping[str, frozenset[str]] | None = None) -> float:
         """Share of `tokens` the passage uses, directly or through a glossary entry's wording
-        (an English question's "extended" counts for a French passage that says "prolongé")."""
+        (an English question's "extended" counts for a French passage that says "prolongé"),
+        or, for a word naming a place (`placed`: token -> the jurisdictions it names), by
+        coming from a source of that jurisdiction (its manifest says so; its text need not)."""
         if not tokens or uid is None:
             return 0.0
         vocab = self._unit_vocabulary(uid)
         bridges = bridges or {}
+        where = self._place_of.get(uid)
+        placed = placed or {}
         return sum(t in vocab or not bridges.get(t, frozenset()).isdisjoint(vocab)
-                   for t in tokens) / len(tokens)
+                   or where in placed.get(t, ()) for t in tokens) / len(tokens)
+
+    def _placed_tokens(self, text: str, language: str) -> dict[str, frozenset[str]]:
+        """The question's tokens of words naming a place some source is about (the profile's
+        place names, the manifests' jurisdictions) -> those jurisdictions: the sources cover
+        that place, whether or not their text names it."""
+        if self.places is None:
+            return {}
+        out: dict[str, frozenset[str]] = {}
+        for word in dict.fromkeys(_WORDS.findall(text)):
+            served = frozenset(self.places.named(word)) & self._jurisdictions
+            for token in tokenize(word, language) if served else ():
+                out[token] = out.get(token, frozenset()) | served
+        return out
 
     @staticmethod
     def _bridges(expansion: Expansion, language: str) -> dict[str, frozenset[str]]:

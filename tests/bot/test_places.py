@@ -63,3 +63,16 @@ def test_english_question_in_other_words_reaches_a_french_only_passage(real_bot)
     # fitted scope model may still find the bare question too thin to answer).
     ranked, _ = real_bot.rank("Can the programme be extended?", "en")
     assert "002_3303963e5140a752.p9" in [uid for uid, _ in ranked[:3]]
+
+
+def test_a_place_some_source_is_about_counts_as_a_word_the_sources_use(real_bot) -> None:  # type: ignore[no-untyped-def]
+    # 002's manifest gives Belgium as its jurisdiction; its text never says "Belgique". The
+    # place word counted as a word the sources never use, and this question was refused.
+    question = "ça dure combien un outplacement en belgique"
+    _, evidence = real_bot.rank(question, "fr")
+    assert evidence.coverage == 1.0 and evidence.top_coverage >= 0.6
+    answer = real_bot.ask(question, k=3)
+    assert answer.answered and answer.results[0].id == "002_3303963e5140a752.p9"
+    # a place no source is about still counts as unknown
+    _, elsewhere = real_bot.rank("ça dure combien un outplacement en suisse", "fr")
+    assert elsewhere.coverage < 1.0 and elsewhere.elsewhere
