@@ -253,6 +253,18 @@ def test_who_pays_finds_the_passages_on_financing(real_bot) -> None:  # type: ig
     assert any(uid.endswith(".p1") and uid.startswith("000_") for uid in shown), shown
 
 
+def test_the_outplaceur_is_the_outplacement_consultant(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """"outplaceur" is what people call the consultant the sources describe; the word is
+    in no source, and the question was refused (a failure the issue quoted)."""
+    for question in ("c'est quoi un outplaceur ?",
+                     "L'outplaceur, c'est quelqu'un qui va me trouver du boulot à ma place ?"):
+        answer = real_bot.ask(question)
+        assert answer.answered, question
+        first = answer.results[0]
+        text = (first.fr or {}).get("text", "") + (first.en or {}).get("text", "")
+        assert "consultant" in text, (question, first.id)
+
+
 def test_the_gaps_line_does_not_name_the_place_the_passages_shown_are_about(real_bot) -> None:  # type: ignore[no-untyped-def]
     """"combien de temps dure un outplacement en Belgique ?", answered from the Belgian
     source, was told that the sources say nothing of "Belgique": that source's manifest gives
