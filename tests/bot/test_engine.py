@@ -103,6 +103,16 @@ def test_typos_and_sms_spelling_are_read(real_bot) -> None:  # type: ignore[no-u
     assert real_bot.phrasing.correct_word("reclasement") == "reclassement"
 
 
+def test_more_sms_spellings_are_read(real_bot) -> None:  # type: ignore[no-untyped-def]
+    # "keske" (qu'est-ce que) makes a definition question, led by the passage that sets the
+    # term up; before, it was an unknown word and the financing alinéa led.
+    answer = real_bot.ask("keske la crp")
+    assert ["keske", "qu'est-ce que"] in answer.extra["reading"]["corrections"]
+    assert answer.extra["evidence"]["defined"] and answer.results[0].id == "L321-4-2.I.1"
+    fixes = real_bot.ask("g droit a la crp si g 1 an d'anciennete ?").extra["reading"]["corrections"]
+    assert ["g", "j'ai"] in fixes
+
+
 def test_definition_questions_lead_with_the_passage_that_introduces_the_term(real_bot) -> None:  # type: ignore[no-untyped-def]
     # The first passage of the statute that uses the term is the one that sets it up.
     first = next(u.id for u in real_bot.corpus.units
