@@ -984,8 +984,8 @@ class Bot:
         """The question's tokens of words naming a place some source is about (the profile's
         place names, the manifests' jurisdictions) -> those jurisdictions: the sources cover
         that place, whether or not their text names it."""
-        if self.places is None:
-            return {}
+        if self.places is None or self._jurisdictions.isdisjoint(self.places.named(text)):
+            return {}  # the question names no place a source is about (one pass over it)
         out: dict[str, frozenset[str]] = {}
         for word in dict.fromkeys(_WORDS.findall(text)):
             served = frozenset(self.places.named(word)) & self._jurisdictions
