@@ -335,7 +335,7 @@ class Bot:
         if turns:
             extra["followup"] = {"turns": len(turns), "query": query, "laws": sorted(carried)}
         return self._answer(text, query, reading.text, language, answered, ranked, k, extra,
-                            evidence.top_coverage)
+                            evidence.top_coverage, reading.parts)
 
     def _citing(self, text: str, laws: list[str]) -> list[str]:
         """Units (corpus order) whose text refers to a provision `text` names of one of `laws`
@@ -464,8 +464,9 @@ class Bot:
 
     def _answer(self, text: str, query: str, read: str, language: str, answered: bool,
                 ranked: Ranked, k: int, extra: dict[str, object],
-                top_coverage: float) -> Answer:
-        """The Answer with its readable parts (bot/enrich.py)."""
+                top_coverage: float, asked: tuple[str, ...] = ()) -> Answer:
+        """The Answer with its readable parts (bot/enrich.py); `asked`: the sentences of a
+        long post that ask."""
         expansion = self.glossary.expand(query)
         meaning = f"{expansion.fr} {expansion.en}".strip()
         successor = self.enricher.successor(text, language)
@@ -485,10 +486,15 @@ class Bot:
             return Answer(text, language, False, str(successor[1]["message"]), tuple(results),
                           extra)
         results = self.enricher.results(self._results(ranked[:k]), query, language, meaning)
-        extra["gaps"] = self.enricher.gaps(text, language, results, self._vocab_cache,
+        titles = self._names_of(self._named_laws(read))  # a law named is noted, not missing
+        if titles:
+            read = without_titles(read, titles) or read
+            asked = tuple(without_titles(part, titles) or part for part in asked)
+        extra["gaps"] = self.enricher.gaps(read, language, results, self._vocab_cache,
                                            top_coverage, lambda q: self._bridges(
                                                self.glossary.expand(q), language),
-                                           self.places.named if self.places is not None else None)
+                                           self.places.named if self.places is not None else None,
+                                           asked)
         return Answer(text, language, True, None, tuple(results), extra)
 
     def _resolved(self, turns: tuple[Turn, ...]) -> tuple[Turn, ...]:

@@ -5,15 +5,19 @@ replaced a source's text)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from bot.followup import content_words
 from bot.highlight import highlight
+from bot.references import parse as parse_references
+from bot.references import residue
 from bot.results import Result
 from bot.status import StatusBook
 from bot.suggest import Suggester
-from indexer.lexical import query_tokens
+from corpus.drift import fold
+from indexer.lexical import query_tokens, tokenize
 
 WEAK_SHARE = 0.75  # a result scoring under this share of the best one is "weak" (folded away)
 WEAK_COVERAGE = 0.5  # under this share of the question's words in the top results: weak match
@@ -61,14 +65,17 @@ class Enricher:
     def gaps(self, question: str, language: str, results: list[Result],
              vocab: dict[str, frozenset[str]], top_coverage: float,
              bridges: Callable[[str], Mapping[str, frozenset[str]]] | None = None,
-             places: Callable[[str], tuple[str, ...]] | None = None) -> dict[str, Any] | None:
+             places: Callable[[str], tuple[str, ...]] | None = None,
+             asked: Sequence[str] = ()) -> dict[str, Any] | None:
         """When the best matches miss much of the question (its words' share found in the top
         results under WEAK_COVERAGE): the words they do not use. `bridges(question)`: question
         token -> the tokens of the sources' own wording the profile or the alignment gives it;
         a word is used when that wording is ("WPA" for "Widget Protection Agreement").
         `places(word)`: the jurisdictions a word names; a place is used when a shown passage
-        comes from a source of that jurisdiction (its manifest says so, its text need not)."""
-        words = content_words(question)
+        comes from a source of that jurisdiction (its manifest says so, its text need not).
+        `asked`: the sentences of a long post that ask (its context says nothing of what the
+        sources cover). Only words that say what is asked about count (`subject_words`)."""
+        words = subject_words(" ".join(asked) or question, language)
         if not words or not results or top_coverage >= WEAK_COVERAGE:
             return None
         shown = results[:3]
@@ -102,6 +109,22 @@ class Enricher:
         replaced = (status.get("replaced_by") or {}).get(language) or ""
         return source, {"note": note, "replaced_by": replaced, "origin": status.get("origin"),
                         "message": f"{note} {SUCCESSOR[language]}".strip()}
+
+
+_NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*")
+_ELIDED = re.compile(r"^(?:qu|[cdjlmnst])'", re.IGNORECASE)  # a French elided article or pronoun
+
+
+def subject_words(text: str, language: str) -> list[str]:
+    """The words of `text` that name what it asks about: not grammar (no index token in the
+    question's language: "c'est", "ai-je"), not a figure of the asker's situation ("12", "1000"),
+    not part of a provision reference ("L12-3", "al. 2", "first paragraph")."""
+    refs = parse_references(text)
+    left = frozenset(residue(text, refs).split()) if refs else None
+    words = (_ELIDED.sub("", w) for w in content_words(text))  # "l'argent": "argent"
+    return [w for w in dict.fromkeys(words)
+            if tokenize(w, language) and not _NUMBER.fullmatch(w)
+            and (left is None or all(p in left for p in re.findall(r"\w+", fold(w))))]
 
 
 def gaps_message(missing: list[str], language: str) -> str:

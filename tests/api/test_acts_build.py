@@ -264,3 +264,13 @@ def test_zero_vector_provisions_keep_the_index_exact(built: tuple[Settings, str]
     assert index_params(small, corpus).hnsw_threshold == n + 1
     assert index_params(small).hnsw_threshold == embedded + 1
     assert index_params(settings, corpus).hnsw_threshold == settings.hnsw_threshold
+
+
+def test_the_gaps_line_does_not_call_a_named_law_missing(built: tuple[Settings, str]) -> None:
+    # "section 230(1) of the Canada Labour Code" was told the sources say nothing of "Labour",
+    # "Code": the law a question names is noted, not asked about
+    bot = load_bot(built[0])
+    for question in ("section 2 of the Sample Act Q-1.5", "s. 2 Sample Act Q-1.5 widgets"):
+        answer = bot.ask(question, "en")
+        words = (answer.extra.get("gaps") or {}).get("words", [])
+        assert not {"Sample", "Act", "Q-1.5", "Q-15"} & set(words), (question, words)

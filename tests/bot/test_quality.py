@@ -253,6 +253,16 @@ def test_who_pays_finds_the_passages_on_financing(real_bot) -> None:  # type: ig
     assert any(uid.endswith(".p1") and uid.startswith("000_") for uid in shown), shown
 
 
+def test_the_gaps_line_does_not_call_a_reference_or_grammar_missing(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """"L321-4-2 I alinéa 1" was told that the sources say nothing of "L321-4-2", and "Combien
+    de temps ai-je pour répondre à la proposition ?" that they say nothing of "ai-je"."""
+    for question in ("L321-4-2 I alinéa 1", "art. L 321-4-2, I, al. 2"):
+        answer = real_bot.ask(question)
+        assert answer.answered and answer.extra.get("gaps") is None, question
+    gaps = real_bot.ask("Combien de temps ai-je pour répondre à la proposition ?").extra["gaps"]
+    assert gaps is None or "ai-je" not in gaps["words"]
+
+
 def test_the_outplaceur_is_the_outplacement_consultant(real_bot) -> None:  # type: ignore[no-untyped-def]
     """"outplaceur" is what people call the consultant the sources describe; the word is
     in no source, and the question was refused (a failure the issue quoted)."""
