@@ -36,6 +36,7 @@ from bot.places import Places
 from bot.references import (
     Reference,
     Router,
+    acronyms,
     cited_acts,
     law_name,
     named_acts,
@@ -76,6 +77,7 @@ SHORT_QUESTION_WORDS = 6  # up to this many words, glossary meanings join the de
 # acronym asked without "?", whose defining passage retrieval ranked 11th to 15th)
 DEFINITION_POOL = 20
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+_LETTERS = re.compile(r"[^\W\d_]+")
 _WORDS = re.compile(r"[LRDlrd]\.?\s?\d{2,4}(?:-\d+)*|[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 
 
@@ -160,6 +162,7 @@ class Bot:
                  unit_terms: UnitTerms | None = None) -> None:
         self.corpus = corpus
         self._corpus_words = corpus_words  # counted at build time (None: counted here)
+        self._counted: CorpusWords | None = None
         # which passages hold which tokens: made at build time, or here when missing
         self._unit_terms = unit_terms or UnitTerms.of_corpus(corpus)
         self.index = index
@@ -199,6 +202,7 @@ class Bot:
         self.lexical = LexicalRetriever(index, self._unit_ids, self._chunk_unit)
         surface, neutral = self._surface_vocabulary()
         self.neutral = neutral
+        self._acronyms = self._acronym_forms()
         # the single words the profile explains (lay words, acronyms), folded
         self._profile_words = frozenset(fold(w) for t in profile.terms for w in t.terms
                                         if len(fold(w).split()) == 1)
@@ -809,7 +813,7 @@ class Bot:
     def _surface_vocabulary(self) -> tuple[Counter[str], frozenset[str]]:
         """Folded words of every text the corpus holds (titles and headings too) with their
         counts, and the words both languages' texts use (no language signal in a question)."""
-        found = self._corpus_words or corpus_words(self.corpus)  # bot/vocabulary.py
+        found = self._found_words()
         counts = Counter(found.counts)
         for term in self.profile.terms if self.mechanisms.terms else ():
             counts.update(words(" ".join(term.terms)))
@@ -819,6 +823,19 @@ class Bot:
         acronyms = {w.lower() for t in self.profile.terms for w in t.terms
                     if w.isalpha() and len(w) <= 5 and " " not in w}
         return counts, frozenset(w for w in both | acronyms if len(w) > 2)
+
+    def _found_words(self) -> CorpusWords:
+        """The corpus's words as the build counted them, or counted here (once)."""
+        if self._counted is None:
+            self._counted = self._corpus_words or corpus_words(self.corpus)  # bot/vocabulary.py
+        return self._counted
+
+    def _acronym_forms(self) -> frozenset[str]:
+        """Acronyms, folded: words the sources write only in capitals, and the profile's words
+        that are the initials of what they mean ("WPA" for "widget protection agreement")."""
+        initialisms = {fold(w) for t in self.profile.terms for w in t.terms
+                       if w.isalpha() and w.upper() in acronyms(t.fr) | acronyms(t.en)}
+        return self._found_words().capitals | initialisms
 
     def _titles_of_acts(self) -> dict[str, tuple[str, ...]]:
         """Each act's names (title, citations and code, from its manifest), for references
@@ -935,8 +952,11 @@ class Bot:
         if text.rstrip()[-1:].isalnum():  # "qui paie" is asked as "qui paie ?" is (the model
             # reads a question mark as asking): people in a chat leave it out
             text = text.rstrip() + (" ?" if language == "fr" else "?")
-        acronyms = [m for m in expansion.matched if re.search(rf"\b{re.escape(m.upper())}\b", text)]
-        if not acronyms or len(text.split()) > SHORT_QUESTION_WORDS:
+        # an acronym typed in lower case ("c quoi la wpa") is written as the sources write it
+        text = _LETTERS.sub(lambda m: m.group().upper() if m.group().islower()
+                            and fold(m.group()) in self._acronyms else m.group(), text)
+        typed = [m for m in expansion.matched if re.search(rf"\b{re.escape(m.upper())}\b", text)]
+        if not typed or len(text.split()) > SHORT_QUESTION_WORDS:
             return text
         meaning = expansion.fr if language == "fr" else expansion.en
         return f"{text} ({meaning})"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
@@ -28,13 +29,14 @@ import numpy as np
 import bot.phrasing as phrasing
 import corpus.drift as drift
 import indexer.lexical as lexical
-from bot.phrasing import words
+from bot.phrasing import stop_words, words
+from corpus.drift import fold
 from corpus.models import AlignedUnit, Corpus, Passage
 from indexer.lexical import query_tokens
 
 WORDS_FILE = "words.json"
 TERMS_FILE = "terms.npz"
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,10 @@ class CorpusWords:
 
     counts: Counter[str]
     both: frozenset[str]
+    capitals: frozenset[str] = frozenset()  # acronyms: words the texts write only in capitals
+
+
+ACRONYM = re.compile(r"(?<![^\W\d_])[^\W\d_]{2,6}(?![^\W\d_])")  # a word of 2 to 6 letters
 
 
 def corpus_words(corpus: Corpus) -> CorpusWords:
@@ -54,12 +60,17 @@ def corpus_words(corpus: Corpus) -> CorpusWords:
     texts += [(u.en.text, "en") for u in corpus.units]
     texts += [(f"{p.heading or ''} {p.title or ''} {p.text}", p.lang) for p in corpus.commentary]
     texts += [(s.title, "") for s in corpus.sources]
+    upper: set[str] = set()
+    other: set[str] = set()
     for text, lang in texts:
         found = words(text)
         counts.update(found)
         if lang in per_lang:
             per_lang[lang].update(found)
-    return CorpusWords(counts, shared_words(per_lang["fr"], per_lang["en"]))
+        for word in set(ACRONYM.findall(text)):
+            (upper if word.isupper() else other).add(fold(word))
+    capitals = frozenset(upper - other - stop_words())
+    return CorpusWords(counts, shared_words(per_lang["fr"], per_lang["en"]), capitals)
 
 
 SHARED_SHARE = 0.1  # a word is shared when its rarer language uses it this often, relatively
@@ -95,7 +106,7 @@ def words_key(corpus: Corpus) -> str:
 def dump_words(found: CorpusWords, corpus: Corpus) -> bytes:
     """The saved form (deterministic: the same corpus gives the same bytes)."""
     payload = {"key": words_key(corpus), "counts": dict(sorted(found.counts.items())),
-               "both": sorted(found.both)}
+               "both": sorted(found.both), "capitals": sorted(found.capitals)}
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -108,7 +119,8 @@ def parse_words(blob: bytes | None, corpus: Corpus) -> CorpusWords | None:
         if data.get("key") != words_key(corpus):
             return None
         counts = Counter({str(w): int(n) for w, n in data["counts"].items()})
-        return CorpusWords(counts, frozenset(str(w) for w in data["both"]))
+        return CorpusWords(counts, frozenset(str(w) for w in data["both"]),
+                           frozenset(str(w) for w in data["capitals"]))
     except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
         return None
 

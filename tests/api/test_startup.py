@@ -43,6 +43,7 @@ def test_build_saves_the_words_the_bot_would_count(built: Settings) -> None:
     assert saved is not None
     counted = corpus_words(corpus)
     assert saved.counts == counted.counts and saved.both == counted.both
+    assert saved.capitals == counted.capitals and "board" not in saved.capitals
     assert {"board", "conseil", "navigation"} <= set(saved.counts)
     loaded = load_bot(built)
     assert loaded._corpus_words is not None  # started from the build's words
@@ -51,6 +52,7 @@ def test_build_saves_the_words_the_bot_would_count(built: Settings) -> None:
     assert counting._corpus_words is None
     assert counting.phrasing.vocabulary == loaded.phrasing.vocabulary
     assert counting.neutral == loaded.neutral
+    assert counting._acronyms == loaded._acronyms
     for question in ("navigaton and shiping", "Qu’est-ce que le Conseil ?"):
         assert counting.ask(question).to_dict() == loaded.ask(question).to_dict()
     assert loaded.read("navigaton and shiping", "en").corrections  # typos read on the words

@@ -248,3 +248,16 @@ def test_the_dense_search_runs_beside_the_lexical_search(real_bot, monkeypatch) 
     assert [r.id for r in real_bot.ask(QUESTION, "fr").results] == alone
     (d0, d1), (l0, l1) = spans["dense"], spans["lexical"]
     assert d0 < l1 and l0 < d1  # the two ran at the same time
+
+
+def test_an_acronym_typed_in_lower_case_is_embedded_as_the_sources_write_it(real_bot) -> None:  # type: ignore[no-untyped-def]
+    # 002 writes "SPOC" and "CPE" only in capitals; the profile's "crp" is the initials of what
+    # it means. Typed in lower case, the encoder read them as unknown words, and a short
+    # question did not carry the acronym's meaning.
+    assert {"spoc", "cpe", "crp", "dif"} <= real_bot._acronyms
+    assert not {"et", "la", "le", "de"} & real_bot._acronyms
+    expansion = real_bot.glossary.expand("c'est quoi la crp")
+    query = real_bot._dense_query("c'est quoi la crp", "fr", expansion)
+    assert "CRP" in query and "convention de reclassement personnalisé" in query
+    assert real_bot._dense_query("qui est le spoc", "fr", real_bot.glossary.expand(
+        "qui est le spoc")).startswith("qui est le SPOC")
