@@ -952,14 +952,27 @@ class Bot:
         if text.rstrip()[-1:].isalnum():  # "qui paie" is asked as "qui paie ?" is (the model
             # reads a question mark as asking): people in a chat leave it out
             text = text.rstrip() + (" ?" if language == "fr" else "?")
-        # an acronym typed in lower case ("c quoi la wpa") is written as the sources write it
-        text = _LETTERS.sub(lambda m: m.group().upper() if m.group().islower()
-                            and fold(m.group()) in self._acronyms else m.group(), text)
+        # an acronym typed in lower case ("c quoi la wpa") and, in a question typed without any
+        # accent, a word the sources only write with them ("salarie") are written as the
+        # sources write them ("on me licencie ... concernée": the asker types accents, and
+        # "licencie" is a verb, not "licencié")
+        accented = ({} if fold(text) != text.lower() else
+                    self._found_words().accented.get(language, {}))
+        text = _LETTERS.sub(lambda m: self._as_written(m.group(), accented), text)
         typed = [m for m in expansion.matched if re.search(rf"\b{re.escape(m.upper())}\b", text)]
         if not typed or len(text.split()) > SHORT_QUESTION_WORDS:
             return text
         meaning = expansion.fr if language == "fr" else expansion.en
         return f"{text} ({meaning})"
+
+    def _as_written(self, word: str, accented: Mapping[str, str]) -> str:
+        """A word typed in lower case as the sources write it: an acronym in capitals, a word
+        whose accents were left out with them; any other word as typed."""
+        if not word.islower():
+            return word
+        if fold(word) in self._acronyms:
+            return word.upper()
+        return accented.get(word, word)
 
     def _known_words(self, text: str, language: str,
                      glossed: tuple[str, ...]) -> tuple[list[str], list[str]]:

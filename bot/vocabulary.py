@@ -19,7 +19,7 @@ import io
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import ModuleType
@@ -47,9 +47,23 @@ class CorpusWords:
     counts: Counter[str]
     both: frozenset[str]
     capitals: frozenset[str] = frozenset()  # acronyms: words the texts write only in capitals
+    # per language, a word typed without its accents -> as the texts write it ("salarie" ->
+    # "salarié"), for words the texts never write unaccented
+    accented: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 ACRONYM = re.compile(r"(?<![^\W\d_])[^\W\d_]{2,6}(?![^\W\d_])")  # a word of 2 to 6 letters
+LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def accented_forms(forms: dict[str, Counter[str]]) -> dict[str, str]:
+    """Folded word -> its commonest written form, for words whose folded form the texts never
+    write ("salarie" -> "salarié"; nothing for "a", which they write beside "à")."""
+    out = {}
+    for folded, written in forms.items():
+        if folded not in written:
+            out[folded] = written.most_common(1)[0][0]
+    return out
 
 
 def corpus_words(corpus: Corpus) -> CorpusWords:
@@ -62,15 +76,23 @@ def corpus_words(corpus: Corpus) -> CorpusWords:
     texts += [(s.title, "") for s in corpus.sources]
     upper: set[str] = set()
     other: set[str] = set()
+    written: dict[str, Counter[str]] = {"fr": Counter(), "en": Counter()}
     for text, lang in texts:
         found = words(text)
         counts.update(found)
         if lang in per_lang:
             per_lang[lang].update(found)
+            written[lang].update(LETTERS.findall(text.lower()))
         for word in set(ACRONYM.findall(text)):
             (upper if word.isupper() else other).add(fold(word))
     capitals = frozenset(upper - other - stop_words())
-    return CorpusWords(counts, shared_words(per_lang["fr"], per_lang["en"]), capitals)
+    accented = {}
+    for lang, seen in written.items():
+        forms: dict[str, Counter[str]] = {}
+        for word, n in seen.items():
+            forms.setdefault(fold(word), Counter())[word] += n
+        accented[lang] = accented_forms(forms)
+    return CorpusWords(counts, shared_words(per_lang["fr"], per_lang["en"]), capitals, accented)
 
 
 SHARED_SHARE = 0.1  # a word is shared when its rarer language uses it this often, relatively
@@ -106,7 +128,8 @@ def words_key(corpus: Corpus) -> str:
 def dump_words(found: CorpusWords, corpus: Corpus) -> bytes:
     """The saved form (deterministic: the same corpus gives the same bytes)."""
     payload = {"key": words_key(corpus), "counts": dict(sorted(found.counts.items())),
-               "both": sorted(found.both), "capitals": sorted(found.capitals)}
+               "both": sorted(found.both), "capitals": sorted(found.capitals),
+               "accented": {lang: dict(sorted(m.items())) for lang, m in sorted(found.accented.items())}}
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -119,8 +142,10 @@ def parse_words(blob: bytes | None, corpus: Corpus) -> CorpusWords | None:
         if data.get("key") != words_key(corpus):
             return None
         counts = Counter({str(w): int(n) for w, n in data["counts"].items()})
+        accented = {str(lang): {str(k): str(v) for k, v in m.items()}
+                    for lang, m in data["accented"].items()}
         return CorpusWords(counts, frozenset(str(w) for w in data["both"]),
-                           frozenset(str(w) for w in data["capitals"]))
+                           frozenset(str(w) for w in data["capitals"]), accented)
     except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
         return None
 

@@ -44,6 +44,7 @@ def test_build_saves_the_words_the_bot_would_count(built: Settings) -> None:
     counted = corpus_words(corpus)
     assert saved.counts == counted.counts and saved.both == counted.both
     assert saved.capitals == counted.capitals and "board" not in saved.capitals
+    assert saved.accented == counted.accented
     assert {"board", "conseil", "navigation"} <= set(saved.counts)
     loaded = load_bot(built)
     assert loaded._corpus_words is not None  # started from the build's words

@@ -261,3 +261,22 @@ def test_an_acronym_typed_in_lower_case_is_embedded_as_the_sources_write_it(real
     assert "CRP" in query and "convention de reclassement personnalisé" in query
     assert real_bot._dense_query("qui est le spoc", "fr", real_bot.glossary.expand(
         "qui est le spoc")).startswith("qui est le SPOC")
+
+
+def test_a_question_typed_without_accents_is_embedded_with_the_sources_accents(real_bot) -> None:  # type: ignore[no-untyped-def]
+    # the encoder reads "salarie" and "economique" less well than the sources' spelling
+    plain = "que touche le salarie licencie pour motif economique"
+    query = real_bot._dense_query(plain, "fr", real_bot.glossary.expand(plain))
+    assert "salarié" in query and "économique" in query
+    # a question with accents is typed by someone who types them: "licencie" is the verb
+    typed = "On me licencie, je suis concernée par quoi"
+    assert "licencie," in real_bot._dense_query(typed, "fr", real_bot.glossary.expand(typed))
+
+
+def test_accented_forms_are_only_for_words_never_written_without_accents() -> None:
+    from collections import Counter
+
+    from bot.vocabulary import accented_forms
+    forms = {"salarie": Counter({"salarié": 5}), "a": Counter({"a": 3, "à": 9}),
+             "role": Counter({"rôle": 1, "role": 1})}
+    assert accented_forms(forms) == {"salarie": "salarié"}
