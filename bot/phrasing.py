@@ -143,6 +143,9 @@ class Phrasing:
         self._polite = _phrase_pattern((politeness or Phrases()).all())
         self._more = _phrase_pattern((more_request or Phrases()).all())
         self._filler = _phrase_pattern((filler or Phrases()).all())
+        greeting = dict(self._kinds).get("greeting")  # "Bonjour, ..." opening a question
+        self._opening = (re.compile(rf"\s*(?:{greeting.pattern})[\s,;:.!-]*")
+                         if greeting is not None else None)
         self._cues = _phrase_pattern(definition.all())
         # "a bankrupt under the Widget Act": the term ends where the law defining it is named
         self._tail = _phrase_pattern((definition_tail or Phrases()).all())
@@ -331,7 +334,9 @@ class Phrasing:
 
     def without_filler(self, text: str) -> str:
         """`text` without the words that only lead into a question ("quick question:", "je
-        voulais savoir si"), when a question is left."""
+        voulais savoir si") and the greeting it opens with ("Bonjour, ..."), when a question
+        is left."""
+        text = self._without_opening(text)
         if self._filler is None or not self._filler.search(_folded(text)):
             return text  # most questions: no lead-in, nothing to map back
         folded, where = _folded_with_positions(text)
@@ -346,6 +351,18 @@ class Phrasing:
             at = closing.end() if closing else end
         kept.append(text[at:])
         left = _DANGLING.sub(r"\1", re.sub(r"\s+", " ", " ".join(kept))).strip(" ,;:-")
+        return left if _WORD.search(left) else text
+
+    def _without_opening(self, text: str) -> str:
+        """`text` without the greeting it opens with, when words are left ("Hello, who pays
+        for the WPA?": the greeting says nothing of what is asked)."""
+        if self._opening is None:
+            return text
+        folded, where = _folded_with_positions(text)
+        found = self._opening.match(folded)
+        if found is None or not found.group().strip():
+            return text
+        left = text[where[found.end() - 1] + 1:].strip()
         return left if _WORD.search(left) else text
 
     def read(self, text: str, lang: str) -> Reading:

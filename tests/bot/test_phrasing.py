@@ -141,6 +141,18 @@ def test_lead_ins_are_taken_out_when_a_question_is_left() -> None:
     assert phrasing.read("quick question: la convention ?", "fr").text == "la convention ?"
 
 
+def test_the_greeting_a_question_opens_with_is_taken_out() -> None:
+    # "Bonjour, What is my status ...? Merci d'avance" had led with another passage than the
+    # question asked alone: the greeting said nothing of what was asked
+    assert PHRASING.without_filler("Bonjour, la convention ?") == "la convention ?"
+    assert PHRASING.without_filler("HELLO!! who pays for the WPA?") == "who pays for the WPA?"
+    assert PHRASING.without_filler("Bonjour") == "Bonjour"  # nothing would be left
+    assert PHRASING.without_filler("Qui paie ? Bonjour à la famille") == \
+        "Qui paie ? Bonjour à la famille"  # only an opening greeting
+    assert PHRASING.read("Bonjour, L12-3 al. 2", "fr").text == "L12-3 al. 2"
+    assert PHRASING.read("Bonjour", "fr").greeting_only
+
+
 def test_a_word_alone_is_told_apart_from_a_reference_or_a_question() -> None:
     for text, word in (("CRP ???", "crp"), ("l'outplacement ?", "outplacement"),
                        ("Bonjour, la convention ?", "convention")):
