@@ -1,6 +1,6 @@
 """Typing errors: hit@1 and refusals of questions asked as written and with typos added;
 with `--forms`, also as people type them in a chat (lower case, capitals, no punctuation, no
-accents, between a greeting and thanks).
+accents, between a greeting and thanks, followed by thanks).
 
 Each in-scope question of the files given gets `--typos` random typing errors (a letter
 dropped, doubled, replaced, or swapped with the next one, in a word of five letters or more),
@@ -60,6 +60,7 @@ FORMS = {
     "no punctuation": lambda text: re.sub(r"[?!.,;:]", "", text).strip(),
     "no accents, lower case": lambda text: _unaccented(text).lower(),
     "greeting and thanks": lambda text: f"Bonjour, {text} Merci d'avance",
+    "closing thanks": lambda text: f"{text} thx!! 🙏",
 }
 
 

@@ -143,9 +143,14 @@ class Phrasing:
         self._polite = _phrase_pattern((politeness or Phrases()).all())
         self._more = _phrase_pattern((more_request or Phrases()).all())
         self._filler = _phrase_pattern((filler or Phrases()).all())
-        greeting = dict(self._kinds).get("greeting")  # "Bonjour, ..." opening a question
-        self._opening = (re.compile(rf"\s*(?:{greeting.pattern})[\s,;:.!-]*")
-                         if greeting is not None else None)
+        # "Bonjour, ...", "Merci ! Et ..." opening a question
+        opening = [p.pattern for kind, p in self._kinds if kind in ("greeting", "thanks")]
+        self._opening = (re.compile(rf"\s*(?:{'|'.join(opening)})[\s,;:.!-]*")
+                         if opening else None)
+        # "... ? Merci", "... thx!!", "... bonne journée" closing it
+        closing = [p.pattern for kind, p in self._kinds if kind in ("thanks", "farewell")]
+        self._closing = (re.compile(rf"[\s,;:.!-]*(?:{'|'.join(closing)})[\W_]*$")
+                         if closing else None)
         self._cues = _phrase_pattern(definition.all())
         # "a bankrupt under the Widget Act": the term ends where the law defining it is named
         self._tail = _phrase_pattern((definition_tail or Phrases()).all())
@@ -354,15 +359,24 @@ class Phrasing:
         return left if _WORD.search(left) else text
 
     def _without_opening(self, text: str) -> str:
-        """`text` without the greeting it opens with, when words are left ("Hello, who pays
-        for the WPA?": the greeting says nothing of what is asked)."""
-        if self._opening is None:
-            return text
-        folded, where = _folded_with_positions(text)
-        found = self._opening.match(folded)
-        if found is None or not found.group().strip():
-            return text
-        left = text[where[found.end() - 1] + 1:].strip()
+        """`text` without the greeting it opens with and the thanks or goodbye it closes with,
+        when words are left ("Hello, who pays for the WPA? Thanks!": they say nothing of what
+        is asked)."""
+        left = text
+        while self._opening is not None:  # "Bonjour, merci, ..."
+            folded, where = _folded_with_positions(left)
+            found = self._opening.match(folded)
+            if found is None or not found.group().strip():
+                break
+            left = left[where[found.end() - 1] + 1:].strip()
+        if self._closing is not None:
+            folded, where = _folded_with_positions(left)
+            found = self._closing.search(folded)
+            if found is not None and found.start() > 0:
+                kept = left[:where[found.start()]].rstrip()
+                # the question's own mark stays: "... ? Merci" is asked with its "?"
+                ending = re.match(r"[\s,;:.!-]*(\?+)", left[where[found.start()]:])
+                left = kept + (" " + ending.group(1) if ending else "")
         return left if _WORD.search(left) else text
 
     def read(self, text: str, lang: str) -> Reading:

@@ -153,6 +153,17 @@ def test_the_greeting_a_question_opens_with_is_taken_out() -> None:
     assert PHRASING.read("Bonjour", "fr").greeting_only
 
 
+def test_the_thanks_a_question_closes_with_is_taken_out() -> None:
+    # "combien de temps pour répondre ... merci" led with another passage than the question
+    assert PHRASING.without_filler("la convention dure combien... merci 😊") == \
+        "la convention dure combien"
+    assert PHRASING.without_filler("Qui paie ? Merci !") == "Qui paie ?"  # its "?" stays
+    assert PHRASING.without_filler("Merci, et qui paie ?") == "et qui paie ?"
+    assert PHRASING.without_filler("Bonjour, merci, qui paie ?") == "qui paie ?"
+    assert PHRASING.without_filler("merci") == "merci"  # thanks alone stay thanks
+    assert PHRASING.without_filler("thanks") == "thanks"
+
+
 def test_a_word_alone_is_told_apart_from_a_reference_or_a_question() -> None:
     for text, word in (("CRP ???", "crp"), ("l'outplacement ?", "outplacement"),
                        ("Bonjour, la convention ?", "convention")):
