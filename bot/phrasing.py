@@ -27,6 +27,7 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _MARKS = re.compile(r"\*+|`+|~~|(?<![^\W_])_+|_+(?![^\W_])")
 _SHOUTED = re.compile(r"[^\W\d_]{2,}")  # words of two letters or more
 _SENTENCE = re.compile(r"(?<=[?!.])\s+|\n+")
+_CLOSING_SPAN = 80  # characters at a message's end that can hold its closing thanks
 _LEAD_OUT = re.compile(r"\s*[,;:]*")  # after a lead-in
 _DANGLING = re.compile(r"\s*[,;:](\s*[?!.]|\s*$)")  # "paie, ?" -> "paie ?"
 DEFINITION_WORDS = 4  # a longer subject is a question about something, not a term asked
@@ -364,14 +365,18 @@ class Phrasing:
         is asked)."""
         left = text
         while self._opening is not None:  # "Bonjour, merci, ..."
-            folded, where = _folded_with_positions(left)
-            found = self._opening.match(folded)
+            found = self._opening.match(_folded(left))  # most questions: none (no positions)
             if found is None or not found.group().strip():
                 break
-            left = left[where[found.end() - 1] + 1:].strip()
-        if self._closing is not None:
             folded, where = _folded_with_positions(left)
-            found = self._closing.search(folded)
+            found = self._opening.match(folded)
+            left = left[where[found.end() - 1] + 1:].strip() if found else left
+            if found is None:
+                break
+        tail = max(0, len(left) - _CLOSING_SPAN)  # the closing words are at the end
+        if self._closing is not None and self._closing.search(_folded(left[tail:])):
+            folded, where = _folded_with_positions(left)
+            found = self._closing.search(folded, max(0, len(folded) - _CLOSING_SPAN - 8))
             if found is not None and found.start() > 0:
                 kept = left[:where[found.start()]].rstrip()
                 # the question's own mark stays: "... ? Merci" is asked with its "?"
