@@ -24,7 +24,7 @@ import numpy as np
 
 from bot.definitions import DefinedTerms
 from bot.dictionary import word_lists
-from bot.enrich import CITED_LAW, Enricher, gaps_message
+from bot.enrich import CITED_LAW, WEAK_COVERAGE, Enricher, gaps_message
 from bot.errors import NotFoundError, OptionError, QuestionError
 from bot.followup import FollowupParams, Turn, blend, check_history, rerank, retrieval_text
 from bot.fusion import Ranked, Weights, combine, fuse, law_first, lead_with, routed_first
@@ -490,8 +490,8 @@ class Bot:
             return Answer(text, language, False, str(successor[1]["message"]), tuple(results),
                           extra)
         results = self.enricher.results(self._results(ranked[:k]), query, language, meaning)
-        titles = self._names_of(self._named_laws(read))  # a law named is noted, not missing
-        if titles:
+        titles = self._names_of(self._named_laws(read)) if top_coverage < WEAK_COVERAGE else []
+        if titles:  # a law named is noted, not missing
             read = without_titles(read, titles) or read
             asked = tuple(without_titles(part, titles) or part for part in asked)
         extra["gaps"] = self.enricher.gaps(read, language, results, self._vocab_cache,

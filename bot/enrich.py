@@ -75,8 +75,10 @@ class Enricher:
         comes from a source of that jurisdiction (its manifest says so, its text need not).
         `asked`: the sentences of a long post that ask (its context says nothing of what the
         sources cover). Only words that say what is asked about count (`subject_words`)."""
+        if not results or top_coverage >= WEAK_COVERAGE:
+            return None
         words = subject_words(" ".join(asked) or question, language)
-        if not words or not results or top_coverage >= WEAK_COVERAGE:
+        if not words:
             return None
         shown = results[:3]
         seen = frozenset().union(*(vocab.get(r.id, frozenset()) for r in shown))
