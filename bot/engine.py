@@ -54,6 +54,7 @@ from bot.sections import Sections
 from bot.status import StatusBook
 from bot.suggest import Suggester
 from bot.vocabulary import (
+    LETTERS,
     CorpusWords,
     UnitTerms,
     corpus_words,
@@ -77,7 +78,6 @@ SHORT_QUESTION_WORDS = 6  # up to this many words, glossary meanings join the de
 # acronym asked without "?", whose defining passage retrieval ranked 11th to 15th)
 DEFINITION_POOL = 20
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
-_LETTERS = re.compile(r"[^\W\d_]+")
 _WORDS = re.compile(r"[LRDlrd]\.?\s?\d{2,4}(?:-\d+)*|[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 
 
@@ -958,7 +958,7 @@ class Bot:
         # "licencie" is a verb, not "licencié")
         accented = ({} if fold(text) != text.lower() else
                     self._found_words().accented.get(language, {}))
-        text = _LETTERS.sub(lambda m: self._as_written(m.group(), accented), text)
+        text = LETTERS.sub(lambda m: self._as_written(m.group(), accented), text)
         typed = [m for m in expansion.matched if re.search(rf"\b{re.escape(m.upper())}\b", text)]
         if not typed or len(text.split()) > SHORT_QUESTION_WORDS:
             return text

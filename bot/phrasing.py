@@ -340,9 +340,9 @@ class Phrasing:
 
     def without_filler(self, text: str) -> str:
         """`text` without the words that only lead into a question ("quick question:", "je
-        voulais savoir si") and the greeting it opens with ("Bonjour, ..."), when a question
-        is left."""
-        text = self._without_opening(text)
+        voulais savoir si"), the greeting or thanks it opens with and the thanks or goodbye
+        it closes with, when a question is left."""
+        text = self._without_courtesies(text)
         if self._filler is None or not self._filler.search(_folded(text)):
             return text  # most questions: no lead-in, nothing to map back
         folded, where = _folded_with_positions(text)
@@ -359,20 +359,19 @@ class Phrasing:
         left = _DANGLING.sub(r"\1", re.sub(r"\s+", " ", " ".join(kept))).strip(" ,;:-")
         return left if _WORD.search(left) else text
 
-    def _without_opening(self, text: str) -> str:
-        """`text` without the greeting it opens with and the thanks or goodbye it closes with,
-        when words are left ("Hello, who pays for the WPA? Thanks!": they say nothing of what
-        is asked)."""
+    def _without_courtesies(self, text: str) -> str:
+        """`text` without the greeting or thanks it opens with and the thanks or goodbye it
+        closes with, when words are left ("Hello, who pays for the WPA? Thanks!": they say
+        nothing of what is asked)."""
         left = text
-        while self._opening is not None:  # "Bonjour, merci, ..."
-            found = self._opening.match(_folded(left))  # most questions: none (no positions)
-            if found is None or not found.group().strip():
-                break
+        # "Bonjour, merci, ...": one opening after the other; most questions have none, and
+        # the folded text's positions are only mapped back when one is found
+        while self._opening is not None and self._opening.match(_folded(left)):
             folded, where = _folded_with_positions(left)
             found = self._opening.match(folded)
-            left = left[where[found.end() - 1] + 1:].strip() if found else left
-            if found is None:
+            if found is None or not found.group().strip():
                 break
+            left = left[where[found.end() - 1] + 1:].strip()
         tail = max(0, len(left) - _CLOSING_SPAN)  # the closing words are at the end
         if self._closing is not None and self._closing.search(_folded(left[tail:])):
             folded, where = _folded_with_positions(left)
