@@ -375,6 +375,7 @@ class Phrasing:
         tail = max(0, len(left) - _CLOSING_SPAN)  # the closing words are at the end
         if self._closing is not None and self._closing.search(_folded(left[tail:])):
             folded, where = _folded_with_positions(left)
+            # folding may lengthen the text ("œ" -> "oe"): a little more of its end is searched
             found = self._closing.search(folded, max(0, len(folded) - _CLOSING_SPAN - 8))
             if found is not None and found.start() > 0:
                 kept = left[:where[found.start()]].rstrip()
