@@ -219,6 +219,7 @@ class Bot:
                                  definition_tail=profile.definition_tail,
                                  definition_personal=profile.definition_personal,
                                  definition_clause=profile.definition_clause,
+                                 negation=profile.negation,
                                  keep=keep, known=self._stem_known,
                                  dictionary=word_lists().knows if on.spelling else None)
         self._order = self._document_order()

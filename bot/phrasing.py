@@ -109,7 +109,8 @@ class Phrasing:
                  more_request: Phrases | None = None,
                  filler: Phrases | None = None,
                  definition_personal: Phrases | None = None,
-                 definition_clause: Phrases | None = None) -> None:
+                 definition_clause: Phrases | None = None,
+                 negation: Phrases | None = None) -> None:
         if not isinstance(vocabulary, Counter):
             raise TypeError("vocabulary must be a Counter of folded words")
         self.vocabulary = vocabulary
@@ -161,6 +162,8 @@ class Phrasing:
         self._clause = frozenset(_folded(w) for w in (definition_clause or Phrases()).all())
         self._spelling = {lang: {fold(k): v for k, v in table.items()}
                           for lang, table in spelling.items()}
+        # "et s'il n'y a pas d'accord ?": a clause negating the acknowledgement asks something
+        self._negations = frozenset(_folded(w) for w in (negation or Phrases()).all())
 
     # -- typos and short spellings ---------------------------------------------------------
     def correct_word(self, word: str) -> str | None:
@@ -273,7 +276,13 @@ class Phrasing:
         rest = self._greeting.sub(" ", folded)
         if parse_references(text):  # "Bonjour, art. 12 al. 3": a provision asked for
             return False
-        return not [w for w in _WORD.findall(rest) if w not in _STOPS or len(w) > 3]
+        left = _WORD.findall(rest.replace("n't", " not"))
+        negated = [w for w in left if w in self._negations]
+        # a clause with a negation ("what if it's not fine?", "et s'il n'y a pas d'accord ?")
+        # is a question; a negation alone is still small talk ("no thanks", "not ok")
+        if negated and len(negated) < len(left):
+            return False
+        return not [w for w in left if w not in _STOPS or len(w) > 3]
 
     def definition(self, text: str, most: int | None = DEFINITION_WORDS) -> tuple[str, ...]:
         """The content words a short "what is X" question asks about (at most `most` of

@@ -63,6 +63,27 @@ def test_a_mistyped_grammar_word_is_corrected_to_it() -> None:
     assert PHRASING.correct_word("combien") is None  # a stop word as typed is left alone
 
 
+def test_a_negated_acknowledgement_in_a_clause_is_a_question_not_small_talk() -> None:
+    """"et s'il n'y a pas d'accord ?" after an answer asks what happens without an agreement;
+    read as the acknowledgement "d'accord", it had been answered "Très bien" with no passage."""
+    ack = Phrases({"fr": ("ok", "d'accord"), "en": ("ok", "fine", "thanks")})
+    negation = Phrases({"fr": ("pas", "sans"), "en": ("not", "no")})
+    phrasing = Phrasing(VOCAB, greetings=Phrases(), thanks=Phrases({"en": ("thanks",)}),
+                        small_talk=[("acknowledgement", ack)], definition=Phrases(),
+                        spelling={}, negation=negation)
+    for question in ("et s'il n'y a pas d'accord ?", "et s’il n’y a pas d’accord ?",
+                     "what if it isn't fine?", "and if it's not ok?"):
+        assert phrasing.small_talk(question) is None, question
+        assert not phrasing.greeting_only(question), question
+    # a negation alone is still small talk, and so is everything without one
+    for text in ("no thanks", "not ok", "ok", "d'accord !", "fine, thanks"):
+        assert phrasing.greeting_only(text), text
+    # without the profile's negations, as before
+    before = Phrasing(VOCAB, greetings=Phrases(), small_talk=[("acknowledgement", ack)],
+                      definition=Phrases(), spelling={})
+    assert before.greeting_only("et s'il n'y a pas d'accord ?")
+
+
 def test_small_talk_is_answered_by_its_kind_farewell_first_then_thanks_help_clarification() -> None:
     kinds = [("farewell", Phrases({"fr": ("au revoir",), "en": ("bye",)})),
              ("thanks", Phrases({"fr": ("merci", "merci pour votre aide"),
