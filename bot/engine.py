@@ -286,7 +286,8 @@ class Bot:
                 extra["detected"] = {"language": language, "confident": False,
                                      "method": "greeting"}
             replies = {kind: reply.get(language) for kind, _, reply in self.profile.small_talk()}
-            kind = self.phrasing.small_talk(text) or "greeting"
+            kind = (self.phrasing.small_talk(text) or self.phrasing.small_talk(
+                self.phrasing.normalise(text, language)[0]) or "greeting")
             if not replies.get(kind):  # a kind the profile gives no reply for: greet
                 kind = "greeting"
             message = replies.get(kind) or self.profile.refusal[language]

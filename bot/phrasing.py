@@ -400,6 +400,9 @@ class Phrasing:
             # a sentence all in capitals: its words, not acronyms ("WHO PAYS THE WPA"); a
             # reference alone keeps its capitals ("ART. L12-3")
             text = text.lower()
-        normal, fixes = self.normalise(self.without_filler(text), lang)
-        return Reading(normal, fixes, self.greeting_only(text), self.definition(normal),
-                       self.parts(normal))
+        # short spellings read in full first: "merci bcp pour la réponse, et qui paie ?" opens
+        # with thanks, and "merci bcp", "thank u" are small talk
+        whole, fixes = self.normalise(text, lang)
+        normal = self.without_filler(whole)
+        talk = self.greeting_only(text) or bool(fixes) and self.greeting_only(whole)
+        return Reading(normal, fixes, talk, self.definition(normal), self.parts(normal))

@@ -84,6 +84,19 @@ def test_a_negated_acknowledgement_in_a_clause_is_a_question_not_small_talk() ->
     assert before.greeting_only("et s'il n'y a pas d'accord ?")
 
 
+def test_short_spellings_are_read_in_full_before_small_talk_and_courtesies() -> None:
+    """"merci bcp" was a question ("bcp" is no small talk) and "merci bcp, et la convention ?"
+    was searched as "beaucoup, et la convention ?" (only "merci" was taken off)."""
+    phrasing = Phrasing(VOCAB, greetings=Phrases({"fr": ("bonjour",)}),
+                        thanks=Phrases({"fr": ("merci", "merci beaucoup"), "en": ("thank you",)}),
+                        definition=Phrases(), spelling={"fr": {"bcp": "beaucoup"},
+                                                        "en": {"u": "you"}})
+    assert phrasing.read("merci bcp", "fr").greeting_only
+    assert phrasing.read("thank u", "en").greeting_only
+    assert phrasing.read("merci bcp, et la convention ?", "fr").text == "et la convention ?"
+    assert not phrasing.read("bcp de convention ?", "fr").greeting_only
+
+
 def test_small_talk_is_answered_by_its_kind_farewell_first_then_thanks_help_clarification() -> None:
     kinds = [("farewell", Phrases({"fr": ("au revoir",), "en": ("bye",)})),
              ("thanks", Phrases({"fr": ("merci", "merci pour votre aide"),

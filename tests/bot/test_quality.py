@@ -129,6 +129,25 @@ def test_small_talk_gets_its_own_reply_and_a_question_with_it_is_answered(real_b
     assert answer.answered and answer.results and "small_talk" not in answer.extra
 
 
+def test_chat_thanks_and_acknowledgements_are_small_talk_and_a_negated_one_is_a_question(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """"merci bcp", "thank u", "tks" and "thanks, that's helpful" had been refused as questions
+    the sources do not cover, "merci c'est très clair" answered with passages; "et s'il n'y a
+    pas d'accord ?" after a question had been taken for the acknowledgement "d'accord"."""
+    for text, kind in (("merci bcp", "thanks"), ("thank u", "thanks"), ("tks", "thanks"),
+                       ("thanks, that's helpful", "thanks"), ("merci c'est très clair", "thanks"),
+                       ("super, c'est clair", "acknowledgement"),
+                       ("that makes sense", "acknowledgement"),
+                       ("j'ai pas tout compris", "help"), ("I don't get it", "help")):
+        answer = real_bot.ask(text)
+        assert not answer.answered and answer.extra.get("small_talk") == kind, text
+    earlier = "Qui définit les modalités de la convention de reclassement ?"
+    ids = [r.id for r in real_bot.ask(earlier, "fr").results]
+    answer = real_bot.ask("et s'il n'y a pas d'accord ?", "fr",
+                          history=[{"question": earlier, "ids": ids}])
+    assert answer.answered and "small_talk" not in answer.extra
+    assert "A défaut d’accord" in (answer.results[0].fr or {}).get("text", "")
+
+
 def test_in_english_after_a_question_answers_it_again_in_english(real_bot) -> None:  # type: ignore[no-untyped-def]
     """"en anglais ?" after a question had been asked as a question of its own (answered in
     French with other passages)."""
