@@ -212,6 +212,7 @@ def create_app(settings: Settings, *, reload_on_hup: bool = False) -> FastAPI:
             if not warming.done():
                 warming.cancel()
             engine.close()
+            await asyncio.to_thread(feedback.close_question_log, app)  # waiting questions stored
 
     async def reload(app: FastAPI) -> None:
         engine: Engine = app.state.engine

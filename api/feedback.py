@@ -3,8 +3,11 @@ for the admin's analytics.
 
 Same pattern as `api/reports.py`: one connection per operation, WAL journal, `synchronous=FULL`
 (a stored answer survives a power cut), every insert in its own transaction, parameterised
-queries only.
+queries only. The questions asked go through `QuestionLog`: one writer thread stores them in
+batches, so that logging costs a question a queue put, not a connection and a synced commit.
 
+    FeedbackStore           the feedback and the questions of one SQLite file
+    QuestionLog             the questions asked, written in batches by one thread
     FeedbackError           the database cannot be opened, read or written (a 503 for the API)
 """
 
@@ -13,7 +16,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
+import queue
 import sqlite3
+import threading
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -24,6 +30,12 @@ from typing import Any
 from api.sqlite import DatabaseUnavailable, connect
 
 FILENAME = "feedback.sqlite3"
+# A question is stored at most this long (seconds) after it was asked: the questions of a
+# busy second share one synced commit. On a crash, the questions of the last LINGER seconds
+# can be lost (the log is the admin's analytics; feedback itself is stored before 201).
+LINGER = 1.0
+MAX_WAITING = 10_000  # questions waiting to be written; more are dropped (and counted)
+logger = logging.getLogger("bilex.api")
 MAX_COMMENT = 2000
 MAX_IDS = 50
 CSV_COLUMNS = ("id", "created_at", "language", "helpful", "question", "ids", "comment")
@@ -64,6 +76,18 @@ def _now() -> str:
 
 
 @dataclass(frozen=True)
+class Asked:
+    """One question asked, as the analytics count it."""
+
+    at: str  # ISO 8601, UTC
+    question: str
+    language: str
+    answered: bool
+    results: int
+    followup: bool
+
+
+@dataclass(frozen=True)
 class FeedbackStore:
     """The feedback and question log of one SQLite file; holds no connection (thread-safe)."""
 
@@ -96,13 +120,17 @@ class FeedbackStore:
     def log_question(self, question: str, language: str, answered: bool, results: int,
                      followup: bool) -> None:
         """Record one question asked (for the analytics)."""
-        now = _now()
+        self.log_questions([Asked(_now(), question, language, answered, results, followup)])
+
+    def log_questions(self, asked: Sequence[Asked]) -> None:
+        """Record questions asked, in one transaction."""
         with self._connect() as conn:
             with conn:
-                conn.execute(
+                conn.executemany(
                     "INSERT INTO questions (created_at, day, language, question, answered, "
                     "results, followup) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (now, now[:10], language, question, int(answered), results, int(followup)))
+                    [(a.at, a.at[:10], a.language, a.question, int(a.answered), a.results,
+                      int(a.followup)) for a in asked])
 
     def list(self) -> list[dict[str, Any]]:
         """Every feedback entry, newest first."""
@@ -154,3 +182,85 @@ def feedback_csv(entries: Sequence[Mapping[str, Any]]) -> str:
         writer.writerow([e["id"], e["created_at"], e["language"] or "", int(e["helpful"]),
                          _cell(e["question"]), ";".join(e["ids"]), _cell(e["comment"])])
     return buffer.getvalue()
+
+
+class QuestionLog:
+    """The questions asked, stored by one writer thread in batches (`LINGER`). `add` never
+    blocks and never fails the answer: it queues the row; a database that cannot be used is
+    logged as a warning and its rows are dropped. `flush` waits until every question added
+    before it is written (the analytics read them); `close` flushes and stops the thread.
+
+    The database is opened by the writer, on the first question, so a server whose feedback
+    file cannot be opened still answers (as before, each question then says so in the log)."""
+
+    def __init__(self, path: Path, linger: float = LINGER, limit: int = MAX_WAITING) -> None:
+        if linger < 0 or limit < 1:
+            raise ValueError("linger must be >= 0 and limit >= 1")
+        self.path, self.linger, self.limit = path, linger, limit
+        self.dropped = 0
+        self._rows: queue.SimpleQueue[Asked] = queue.SimpleQueue()
+        self._state = threading.Condition()
+        self._added = self._written = 0  # questions queued / handled (stored or dropped)
+        self._flushing = threading.Event()
+        self._closed = False
+        self._store: FeedbackStore | None = None
+        self._thread = threading.Thread(target=self._write_forever, name="bilex-questions",
+                                        daemon=True)
+        self._thread.start()
+
+    def add(self, question: str, language: str, answered: bool, results: int,
+            followup: bool) -> None:
+        with self._state:
+            if self._closed or self._added - self._written >= self.limit:
+                self.dropped += 1
+                return
+            self._added += 1
+        self._rows.put(Asked(_now(), question, language, answered, results, followup))
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until the questions added so far are handled; False on timeout."""
+        with self._state:
+            target = self._added
+            self._flushing.set()
+            return self._state.wait_for(lambda: self._written >= target, timeout)
+
+    def close(self, timeout: float = 10.0) -> None:
+        with self._state:
+            self._closed = True
+        self._flushing.set()
+        self._thread.join(timeout)
+
+    def _write_forever(self) -> None:
+        while True:
+            with self._state:
+                done = self._closed and self._written >= self._added
+            if done:
+                return
+            try:
+                first = self._rows.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            # the questions of the next `linger` seconds share this commit (a flush or the
+            # shutdown writes at once)
+            self._flushing.wait(self.linger)
+            self._flushing.clear()
+            batch = [first]
+            while True:
+                try:
+                    batch.append(self._rows.get_nowait())
+                except queue.Empty:
+                    break
+            self._write(batch)
+            with self._state:
+                self._written += len(batch)
+                self._state.notify_all()
+
+    def _write(self, batch: list[Asked]) -> None:
+        try:
+            if self._store is None:
+                self._store = FeedbackStore.open(self.path)
+            self._store.log_questions(batch)
+        except FeedbackError as exc:
+            with self._state:
+                self.dropped += len(batch)
+            logger.warning("%d question(s) not logged: %s", len(batch), exc)

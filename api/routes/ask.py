@@ -8,7 +8,6 @@ nothing computed for a client that left while its question waited.
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from starlette.background import BackgroundTask
 
 from api.deps import AskBody, EngineDep, RateLimit
 from api.errors import error_responses
@@ -29,8 +28,7 @@ async def ask(body: AskBody, engine: EngineDep, _: RateLimit, request: Request) 
     answer, spent = await engine.run(
         cost, request.is_disconnected,
         lambda bot: bot.ask(body.question, body.lang, body.k, history=history))
-    # logged once the answer is sent (a synced SQLite write per question, on a thread)
-    logged = BackgroundTask(record_question, request, answer, bool(history))
+    # queued for the question log's own thread (api/feedback.py: QuestionLog)
+    record_question(request, answer, bool(history))
     return FastJSONResponse(answer.to_dict(),
-                            headers={"server-timing": f"ask;dur={1000 * spent:.2f}"},
-                            background=logged)
+                            headers={"server-timing": f"ask;dur={1000 * spent:.2f}"})

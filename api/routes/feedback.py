@@ -1,6 +1,6 @@
 """POST /feedback ("did this help?"); the admin's GET /feedback.json, /feedback.csv, /analytics.
 
-The questions asked are logged in the same SQLite file (see `record_question`)."""
+The questions asked are logged in the same SQLite file, in batches (see `record_question`)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import logging
 import threading
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
 from api.admin import AdminDep
 from api.errors import ErrorBody, Unavailable, error_responses
-from api.feedback import FeedbackError, FeedbackStore, feedback_csv, feedback_path
+from api.feedback import FeedbackError, FeedbackStore, QuestionLog, feedback_csv, feedback_path
 from api.routes.models import FeedbackCreated, FeedbackRequest
 from api.settings import Settings
 from bot.results import Answer
@@ -49,14 +49,31 @@ def get_feedback(request: Request) -> FeedbackStore:
 FeedbackDep = Annotated[FeedbackStore, Depends(get_feedback)]
 
 
+def question_log(app: Any) -> QuestionLog:
+    """The question log of this app (started on first use; `close_question_log` stops it)."""
+    with _LOCK:
+        log: QuestionLog | None = getattr(app.state, "question_log", None)
+        if log is None:
+            settings: Settings = app.state.settings
+            log = QuestionLog(feedback_path(settings.data_dir))
+            app.state.question_log = log
+    return log
+
+
+def close_question_log(app: Any) -> None:
+    """Store the questions still waiting and stop the log's writer (the server's shutdown)."""
+    with _LOCK:
+        log: QuestionLog | None = getattr(app.state, "question_log", None)
+        app.state.question_log = None
+    if log is not None:
+        log.close()
+
+
 def record_question(request: Request, answer: Answer, followup: bool) -> None:
-    """Log one answered or refused question for the analytics; a logging failure never fails
-    the answer."""
-    try:
-        get_feedback(request).log_question(answer.question, answer.language, answer.answered,
-                                           len(answer.results), followup)
-    except (HTTPException, FeedbackError) as exc:
-        logger.warning("question not logged: %s", getattr(exc, "detail", exc))
+    """Log one answered or refused question for the analytics: queued, stored within a
+    second by the log's own thread (a logging failure never fails the answer)."""
+    question_log(request.app).add(answer.question, answer.language, answer.answered,
+                                  len(answer.results), followup)
 
 
 @router.post("/feedback", status_code=201, response_model=FeedbackCreated,
@@ -86,6 +103,7 @@ def feedback_table(_: AdminDep, store: FeedbackDep) -> Response:
 
 
 @router.get("/analytics", responses={**error_responses(), **_ADMIN})
-def analytics(_: AdminDep, store: FeedbackDep) -> dict[str, Any]:
+def analytics(_: AdminDep, store: FeedbackDep, request: Request) -> dict[str, Any]:
     """Questions per day and language, refusals, unhelpful answers, most-refused questions (admin)."""
+    question_log(request.app).flush()  # the questions asked until now, all counted
     return store.analytics()

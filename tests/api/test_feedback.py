@@ -84,6 +84,17 @@ def test_analytics_counts_questions_refusals_and_unhelpful_answers(local: TestCl
     assert {day["language"] for day in stats["per_day"]} == {"fr"}
 
 
+def test_questions_asked_are_all_stored_by_the_shutdown(fresh: Settings) -> None:
+    """The question log writes in batches on its own thread; stopping the server stores
+    what is still waiting."""
+    with TestClient(create_app(fresh), client=LOOPBACK) as client:
+        for question in ("Qui finance la convention de reclassement personnalisé ?",
+                         "Comment faire une pâte à pizza ?"):
+            assert client.post("/ask", json={"question": question}).status_code == 200
+    stats = FeedbackStore(feedback_path(fresh.data_dir)).analytics()
+    assert stats["questions"] == 2 and stats["refused"] == 1
+
+
 def test_admin_routes_without_token_are_loopback_only(fresh: Settings,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("BILEX_ADMIN_TOKEN", raising=False)
