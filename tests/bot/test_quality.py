@@ -311,6 +311,9 @@ def test_a_translators_question_leads_with_the_aligned_passage_holding_the_term(
     for text, first in (("traduction de délai-congé en anglais", "L321-4-2.I.4"),
                         ("comment dit-on redeployment agreement en français ?", "L321-4-2.I.1"),
                         ("What's the 'convention de reclassement personnalisé' in English?",
-                         "L321-4-2.I.1")):
+                         "L321-4-2.I.1"),
+                        # led with I, al. 8 before "équivalent anglais de" was a cue
+                        ("Quel est l'équivalent anglais de convention de reclassement "
+                         "personnalisé ?", "L321-4-2.I.1")):
         answer = real_bot.ask(text)
         assert answer.answered and answer.results[0].id == first, text
