@@ -77,6 +77,7 @@ SHORT_QUESTION_WORDS = 6  # up to this many words, glossary meanings join the de
 # the defining passage leads when it is among this many results (10 left out a lower-case
 # acronym asked without "?", whose defining passage retrieval ranked 11th to 15th)
 DEFINITION_POOL = 20
+SUBJECT_OTHER_WORDS = 2  # a term asked with this many words of its own is not asked as a term
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _WORDS = re.compile(r"[LRDlrd]\.?\s?\d{2,4}(?:-\d+)*|[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 
@@ -922,17 +923,21 @@ class Bot:
         wordings that keep the subject's other words (none when it has no other words)."""
         text = " ".join(subject)
         expansion = self.glossary.expand(text)
+        rest = text
+        for typed in expansion.matched:
+            rest = re.sub(rf"(?<!\w){re.escape(fold(typed))}(?!\w)", " ", rest)
         if whole:
-            rest = text
-            for typed in expansion.matched:
-                rest = re.sub(rf"(?<!\w){re.escape(fold(typed))}(?!\w)", " ", rest)
             if not expansion.matched or not tokenize(rest, "en") and not tokenize(rest, "fr"):
                 return []
             return [w for w in (set(tokenize(rest, "fr")) | set(query_tokens(expansion.fr, "fr")),
                                 set(tokenize(rest, "en")) | set(query_tokens(expansion.en, "en")))
                     if w]
         wordings = [set(tokenize(text, "fr")), set(tokenize(text, "en"))]
-        wordings += [set(query_tokens(expansion.fr, "fr")), set(query_tokens(expansion.en, "en"))]
+        # "what is the deadline to reply to the WPA offer": the term with words of its own
+        # asks about something of it, not what it is (its introducing passage had led)
+        others = [w for w in rest.split() if tokenize(w, "fr") or tokenize(w, "en")]
+        if len(others) < SUBJECT_OTHER_WORDS:
+            wordings += [set(query_tokens(expansion.fr, "fr")), set(query_tokens(expansion.en, "en"))]
         return [w for w in wordings if w]
 
     def _neighbour(self, text: str, language: str) -> tuple[str, str] | None:

@@ -304,6 +304,19 @@ def test_the_gaps_line_does_not_name_the_place_the_passages_shown_are_about(real
     assert "Belgique" not in gaps["words"]
 
 
+def test_what_is_asked_of_a_term_is_not_asked_what_the_term_is(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """"What is the deadline to reply to the CRP offer?" led with the alinéa introducing the
+    CRP (I, al. 1), as if it asked what the CRP is; the deadline is in I, al. 5. A term asked
+    alone, or with words a passage holds beside it, still leads with that passage."""
+    for text, first in (("What is the deadline to reply to the CRP offer?", "L321-4-2.I.5"),
+                        ("c'est quoi le délai pour répondre à la crp ?", "L321-4-2.I.5"),
+                        ("what's the status of the employee during the CRP?", "L321-4-2.I.3"),
+                        ("c'est quoi exactement la crp ?", "L321-4-2.I.1"),
+                        ("What is the CRP?", "L321-4-2.I.1")):
+        answer = real_bot.ask(text)
+        assert answer.answered and answer.results[0].id == first, text
+
+
 def test_a_translators_question_leads_with_the_aligned_passage_holding_the_term(real_bot) -> None:  # type: ignore[no-untyped-def]
     """"traduction de délai-congé en anglais" was refused; "comment dit-on redeployment
     agreement en français ?" led with I, al. 5. A term's rendering is in the aligned alinéa
