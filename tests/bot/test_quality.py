@@ -137,9 +137,22 @@ def test_chat_thanks_and_acknowledgements_are_small_talk_and_a_negated_one_is_a_
                        ("thanks, that's helpful", "thanks"), ("merci c'est très clair", "thanks"),
                        ("super, c'est clair", "acknowledgement"),
                        ("that makes sense", "acknowledgement"),
-                       ("j'ai pas tout compris", "help"), ("I don't get it", "help")):
+                       ("j'ai pas tout compris", "help"), ("I don't get it", "help"),
+                       # "non" had been answered with two alinéas saying "non soumises"; the
+                       # others refused as questions the sources do not cover
+                       ("non", "acknowledgement"), ("yes", "acknowledgement"),
+                       ("ah bon ?", "acknowledgement"),
+                       ("ce n'est pas ce que je demandais", "clarification"),
+                       ("you didn't answer my question", "clarification"),
+                       ("wrong answer", "clarification")):
         answer = real_bot.ask(text)
         assert not answer.answered and answer.extra.get("small_talk") == kind, text
+    assert real_bot.ask("non, je parlais de la convention de reclassement").answered
+    # "c'est tout ?" after an answer shows the passages that come next
+    earlier = "Qui finance la convention de reclassement personnalisé ?"
+    shown = [r.id for r in real_bot.ask(earlier, "fr", 3).results]
+    more = real_bot.ask("c'est tout ?", "fr", 3, history=[{"question": earlier, "ids": shown}])
+    assert more.results and not {r.id for r in more.results} & set(shown)
     earlier = "Qui définit les modalités de la convention de reclassement ?"
     ids = [r.id for r in real_bot.ask(earlier, "fr").results]
     answer = real_bot.ask("et s'il n'y a pas d'accord ?", "fr",
