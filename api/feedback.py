@@ -36,6 +36,7 @@ FILENAME = "feedback.sqlite3"
 LINGER = 1.0
 MAX_WAITING = 10_000  # questions waiting to be written; more are dropped (and counted)
 logger = logging.getLogger("bilex.api")
+_STOP = object()  # the question log's last row: its writer stops there
 MAX_COMMENT = 2000
 MAX_IDS = 50
 CSV_COLUMNS = ("id", "created_at", "language", "helpful", "question", "ids", "comment")
@@ -198,7 +199,7 @@ class QuestionLog:
             raise ValueError("linger must be >= 0 and limit >= 1")
         self.path, self.linger, self.limit = path, linger, limit
         self.dropped = 0
-        self._rows: queue.SimpleQueue[Asked] = queue.SimpleQueue()
+        self._rows: queue.SimpleQueue[Any] = queue.SimpleQueue()  # Asked rows, then _STOP
         self._state = threading.Condition()
         self._added = self._written = 0  # questions queued / handled (stored or dropped)
         self._flushing = threading.Event()
@@ -226,34 +227,39 @@ class QuestionLog:
 
     def close(self, timeout: float = 10.0) -> None:
         with self._state:
+            if self._closed:
+                return
             self._closed = True
+        self._rows.put(_STOP)  # after every question added before: written first
         self._flushing.set()
         self._thread.join(timeout)
 
     def _write_forever(self) -> None:
         while True:
-            with self._state:
-                done = self._closed and self._written >= self._added
-            if done:
+            first = self._rows.get()
+            if first is _STOP:
                 return
-            try:
-                first = self._rows.get(timeout=0.2)
-            except queue.Empty:
-                continue
             # the questions of the next `linger` seconds share this commit (a flush or the
             # shutdown writes at once)
             self._flushing.wait(self.linger)
             self._flushing.clear()
-            batch = [first]
-            while True:
+            batch: list[Asked] = [first]
+            stop = False
+            while not stop:
                 try:
-                    batch.append(self._rows.get_nowait())
+                    row = self._rows.get_nowait()
                 except queue.Empty:
                     break
+                if row is _STOP:
+                    stop = True
+                else:
+                    batch.append(row)
             self._write(batch)
             with self._state:
                 self._written += len(batch)
                 self._state.notify_all()
+            if stop:
+                return
 
     def _write(self, batch: list[Asked]) -> None:
         try:

@@ -400,8 +400,8 @@ class Phrasing:
             # a sentence all in capitals: its words, not acronyms ("WHO PAYS THE WPA"); a
             # reference alone keeps its capitals ("ART. L12-3")
             text = text.lower()
-        # short spellings read in full first: "merci bcp pour la réponse, et qui paie ?" opens
-        # with thanks, and "merci bcp", "thank u" are small talk
+        # short spellings read in full first: "merci bcp, et qui paie ?" opens with thanks, and
+        # "merci bcp", "thank u" are small talk
         whole, fixes = self.normalise(text, lang)
         normal = self.without_filler(whole)
         talk = self.greeting_only(text) or bool(fixes) and self.greeting_only(whole)
