@@ -144,7 +144,11 @@ def test_chat_thanks_and_acknowledgements_are_small_talk_and_a_negated_one_is_a_
                        ("ah bon ?", "acknowledgement"),
                        ("ce n'est pas ce que je demandais", "clarification"),
                        ("you didn't answer my question", "clarification"),
-                       ("wrong answer", "clarification")):
+                       ("wrong answer", "clarification"),
+                       # asked what Bilex is, uses or speaks: refused, or ("tu te bases sur
+                       # quoi ?") answered with passages
+                       ("are you a bot?", "help"), ("tu te bases sur quoi ?", "help"),
+                       ("what sources do you use?", "help"), ("tu parles anglais ?", "help")):
         answer = real_bot.ask(text)
         assert not answer.answered and answer.extra.get("small_talk") == kind, text
     assert real_bot.ask("non, je parlais de la convention de reclassement").answered
