@@ -148,7 +148,12 @@ def test_chat_thanks_and_acknowledgements_are_small_talk_and_a_negated_one_is_a_
                        # asked what Bilex is, uses or speaks: refused, or ("tu te bases sur
                        # quoi ?") answered with passages
                        ("are you a bot?", "help"), ("tu te bases sur quoi ?", "help"),
-                       ("what sources do you use?", "help"), ("tu parles anglais ?", "help")):
+                       ("what sources do you use?", "help"), ("tu parles anglais ?", "help"),
+                       # "pas clair" and "I still don't understand" had been answered with
+                       # passages; the others refused
+                       ("pas clair", "clarification"), ("not helpful", "clarification"),
+                       ("I still don't understand", "help"), ("merci quand même", "thanks"),
+                       ("thanks anyway", "thanks"), ("bonne nuit", "farewell")):
         answer = real_bot.ask(text)
         assert not answer.answered and answer.extra.get("small_talk") == kind, text
     assert real_bot.ask("non, je parlais de la convention de reclassement").answered
