@@ -339,6 +339,17 @@ def test_what_is_asked_of_a_term_is_not_asked_what_the_term_is(real_bot) -> None
         assert answer.answered and answer.results[0].id == first, text
 
 
+def test_managers_asked_in_english_reach_the_passage_on_cadres(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """"is it only for managers?" after "What is outplacement?" led with I, al. 6: English
+    stemming joins "managers" and "managing" (its "managing body"), and nothing read
+    "managers" as the "cadres" of 001 p1 (the profile read "executives" so already)."""
+    earlier = "What is outplacement?"
+    ids = [r.id for r in real_bot.ask(earlier, "en").results]
+    answer = real_bot.ask("is it only for managers?", "en", history=[{"question": earlier, "ids": ids}])
+    assert answer.answered and answer.results[0].id.startswith("001_")
+    assert "cadres" in (answer.results[0].fr or {}).get("text", "")
+
+
 def test_a_translators_question_leads_with_the_aligned_passage_holding_the_term(real_bot) -> None:  # type: ignore[no-untyped-def]
     """"traduction de délai-congé en anglais" was refused; "comment dit-on redeployment
     agreement en français ?" led with I, al. 5. A term's rendering is in the aligned alinéa
