@@ -47,13 +47,14 @@ def test_who_pays_is_read_in_the_sources_wording_of_financing(corpus) -> None:  
 
 def test_framework_and_line_manager_are_not_read_as_executives(corpus) -> None:  # type: ignore[no-untyped-def]
     # "dans ce cadre" (in this context) and "my manager" (a boss) are not the executives'
-    # status the profile's entry brings in; "les cadres" and "executives" still are
+    # status the profile's entry brings in; "les cadres", "executives" and "managers" still are
     glossary = Glossary.load(PROFILE, corpus)
     for question in ("Mes heures non utilisées, elles servent à quoi dans ce cadre ?",
                      "My manager told me about outplacement"):
         assert "cadres" not in glossary.expand(question).fr.split(), question
     assert "cadres" in glossary.expand("c'est seulement pour les cadres ?").fr.split()
     assert "cadres" in glossary.expand("Is it only for executives?").fr.split()
+    assert "cadres" in glossary.expand("is it only for managers?").fr.split()  # the category
 
 
 def test_terms_paired_by_the_alignment_feed_the_glossary(corpus) -> None:  # type: ignore[no-untyped-def]
