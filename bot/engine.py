@@ -682,7 +682,7 @@ class Bot:
             unit = self.units[uid]
             return unit_result(unit, score, jurisdiction=place, status=self.status.of_unit(unit),
                                highlight=none, xrefs={
-                                   lang: self.xrefs.find(getattr(unit, lang).text, unit)
+                                   lang: self.xrefs.of_unit(unit, lang)
                                    for lang in ("fr", "en")}, related=related)
         passage = self.commentary[uid]
         result = passage_result(passage, score, jurisdiction=place, highlight=none, related=related,

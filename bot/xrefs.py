@@ -31,6 +31,16 @@ class CrossReferences:
         # acts (articles whose sections are numbered): their texts cite provisions by number
         self._numbered = frozenset(a for a, section in self.first_unit
                                    if isinstance(section, str) and section.isdigit())
+        self._of_unit: dict[tuple[str, str], list[dict[str, Any]]] = {}
+
+    def of_unit(self, unit: AlignedUnit, lang: str) -> list[dict[str, Any]]:
+        """`find` over the unit's text in `lang`, found once per unit and language (a served
+        answer shows the same units again and again); a fresh copy each time."""
+        key = (unit.id, lang)
+        found = self._of_unit.get(key)
+        if found is None:
+            found = self._of_unit[key] = self.find(getattr(unit, lang).text, unit)
+        return [dict(x) for x in found]
 
     def find(self, text: str, unit: AlignedUnit | None) -> list[dict[str, Any]]:
         """`[{"start", "end", "text", "article" | None, "unit" | None}]` in text order."""

@@ -131,10 +131,12 @@ class LexicalIndex:
         if not tokens:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         scores = np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
-        k = min(k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        top = top[scores[top] > 0]
+        # Only the matching docs are sorted (hundreds among tens of thousands of chunks), ties
+        # in document order.
+        hits = np.flatnonzero(scores > 0)
+        if k < len(hits):
+            hits = np.sort(hits[np.argpartition(-scores[hits], k - 1)[:k]])
+        top = hits[np.argsort(-scores[hits], kind="stable")]
         return top.astype(np.int64), scores[top]
 
     def save(self, directory: str | Path) -> None:

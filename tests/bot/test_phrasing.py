@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from bot import phrasing
 from bot.dictionary import Dictionary
 from bot.phrasing import Phrasing, without_marks
 from corpus.profile import Phrases
@@ -342,3 +346,31 @@ def test_a_term_asked_in_another_language_is_the_term() -> None:
                         definition=Phrases({"fr": ("c'est quoi",), "en": ("what is",)}, "test"))
     assert phrasing.definition("What is the widget pact in English?") == ("widget", "pact")
     assert phrasing.definition("c'est quoi le pacte widget en anglais ?") == ("pacte", "widget")
+
+
+def _flat(phrases: list[str]) -> re.Pattern[str]:
+    """The plain alternation the trie stands for: longest first, whole words at word edges."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return re.compile("|".join((r"(?<!\w)" if p[0].isalnum() else "") + re.escape(p)
+                               + (r"(?!\w)" if p[-1].isalnum() else "") for p in ordered))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text("abé '-?", min_size=1, max_size=6).filter(str.strip), min_size=1,
+                max_size=12),
+       st.text("abé '-?x", max_size=30))
+def test_the_phrase_trie_finds_what_the_plain_alternation_finds(phrases: list[str],
+                                                                 text: str) -> None:
+    trie = phrasing._phrase_pattern(phrases)
+    assert trie is not None
+    folded = [phrasing._folded(p) for p in phrases if p.strip()]
+    flat = _flat(folded)
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
+
+
+def test_the_phrase_trie_prefers_the_longest_phrase_and_whole_words() -> None:
+    pattern = phrasing._phrase_pattern(["merci", "merci beaucoup", "mercredi", "qu'"])
+    assert pattern is not None
+    assert [m.group() for m in pattern.finditer("merci beaucoup, mercredi, mercis qu'une")] \
+        == ["merci beaucoup", "mercredi", "qu'"]
+    assert phrasing._phrase_pattern([" ", ""]) is None

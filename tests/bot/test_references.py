@@ -407,3 +407,27 @@ def test_any_text_parses_into_references_found_in_it() -> None:
         assert len(without_titles(question, ("Widget Act",))) <= len(question)
 
     check()
+
+
+def test_a_units_cross_references_are_found_once_and_handed_out_as_copies() -> None:
+    from types import SimpleNamespace
+
+    from bot.xrefs import CrossReferences
+
+    def unit(section: str, text: str) -> AlignedUnit:
+        def side(lang: str) -> Passage:
+            return Passage(f"W-1.{section}.1.{lang}", f"w_{lang}.txt", lang, "statute", text,
+                           "", 1, 1, section)
+        return AlignedUnit(f"W-1.{section}.1", "W-1", section, 1, side("fr"), side("en"),
+                           1.0, ())
+
+    cited = unit("3", "as set out in section 4 and s. 9")
+    xrefs = CrossReferences(SimpleNamespace(units=(cited, unit("4", "text"))))
+    first = xrefs.of_unit(cited, "en")
+    assert first == xrefs.find(cited.en.text, cited)
+    assert [(x["text"], x["unit"]) for x in first] == [("section 4", "W-1.4.1"), ("s. 9", None)]
+    first[0]["unit"] = "changed by a caller"
+    calls: list[str] = []
+    xrefs.find = lambda text, u: calls.append(text) or []  # type: ignore[method-assign]
+    again = xrefs.of_unit(cited, "en")
+    assert calls == [] and again[0]["unit"] == "W-1.4.1"

@@ -21,6 +21,9 @@ from indexer.chunk import Chunk
 def test_best_per_unit_keeps_each_units_best_chunk() -> None:
     out = best_per_unit(["a", "b", "c"], np.array([0, 0, 1]), np.array([0.2, 0.7, -1.0]))
     assert out == {"a": 0.7, "b": -1.0}  # "c" has no chunk among the hits
+    mixed = best_per_unit(["a", "b", "c", "d"], np.array([2, 0, 2, 3, 0]),
+                          np.array([0.1, 0.3, 0.9, -np.inf, 0.5]))
+    assert list(mixed.items()) == [("a", 0.5), ("c", 0.9)]  # in unit order; no finite score: out
     with pytest.raises(ValueError, match="one unit position per value"):
         best_per_unit(["a"], np.array([0, 0]), np.array([1.0]))
     with pytest.raises(ValueError, match="outside"):

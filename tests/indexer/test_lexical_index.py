@@ -86,3 +86,15 @@ def test_save_and_load(tmp_path: Path, lexical: LexicalIndex) -> None:
     assert _texts(loaded.search("préavis", "fr", 1)[0]) == ["u3:fr"]
     with pytest.raises(IndexMissingError, match="bm25/ is missing"):
         LexicalIndex.load(tmp_path / "nothing" / "bm25")
+
+
+def test_hits_best_first_ties_in_document_order_and_at_most_k() -> None:
+    texts = ["delay notice", "notice", "other words", "notice", "notice delay delay", "notice"]
+    index = LexicalIndex.build(texts, ["en"] * len(texts))
+    positions, scores = index.search("notice", "en", 100)
+    assert list(scores) == sorted(scores, reverse=True) and all(scores > 0)
+    assert 2 not in positions  # no score for a doc without the word
+    same = [int(p) for p, s in zip(positions, scores, strict=True) if s == scores[0]]
+    assert same == sorted(same) == [1, 3, 5]  # the equal short docs, in document order
+    few, few_scores = index.search("notice", "en", 2)
+    assert list(few) == [1, 3] and list(few_scores) == list(scores[:2])
