@@ -328,8 +328,8 @@ def fit_scope_model(config: Settings, files: list[Path], csv_file: Path | None,
 def calibrate(
     questions: Annotated[list[Path] | None, typer.Option(
         "--questions", help="JSONL question files (in and out of scope); repeatable. Default: "
-        "the gold set, the tuning half of real_dev and the English near-domain negatives "
-        "under tests/bot/data.")] = None,
+        "the gold set, the plain questions, the tuning half of real_dev and the English and "
+        "French near-domain negatives under tests/bot/data.")] = None,
     negatives_csv: Annotated[Path | None, typer.Option(
         "--negatives-csv", help="CSV with a `question` column, all out of scope (default: "
         "the shared BSARD questions, when present).")] = None,
