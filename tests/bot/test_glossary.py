@@ -84,3 +84,11 @@ def test_an_acts_initials_mean_its_titles_typed_in_capitals_only(corpus) -> None
         assert "Widget Insurance Act" in glossary.expand(question).en
     for question in ("wi fi at work", "the lag between two payments", "WIAX"):
         assert "Widget Insurance Act" not in glossary.expand(question).en
+
+
+def test_the_sources_own_wording_of_a_subject_counts_as_the_subject(corpus) -> None:  # type: ignore[no-untyped-def]
+    # "motif économique" is the sources' own wording; only the lay short forms counted
+    glossary = Glossary.load(PROFILE, corpus)
+    for question in ("je viens d'être licencié pour motif économique", "licencié éco",
+                     "licenciement économique : mes droits ?"):
+        assert glossary.expand(question).domain >= 1, question

@@ -363,3 +363,14 @@ def test_a_translators_question_leads_with_the_aligned_passage_holding_the_term(
                          "personnalisé ?", "L321-4-2.I.1")):
         answer = real_bot.ask(text)
         assert answer.answered and answer.results[0].id == first, text
+
+
+def test_a_dismissal_for_economic_reasons_in_the_sources_own_words_is_answered(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """"je viens d'être licencié pour motif économique, j'ai droit à quoi ?" was refused while
+    "licenciement éco" was read as the subject: the profile's entry held the lay short forms,
+    not the sources' own "motif économique", so the scope model saw no subject of the sources."""
+    for question in ("je viens d'être licencié pour motif économique, j'ai droit à quoi ?",
+                     "je suis licencié économique dans une boite de 50 personnes, on me "
+                     "propose quoi ?"):
+        answer = real_bot.ask(question)
+        assert answer.answered and answer.results[0].id == "L321-4-2.I.1", question
