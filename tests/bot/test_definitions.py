@@ -66,7 +66,8 @@ def test_of_two_acts_defining_a_term_the_one_retrieval_ranks_first_leads() -> No
 
     units = {uid: SimpleNamespace(article=uid.split(".")[0])
              for uid in ("A.2.1", "A.9.1", "B.2.4", "B.7.1")}
-    bot: Any = SimpleNamespace(units=units, defined_terms=DefinedTerms({("director",): ("A.2.1", "B.2.4")}))
+    directors = DefinedTerms({("en", ("director",)): ("A.2.1", "B.2.4")})
+    bot: Any = SimpleNamespace(units=units, defined_terms=directors)
     assert Bot._act_definition(bot, ("director",), "en",
                                [("B.7.1", 2.0), ("A.9.1", 1.0)]) == "B.2.4"
     assert Bot._act_definition(bot, ("director",), "en", [("A.9.1", 2.0)]) == "A.2.1"
@@ -81,7 +82,8 @@ def test_a_question_naming_an_act_gets_that_acts_definition_or_none() -> None:
 
     units = {uid: SimpleNamespace(article=uid.split(".")[0])
              for uid in ("A.2.1", "A.9.1", "B.2.4", "B.7.1", "C.1.1")}
-    bot: Any = SimpleNamespace(units=units, defined_terms=DefinedTerms({("director",): ("A.2.1", "B.2.4")}))
+    directors = DefinedTerms({("en", ("director",)): ("A.2.1", "B.2.4")})
+    bot: Any = SimpleNamespace(units=units, defined_terms=directors)
     ranked = [("A.9.1", 2.0), ("B.7.1", 1.0)]
     assert Bot._act_definition(bot, ("director",), "en", ranked, frozenset({"B"})) == "B.2.4"
     assert Bot._act_definition(bot, ("director",), "en", ranked, frozenset({"C"})) is None
@@ -90,8 +92,34 @@ def test_a_question_naming_an_act_gets_that_acts_definition_or_none() -> None:
 def test_the_questions_language_is_tried_first() -> None:
     """A word of both languages may be another term in the other one: English "employer"
     is stemmed by the French stemmer as French "emploi" (employment)."""
-    terms = DefinedTerms({("emploi",): ("u-employment",), ("employ",): ("u-employer",)})
+    terms = DefinedTerms({("fr", ("emploi",)): ("u-employment",),
+                          ("en", ("employ",)): ("u-employer",)})
     assert terms.find(("employer",), "en") == ("u-employer",)
     assert terms.find(("emploi",), "fr") == ("u-employment",)
     with pytest.raises(ValueError, match="language"):
         terms.find(("employer",), "de")
+
+
+def test_a_term_is_found_as_written_before_the_terms_sharing_its_stems() -> None:
+    """"what is an employer?" led with the definition of "employee": English "employer" and
+    French "employé" both stem to "employ", and the languages' stems were one table; and
+    "employment" stems as "employer" does."""
+    def unit(uid: str, en: str, fr: str) -> SimpleNamespace:
+        return SimpleNamespace(id=uid, section="3", en=SimpleNamespace(text=en),
+                               fr=SimpleNamespace(text=fr))
+
+    corpus: Any = SimpleNamespace(units=[
+        unit("W.3.1", "employee means any person employed by an employer; (employé)",
+             "employé Personne au service d’un employeur. (employee)"),
+        unit("W.3.2", "employment means the state of being employed; (emploi)",
+             "emploi Le fait d’être employé. (employment)"),
+        unit("W.3.3", "employer means any person who employs one or more employees; (employeur)",
+             "employeur Quiconque emploie un ou plusieurs employés. (employer)")])
+    terms = DefinedTerms.of_corpus(corpus)
+    assert terms.find(("employer",), "en") == ("W.3.3",)
+    assert terms.find(("employee",), "en") == ("W.3.1",)
+    assert terms.find(("employment",), "en") == ("W.3.2",)
+    assert terms.find(("employe",), "fr") == ("W.3.1",)
+    assert terms.find(("employeur",), "fr") == ("W.3.3",)
+    # by its stems, the nearest term written first
+    assert terms.find(("employers",), "en") == ("W.3.3", "W.3.2")
