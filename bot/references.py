@@ -45,8 +45,12 @@ _ORDINAL_ALINEA = re.compile(
 
 
 # Act provisions: "s. 230", "ss. 12(3)", "section 230(1)(a)", "subsection 12(3)",
-# "art. 230", "article 230(1)", "paragraphe 230(1)a)", "par. 230(1)a)", "§ 12".
+# "art. 230", "article 230(1)", "paragraphe 230(1)a)", "par. 230(1)a)", "§ 12",
+# "alinéa 230(1)a)", "subparagraph 67(1)(b)(iii)".
+# French statutes name a paragraph "alinéa 230(1)a)" and a subparagraph "sous-alinéa
+# 67(1)b)(iii)": with their labels only, since "alinéa 2" alone is an article's alinéa.
 _ACT_KEYWORD = (r"(?:s|ss|sec|section|sections|subsection|sous-section|art|article|articles|"
+                r"subparagraphs?|sous-alin[ée]as?|alin[ée]as?|"
                 r"paragraph|paragraphe|par|para|§§|§)")
 _ACT = re.compile(
     r"(?<![\w-])" + _ACT_KEYWORD + r"\.?\s*(\d{1,4}(?:\.\d{1,3})?)"
@@ -112,7 +116,9 @@ def parse_acts(question: str) -> list[Reference]:
 # its letters are bracketed ("(1)(a)" in English, "(1)a)" in French).
 _KEYWORD_LANGUAGE: dict[str, Lang] = {
     "s": "en", "ss": "en", "sec": "en", "section": "en", "sections": "en", "subsection": "en",
-    "subsections": "en", "paragraphe": "fr", "sous-section": "fr"}
+    "subsections": "en", "paragraphe": "fr", "sous-section": "fr", "subparagraph": "en",
+    "subparagraphs": "en", "alinéa": "fr", "alinea": "fr", "alinéas": "fr", "alineas": "fr",
+    "sous-alinéa": "fr", "sous-alinea": "fr", "sous-alinéas": "fr", "sous-alineas": "fr"}
 _LETTER_EN = re.compile(r"\(\s?[a-z]{1,4}\s?\)", re.IGNORECASE)
 _LETTER_FR = re.compile(r"(?<![(\w])[a-z]{1,3}\)", re.IGNORECASE)
 
@@ -122,11 +128,14 @@ def reference_language(question: str) -> Lang | None:
     form, else None (no reference, both forms, or only forms both languages use)."""
     found: set[Lang] = set()
     for match in _ACT.finditer(question):
+        labels = match.group(3) or ""
         keyword = re.match(r"[^\W\d]+(?:-[^\W\d]+)?", match.group(0))
-        language = _KEYWORD_LANGUAGE.get(keyword.group().lower()) if keyword else None
+        name = keyword.group().lower() if keyword else ""
+        if not labels and "alin" in name:
+            continue  # "alinéa 3" alone is an article's alinéa, no act's provision
+        language = _KEYWORD_LANGUAGE.get(name)
         if language is not None:
             found.add(language)
-        labels = match.group(3) or ""
         if _LETTER_EN.search(labels):
             found.add("en")
         if _LETTER_FR.search(labels):

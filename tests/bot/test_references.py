@@ -161,6 +161,10 @@ def test_a_named_acts_code_is_taken_out_of_what_is_searched() -> None:
     ("paragraphe 230(1)a)", "fr"), ("art. 230(1)a)", "fr"), ("sous-section 3", "fr"),
     ("art. 230", None), ("par. 230(1)", None), ("article L. 321-4-2", None),
     ("s. 230 et paragraphe 231(1)a)", None),  # both forms
+    # French statutes' paragraph and subparagraph, English subparagraph; "alinéa 3" alone is
+    # an article's alinéa, no act's provision
+    ("alinéa 230(1)a)", "fr"), ("l'alinéa 67(1)b) de la LFI", "fr"),
+    ("subparagraph 67(1)(b)(iii)", "en"), ("alinéa 3", None), ("alinéas 2 et 3", None),
 ])
 def test_an_act_references_form_says_its_language(question: str, language: str | None) -> None:
     from bot.references import reference_language
@@ -303,6 +307,9 @@ NESTED = tuple(_nested_unit(n, en, fr) for n, (en, fr) in enumerate([
         ("s. 9(1)(b)", [3, 4, 5]),  # the paragraph and its subparagraphs
         ("section 9(1)(b)(ii)", [5]),
         ("paragraphe 9(1)b)", [3, 4, 5]),
+        ("alinéa 9(1)b)", [3, 4, 5]),  # a French statute's name for a paragraph
+        ("sous-alinéa 9(1)b)(ii)", [5]),
+        ("subparagraph 9(1)(b)(i)", [4]),
         ("s. 9(1)", [1, 2, 3, 4, 5, 6]),  # the subsection, not the note before (2)
         ("s. 9(2)", [8]),
         ("s. 9(1)(z)", [1, 2, 3, 4, 5, 6]),  # what the chain names, as far as it goes
