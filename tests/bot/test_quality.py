@@ -374,3 +374,12 @@ def test_a_dismissal_for_economic_reasons_in_the_sources_own_words_is_answered(r
                      "propose quoi ?"):
         answer = real_bot.ask(question)
         assert answer.answered and answer.results[0].id == "L321-4-2.I.1", question
+
+
+def test_who_is_asks_what_a_term_covers(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """"who is" / "qui est" ask what a term covers as "what is" does (over an act, "who is a
+    director?" had led with a provision on directors, not the act's definition of one): "who
+    is entitled to the CRP?" led with I, al. 5 (the agreement that sets its terms), not with
+    the alinéa saying whom it is offered to."""
+    answer = real_bot.ask("who is entitled to the CRP?")
+    assert answer.answered and answer.results[0].id == "L321-4-2.I.1"
