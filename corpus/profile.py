@@ -101,6 +101,9 @@ class Profile:
     greeting_reply: dict[str, str] = field(default_factory=dict)
     thanks: Phrases = field(default_factory=Phrases)  # "merci", "thank you" ...
     thanks_reply: dict[str, str] = field(default_factory=dict)
+    # what thanks are for ("pour la réponse", "for the reply"): each thanks phrase followed
+    # by one of them is a thanks phrase too (joined into `thanks` when the profile is read)
+    thanks_for: Phrases = field(default_factory=Phrases)
     farewells: Phrases = field(default_factory=Phrases)  # "au revoir", "bye" ...
     farewell_reply: dict[str, str] = field(default_factory=dict)
     acknowledgements: Phrases = field(default_factory=Phrases)  # "d'accord", "got it" ...
@@ -254,6 +257,13 @@ def load_profile(sources_dir: Path) -> Profile:
     for _, phrases, reply in SMALL_TALK:
         small_talk[phrases] = _phrases(data, phrases, path)
         small_talk[reply] = text(reply)
+    thanks_for = _phrases(data, "thanks_for", path)
+    if thanks_for.words:  # "merci beaucoup" + "pour la réponse", "thanks a lot" + "for the reply"
+        thanks = small_talk["thanks"]
+        small_talk["thanks"] = Phrases({lang: tuple(dict.fromkeys(
+            [*thanks.get(lang), *(f"{t} {what}" for t in thanks.get(lang)
+                                  for what in thanks_for.get(lang))])) for lang in LANGS},
+            thanks.origin)
     more_none = text("more_none")
     about: dict[str, dict[str, Any]] = {}
     if "about" in data:
@@ -294,4 +304,4 @@ def load_profile(sources_dir: Path) -> Profile:
                    definition_clause=_phrases(data, "definition_clause", path),
                    negation=_phrases(data, "negation", path),
                    negation_opening=_phrases(data, "negation_opening", path),
-                   origins=origins, path=path.name)
+                   thanks_for=thanks_for, origins=origins, path=path.name)

@@ -50,6 +50,20 @@ def test_profile_terms_reach_the_sources(corpus) -> None:  # type: ignore[no-unt
     assert load_profile(SOURCES).problems(vocabulary) == []
 
 
+def test_what_thanks_are_for_makes_each_thanks_phrase_longer(tmp_path: Path) -> None:
+    (tmp_path / "profile.toml").write_text(
+        '[thanks]\nfr = ["merci", "merci beaucoup"]\nen = ["thanks"]\norigin = "o"\n'
+        '[thanks_for]\nfr = ["pour la réponse"]\nen = ["for the reply"]\norigin = "p"\n',
+        encoding="utf-8")
+    profile = load_profile(tmp_path)
+    assert profile.thanks.get("fr") == ("merci", "merci beaucoup", "merci pour la réponse",
+                                        "merci beaucoup pour la réponse")
+    assert profile.thanks.get("en") == ("thanks", "thanks for the reply")
+    assert profile.thanks.origin == "o" and profile.thanks_for.origin == "p"
+    shipped = load_profile(SOURCES)
+    assert shipped.thanks_for.origin and "merci beaucoup pour la réponse" in shipped.thanks.get("fr")
+
+
 def test_absent_profile_is_empty_with_a_generic_refusal(tmp_path: Path) -> None:
     profile = load_profile(tmp_path)
     assert profile.refusal == GENERIC_REFUSAL and profile.terms == () and profile.examples == ()

@@ -383,3 +383,13 @@ def test_who_is_asks_what_a_term_covers(real_bot) -> None:  # type: ignore[no-un
     the alinéa saying whom it is offered to."""
     answer = real_bot.ask("who is entitled to the CRP?")
     assert answer.answered and answer.results[0].id == "L321-4-2.I.1"
+
+
+def test_thanks_for_the_reply_are_thanks(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """"merci beaucoup pour la réponse" was answered with the alinéa on reply times, "thanks a
+    lot for the reply!" and "super merci pour les explications" refused: the profile had
+    "merci pour la réponse" and "merci beaucoup", not both at once."""
+    for text in ("merci beaucoup pour la réponse", "thanks a lot for the reply!",
+                 "merci bcp pour les infos, bonne soirée", "super merci pour les explications"):
+        answer = real_bot.ask(text)
+        assert answer.extra.get("greeting") and not answer.results, text
