@@ -245,6 +245,19 @@ def marginal_notes(text: str) -> dict[int, str]:
     return notes
 
 
+def heading_lines(text: str) -> frozenset[int]:
+    """The line numbers of a consolidated act's section headings ("Section 84 — Protection of
+    information on appeal"); none for another layout."""
+    try:
+        layout = detect_layout(text)
+    except LayoutError:
+        return frozenset()
+    if layout != CONSOLIDATED_ACT:
+        return frozenset()
+    return frozenset(s.heading_line for s in split_sections(text, layout)
+                     if s.heading_line is not None)
+
+
 def bitext_units(manifest: Manifest, encoder: TextEncoder | None) -> list[AlignedUnit]:
     """A pair of files holding one act in English and French, aligned into cited units."""
     assert manifest.files is not None
@@ -252,14 +265,19 @@ def bitext_units(manifest: Manifest, encoder: TextEncoder | None) -> list[Aligne
     act = str(manifest.value("act") or manifest.file.stem)
     citation = manifest.value("citation") or {}
     notes = {lang: marginal_notes(text) for lang, text in texts.items()}
+    headings = heading_lines(texts["en"])
     units: list[AlignedUnit] = []
     counters: dict[str, int] = {}
     aligned = [unit for unit in align_texts(texts["en"], texts["fr"], encoder,
                                             en_name=str(manifest.files["en"]),
                                             fr_name=str(manifest.files["fr"]))
-               # section headings are structure, not provisions
+               # section headings ("Section 84 — Note") are structure, not provisions; a
+               # provision may open as one does ("Section 83 — other than the obligation to
+               # provide a summary — and sections 85.1 to 85.5 apply"): it is not on a
+               # heading's line
                if unit.section is not None
-               and not (len(unit.en_lines) == 1 and _HEADING.match(unit.en))]
+               and not (len(unit.en_lines) == 1 and _HEADING.match(unit.en)
+                        and (not headings or unit.en_lines[0] in headings))]
     chains = _label_chains(aligned)
     for position, unit in enumerate(aligned):
         assert unit.section is not None
