@@ -239,14 +239,23 @@ def match_bag(en: Sequence[str], fr: Sequence[str], cache: EmbeddingCache | None
 
 
 def _galechurch(en: Sequence[str], fr: Sequence[str], ratio: float) -> list[Bead]:
+    """Gale-Church beads over the lines; every line in one of them. Where the lengths are too
+    far apart for its costs ("Each of the following persons, namely," facing a French lead-in
+    eight times as long), it gives no beads at all: the lines between the same two anchors
+    are then one unit, not dropped."""
     block = galechurch.align(
         list(en), list(fr), mean_xy=max(ratio, 0.1), bead_costs={(2, 2): 10_000.0}
     )
-    return [
+    beads = [
         Bead(tuple(range(b.source_start, b.source_end)),
              tuple(range(b.target_start, b.target_end)), None)
         for b in block.beads
     ]
+    covered_en = sorted(i for b in beads for i in b.en)
+    covered_fr = sorted(j for b in beads for j in b.fr)
+    if covered_en != list(range(len(en))) or covered_fr != list(range(len(fr))):
+        return [Bead(tuple(range(len(en))), tuple(range(len(fr))), None)]
+    return beads
 
 
 def _overlaps(lines: Sequence[str], cache: EmbeddingCache) -> np.ndarray:

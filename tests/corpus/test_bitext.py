@@ -176,6 +176,25 @@ def test_a_section_reduced_to_its_heading_keeps_its_heading_unit() -> None:
     assert units[1].en.startswith("Section 2 — ")
 
 
+def test_without_the_model_no_line_is_lost_when_lengths_are_far_apart() -> None:
+    """The length-based aligner (`bilex align --no-model`) gave no bead for a short English
+    lead-in facing a French one eight times as long (B-3 s. 184): both lines were lost."""
+    en = ("Section 1 — Officers\nEach of the following persons, namely,\n"
+          "(a) the Chief Justice of the court,\n(b) the Commissioner of Yukon,\n"
+          "shall appoint such registrars as are necessary.\n")
+    fr = ("Article 1 — Fonctionnaires\nChacune des personnes énumérées ci-dessous procède aux "
+          "nominations et affectations de registraires, commis et autres fonctionnaires en "
+          "matière de faillite qu’elle juge utiles pour l’expédition des questions au sujet "
+          "desquelles la présente loi accorde compétence ou pouvoir :\n"
+          "a) le juge en chef du tribunal;\nb) le commissaire du Yukon.\n")
+    units = align_texts(en, fr, None)
+    en_lines = sorted(n for u in units for n in u.en_lines)
+    fr_lines = sorted(n for u in units for n in u.fr_lines)
+    assert en_lines == [1, 2, 3, 4, 5] and fr_lines == [1, 2, 3, 4]
+    lead = next(u for u in units if 2 in u.en_lines)
+    assert lead.fr.startswith("Chacune des personnes")
+
+
 # The French Labour Code article
 
 
