@@ -119,6 +119,9 @@ _KEYWORD_LANGUAGE: dict[str, Lang] = {
     "subsections": "en", "paragraphe": "fr", "sous-section": "fr", "subparagraph": "en",
     "subparagraphs": "en", "alinéa": "fr", "alinea": "fr", "alinéas": "fr", "alineas": "fr",
     "sous-alinéa": "fr", "sous-alinea": "fr", "sous-alinéas": "fr", "sous-alineas": "fr"}
+# keywords that name an act's provision only with its labels ("alinéa 230(1)a)")
+_LABELLED_ONLY = frozenset({"alinéa", "alinea", "alinéas", "alineas", "sous-alinéa", "sous-alinea",
+                            "sous-alinéas", "sous-alineas"})
 _LETTER_EN = re.compile(r"\(\s?[a-z]{1,4}\s?\)", re.IGNORECASE)
 _LETTER_FR = re.compile(r"(?<![(\w])[a-z]{1,3}\)", re.IGNORECASE)
 
@@ -131,7 +134,7 @@ def reference_language(question: str) -> Lang | None:
         labels = match.group(3) or ""
         keyword = re.match(r"[^\W\d]+(?:-[^\W\d]+)?", match.group(0))
         name = keyword.group().lower() if keyword else ""
-        if not labels and "alin" in name:
+        if not labels and name in _LABELLED_ONLY:
             continue  # "alinéa 3" alone is an article's alinéa, no act's provision
         language = _KEYWORD_LANGUAGE.get(name)
         if language is not None:

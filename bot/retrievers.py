@@ -50,15 +50,10 @@ def best_per_unit(unit_ids: Sequence[str], units: np.ndarray, values: np.ndarray
         raise ValueError("best_per_unit needs one unit position per value")
     if len(units) and (units.min() < 0 or units.max() >= len(unit_ids)):
         raise ValueError("a unit position is outside the unit list")
-    # by unit, each unit's best value first; then the first row of each unit (a few hundred
-    # hits among tens of thousands of units: no array over every unit)
-    order = np.lexsort((-values, units))
-    units, values = units[order], values[order]
-    first = np.ones(len(units), dtype=bool)
-    first[1:] = units[1:] != units[:-1]
-    first &= np.isfinite(values)
-    return dict(zip(map(unit_ids.__getitem__, units[first].tolist()), values[first].tolist(),
-                    strict=True))
+    best = np.full(len(unit_ids), -np.inf, dtype=np.float64)
+    np.maximum.at(best, units, values)
+    found = np.flatnonzero(np.isfinite(best))
+    return dict(zip(map(unit_ids.__getitem__, found.tolist()), best[found].tolist(), strict=True))
 
 
 def standardise(scores: np.ndarray, english: np.ndarray, gap: float | None) -> np.ndarray:
