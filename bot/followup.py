@@ -8,7 +8,6 @@ get a small boost, fading with age, so the conversation stays on the passages it
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -70,9 +69,9 @@ def content_words(text: str) -> list[str]:
     stops = frozenset().union(*(stop_words(lang) for lang in STEMMER_LANGS))
     words = [w.strip("'’") for w in text.replace("’", "'").split()]
     cleaned = ["".join(ch for ch in w if ch.isalnum() or ch in "-'") for w in words]
-    # stop words elided or hyphenated together ("c'est", "j'ai", "qu'est-ce") are stop words
+    # stop words elided together ("c'est", "j'ai") are stop words
     return [w for w in cleaned if w and fold(w) not in stops and len(w) > 1
-            and not all(fold(part) in stops or len(part) <= 1 for part in re.split(r"['-]", w))]
+            and not all(fold(part) in stops or len(part) <= 1 for part in w.split("'"))]
 
 
 def retrieval_text(question: str, turns: Sequence[Turn], params: FollowupParams) -> str:
