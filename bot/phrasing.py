@@ -236,6 +236,8 @@ class Phrasing:
             before = text[match.start() - 1:match.start()]
             if text[match.end():match.end() + 1] == ")" and (before in "()" or before.isdigit()):
                 return word  # a provision's label: "12(1)(c)", "12(1)c)"
+            if re.match(r"[-.]\d", text[match.end():match.end() + 2]):
+                return word  # an act's code: "C-44", "R-2", "E-5.6" (not "c'est-44")
             full = table.get(fold(word))
             if full is not None:
                 following = _TOKEN.match(text, match.end() + 1)

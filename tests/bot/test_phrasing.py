@@ -39,6 +39,11 @@ def test_typos_are_corrected_against_the_corpus_vocabulary() -> None:
     # a provision's label is not a short spelling: "(c)", "c)"
     for cited in ("s. 69(1)(c)(ii)", "art. 69(1)c)", "(c) de l'article 69"):
         assert PHRASING.normalise(cited, "fr") == (cited, ()), cited
+    # nor is the letter of an act's code: "art. 122 C-44" had become "art. 122 c'est-44" and
+    # led with another act's s. 122
+    for cited in ("art. 122 C-44", "la loi c-44", "C.12 de la loi"):
+        assert PHRASING.normalise(cited, "fr") == (cited, ()), cited
+    assert PHRASING.normalise("c koi la C-44 ?", "fr")[0] == "c'est quoi la C-44 ?"
 
 
 def test_two_letters_swapped_are_one_typo_and_point_to_the_word_with_those_letters() -> None:
