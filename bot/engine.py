@@ -280,7 +280,10 @@ class Bot:
             return self._in_language(text, requested, k, turns, extra)
         if self.mechanisms.greetings and turns and self.phrasing.more_request(text):
             return self._more(text, language, k, turns)
-        reading = self.read(text, language, followup=bool(turns))
+        after_definition = bool(turns) and bool(
+            self.phrasing.definition(turns[-1].question, most=None))
+        reading = self.read(text, language, followup=bool(turns),
+                            after_definition=after_definition)
         if reading.greeting_only:
             if lang is None and not detection.confident:
                 language = self.phrasing.greeting_language(text) or language
@@ -334,6 +337,10 @@ class Bot:
             if not answered and self.scope.covered(context):
                 answered, evidence = True, context
         ranked = rerank(ranked, turns, self.followup)
+        if after_definition and reading.definition and self.mechanisms.definition:
+            # "and a trustee?" after "what is a bankrupt?": its definition, whatever the earlier
+            # words borrowed brought up
+            ranked, _ = self._lead_definition(reading, language, ranked, turns[-1].ids)
         extra.update(evidence=evidence.to_dict(),
                      reading={"text": reading.text, "corrections": [list(c) for c in
                                                                     reading.corrections],
@@ -574,10 +581,12 @@ class Bot:
         return replace(self._said_in(answer, language, more), question=text,
                        answered=bool(rest), message=message, results=rest)
 
-    def read(self, text: str, language: str, *, followup: bool = False) -> Reading:
+    def read(self, text: str, language: str, *, followup: bool = False,
+             after_definition: bool = False) -> Reading:
         """The phrasing rules' reading of a question, with mechanisms turned off honoured
         (`followup`: the question follows earlier turns, so a word alone, "and the notice?",
-        asks about it in their context, not what it is)."""
+        asks about it in their context, not what it is; unless the turn before asked what a
+        term is (`after_definition`): "what is a bankrupt?", then "and a trustee?")."""
         reading = self.phrasing.read(text, language)
         on = self.mechanisms
         if on.definition and language in STEMMER_LANGS and self.defined_terms.opening:
@@ -588,12 +597,14 @@ class Bot:
             term = self.phrasing.definition(asked, most=None)
             if term and self.defined_terms.find(term, language):
                 reading = replace(reading, definition=term)
-        if on.definition and not reading.definition and not followup:
+        if on.definition and not reading.definition and (not followup or after_definition):
             # a word the profile explains, alone ("WPA ?"), asks what it is (not a word an act
             # defines: one-word marginal notes then led with a definition elsewhere, hit@1 of
-            # the five acts' 217 one-word notes 0.54 -> 0.45)
+            # the five acts' 217 one-word notes 0.54 -> 0.45); after a definition question, a
+            # term an act defines, alone, asks the same of it ("and a trustee?")
             bare = self.phrasing.bare_term(reading.text)
-            if bare and bare[0] in self._profile_words:
+            if bare and (bare[0] in self._profile_words if not followup else (
+                    language in STEMMER_LANGS and self.defined_terms.find(bare, language))):
                 reading = replace(reading, definition=bare)
         return replace(reading,
                        text=reading.text if on.spelling else text,
@@ -622,13 +633,24 @@ class Bot:
                     best, evidence = p, part_evidence
             ranked = self._order_law(combine(rankings))
         if reading.definition:
-            # a term an act defines: its definition, wherever retrieval ranked it
-            laws = self._named_laws(reading.text)
-            defined = self._act_definition(reading.definition, language, ranked, laws)
-            defining = defined or self._defining(reading.definition, language, ranked, laws)
-            ranked = lead_with(ranked, defining, insert=defined is not None)
-            evidence = replace(evidence, defined=defining is not None)
+            ranked, defining = self._lead_definition(reading, language, ranked)
+            evidence = replace(evidence, defined=defining)
         return ranked, evidence
+
+    def _lead_definition(self, reading: Reading, language: str, ranked: Ranked,
+                         earlier: tuple[str, ...] = ()) -> tuple[Ranked, bool]:
+        """`ranked` led by the passage defining the term a definition question asks about (a
+        term an act defines: its definition, wherever retrieval ranked it), and whether one
+        was found. `earlier`: the results an earlier turn showed; when the question names no
+        law, the act of the first of them is the one asked about, if it defines the term."""
+        laws = self._named_laws(reading.text)
+        first = self.units.get(earlier[0]) if earlier and not laws else None
+        if first is not None and any(self.units[u].article == first.article for u in
+                                     self.defined_terms.find(reading.definition, language)):
+            laws = frozenset({first.article})
+        defined = self._act_definition(reading.definition, language, ranked, laws)
+        defining = defined or self._defining(reading.definition, language, ranked, laws)
+        return lead_with(ranked, defining, insert=defined is not None), defining is not None
 
     def warm_up(self) -> None:
         """Ask the opening words of a passage in each language, and once with the language to

@@ -274,3 +274,27 @@ def test_the_gaps_line_does_not_call_a_named_law_missing(built: tuple[Settings, 
         answer = bot.ask(question, "en")
         words = (answer.extra.get("gaps") or {}).get("words", [])
         assert not {"Sample", "Act", "Q-1.5", "Q-15"} & set(words), (question, words)
+
+
+def test_a_term_alone_after_a_definition_question_asks_its_definition_in_that_act(
+        tmp_path: Path) -> None:
+    """"and the Minister?" after "What is the Board under Sample Act R-2?" was searched as a
+    follow-up with the earlier words, not read as asking what the Minister is: it led with
+    no definition, or another act's."""
+    src = tmp_path / "sources"
+    src.mkdir()
+    shutil.copy(SOURCES / "profile.toml", src / "profile.toml")  # its definition cues
+    add_act(src, "first", "Q-1.5")
+    add_act(src, "second", "R-2")
+    bot = _built_bot(tmp_path, src)
+    first = bot.ask("What is the Board under Sample Act R-2?", "en")
+    assert first.results[0].en["text"].startswith("Board means")
+    assert first.results[0].id.startswith("R-2.")
+    turns = [{"question": "What is the Board under Sample Act R-2?",
+              "ids": [r.id for r in first.results]}]
+    for text, lang, opening in (("and the Minister?", "en", "Minister means"),
+                                ("et le ministre ?", "fr", "ministre Le ministre")):
+        answer = bot.ask(text, lang, history=turns)
+        lead = answer.results[0]
+        side = lead.en if lang == "en" else lead.fr
+        assert lead.id.startswith("R-2.") and side["text"].startswith(opening), (text, lead.id)
