@@ -337,7 +337,7 @@ class Bot:
             if not answered and self.scope.covered(context):
                 answered, evidence = True, context
         ranked = rerank(ranked, turns, self.followup)
-        if after_definition and reading.definition and self.mechanisms.definition:
+        if after_definition and reading.definition:  # empty when the mechanism is off
             # "and a trustee?" after "what is a bankrupt?": its definition, whatever the earlier
             # words borrowed brought up
             ranked, _ = self._lead_definition(reading, language, ranked, turns[-1].ids)

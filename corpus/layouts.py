@@ -24,7 +24,7 @@ from typing import Any, Protocol
 from corpus.alignment import align_article
 from corpus.bitext import align_texts
 from corpus.bitext.labels import Chain, label_chains
-from corpus.bitext.layout import CONSOLIDATED_ACT, detect_layout, split_sections
+from corpus.bitext.layout import CONSOLIDATED_ACT, Section, detect_layout, split_sections
 from corpus.bitext.unit import BitextUnit
 from corpus.citations import (
     cited_chains,
@@ -228,34 +228,26 @@ class ArticleLayout:
 
 
 # -- bitext ----------------------------------------------------------------------------------
-def marginal_notes(text: str) -> dict[int, str]:
-    """Line number -> the marginal note of the section the line belongs to ("Complaint" for
-    the lines under "Section 240 — Complaint"); lines of sections without a note are absent."""
-    notes: dict[int, str] = {}
+def act_sections(text: str) -> list[Section]:
+    """The sections of a consolidated act ("Section 240 — Complaint" blocks); none for text
+    laid out otherwise."""
     try:
         layout = detect_layout(text)
     except LayoutError:
-        return notes
-    if layout != CONSOLIDATED_ACT:
-        return notes
-    for section in split_sections(text, layout):
+        return []
+    return split_sections(text, layout) if layout == CONSOLIDATED_ACT else []
+
+
+def marginal_notes(text: str, sections: list[Section] | None = None) -> dict[int, str]:
+    """Line number -> the marginal note of the section the line belongs to ("Complaint" for
+    the lines under "Section 240 — Complaint"); lines of sections without a note are absent.
+    `sections`: the text's `act_sections`, when already split."""
+    notes: dict[int, str] = {}
+    for section in act_sections(text) if sections is None else sections:
         match = _NOTE.match(section.heading or "")
         if match:
             notes.update(dict.fromkeys(section.line_numbers, match.group(1).strip()))
     return notes
-
-
-def heading_lines(text: str) -> frozenset[int]:
-    """The line numbers of a consolidated act's section headings ("Section 84 — Protection of
-    information on appeal"); none for another layout."""
-    try:
-        layout = detect_layout(text)
-    except LayoutError:
-        return frozenset()
-    if layout != CONSOLIDATED_ACT:
-        return frozenset()
-    return frozenset(s.heading_line for s in split_sections(text, layout)
-                     if s.heading_line is not None)
 
 
 def bitext_units(manifest: Manifest, encoder: TextEncoder | None) -> list[AlignedUnit]:
@@ -264,8 +256,10 @@ def bitext_units(manifest: Manifest, encoder: TextEncoder | None) -> list[Aligne
     texts = {lang: read_text(path) for lang, path in manifest.files.items()}
     act = str(manifest.value("act") or manifest.file.stem)
     citation = manifest.value("citation") or {}
-    notes = {lang: marginal_notes(text) for lang, text in texts.items()}
-    headings = heading_lines(texts["en"])
+    sections = {lang: act_sections(text) for lang, text in texts.items()}
+    notes = {lang: marginal_notes(text, sections[lang]) for lang, text in texts.items()}
+    # the lines a heading stands on ("Section 84 — Protection of information on appeal")
+    headings = frozenset(s.heading_line for s in sections["en"] if s.heading_line is not None)
     units: list[AlignedUnit] = []
     counters: dict[str, int] = {}
     aligned = [unit for unit in align_texts(texts["en"], texts["fr"], encoder,
