@@ -3,13 +3,18 @@
 usage: BILEX_SOURCES_DIR=... BILEX_DATA_DIR=... PYTHONPATH=. .venv/bin/python bench/acts_questions.py
        [--half tuning|heldout|all]
 
-`bench/data/acts_questions.jsonl` holds 20 questions written for Bilex the way a law-firm user
+`bench/data/acts_questions.jsonl` holds 48 questions written for Bilex the way a law-firm user
 or an employee asks about an act (most name neither the act nor the section's marginal note:
 "How many hours off must I get between two shifts?"), each in English and in French, with the
-section(s) of one of the five shared acts that answer it. They were split once, with a fixed
-seed, into a tuning half and a held-out half (`half`) before anything was measured on them.
+section(s) of one of the five shared acts that answer it, and 12 questions none of the sources
+covers (`act` null: tax returns, divorce, passports …). The first 20 were split once, with a
+fixed seed, into a tuning half and a held-out half (`half`) before anything was measured on
+them; of the 40 added later, those written from questions already asked while probing are the
+tuning half and those written afterwards, before any change they were to measure, the held-out
+half.
 Over a built corpus holding the five acts (e.g. the directory `bench/acts_scale.py --work` names),
-prints per half and language: hit@1 and hit@5 at section level and how many were answered.
+prints per half and language: hit@1 and hit@5 at section level, how many were answered and how
+many of the uncovered questions were refused.
 """
 
 from __future__ import annotations
@@ -32,14 +37,18 @@ def main() -> None:
     logging.disable(logging.INFO)
     rows = [json.loads(line) for line in open(QUESTIONS, encoding="utf-8")]
     bot = load_bot(Settings())
-    missing = {r["act"] for r in rows} - set(bot.router.by_article)
+    missing = {r["act"] for r in rows if r["act"]} - set(bot.router.by_article)
     if missing:
         raise SystemExit(f"the served corpus lacks the acts {', '.join(sorted(missing))}")
     for half in ("tuning", "heldout") if args.half == "all" else (args.half,):
         for lang in ("en", "fr"):
-            asked = first = five = answered = 0
+            asked = first = five = answered = outside = refused = 0
             for row in (r for r in rows if r["half"] == half):
                 answer = bot.ask(row[lang], lang, 5)
+                if not row["act"]:  # a question none of the sources covers
+                    outside += 1
+                    refused += not answer.answered
+                    continue
                 want = tuple(f"{row['act']}.{section}." for section in row["sections"])
                 ids = [r.id for r in answer.results]
                 asked += 1
@@ -47,8 +56,8 @@ def main() -> None:
                 five += any(i.startswith(want) for i in ids)
                 answered += answer.answered
             print(f"{half:>8} {lang}: hit@1 {first / asked:.2f}, hit@5 {five / asked:.2f}, "
-                  f"answered {answered}/{asked}", flush=True)
-
+                  f"answered {answered}/{asked}; out of scope refused {refused}/{outside}",
+                  flush=True)
 
 if __name__ == "__main__":
     main()
