@@ -17,6 +17,7 @@ import indexer
 from api.settings import Settings
 from bot.engine import Bot, Mechanisms, neighbour_labels
 from bot.loading import make_bot
+from bot.neighbours import uncovered
 from bot.vocabulary import (
     TERMS_FILE,
     WORDS_FILE,
@@ -282,9 +283,10 @@ def build_all(settings: Settings, *, force: bool = False, progress: bool = False
         build_index(chunks, SkippingEmbedder(encoder, skip), store, params, progress=reporter,
                     artifacts=artifacts)
     save_chunk_record(settings, corpus, fingerprint)  # what a server then need not compute
-    if encoder is not None or not offtopic_cached(settings):
+    if encoder is not None or not offtopic_cached(settings, corpus):
         encoder = encoder or make_encoder(settings)
-        encoder.passages(_neighbour_labels(settings))  # what the bot embeds at start, cached now
+        # what the bot embeds at start, cached now
+        encoder.passages(_neighbour_labels(settings, corpus))
         encoder.flush()
     elapsed = time.perf_counter() - started
     flagged = sum(1 for u in corpus.units if u.flags)
@@ -357,13 +359,13 @@ def saved_words(settings: Settings, store: Store, corpus: Corpus) -> CorpusWords
         return None
 
 
-def _neighbour_labels(settings: Settings) -> list[str]:
-    return neighbour_labels(load_profile(sources_dir(settings)))
+def _neighbour_labels(settings: Settings, corpus: Corpus) -> list[str]:
+    return neighbour_labels(uncovered(load_profile(sources_dir(settings)).neighbours, corpus))
 
 
-def offtopic_cached(settings: Settings) -> bool:
+def offtopic_cached(settings: Settings, corpus: Corpus) -> bool:
     """True when the cache holds the off-topic labels the bot embeds at start."""
-    return not make_encoder(settings).missing(_neighbour_labels(settings))
+    return not make_encoder(settings).missing(_neighbour_labels(settings, corpus))
 
 
 def _model_name(settings: Settings) -> str:

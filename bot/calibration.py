@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from bot.engine import Bot
 from bot.scope import FEATURES, Examples, ScopeModel
+from corpus.models import Corpus
 
 _VOTE = FEATURES.index("neighbours")
 
@@ -44,6 +45,9 @@ POSITIVE_WEIGHT = 3.0  # refusing a covered question costs more than answering a
 C = 0.5  # inverse regularisation strength
 ROUNDS = 2  # evidence read with the prior, then with the model fitted on it
 REPEATS = 10  # hashed partitions the out-of-fold shares are averaged over
+HEADINGS = 100  # section headings per language asked as in-scope questions (`heading_samples`)
+HEADINGS_SET = "headings"
+GOLD_WORDS = 4  # words a gold snippet needs to tell which source it comes from
 
 
 @dataclass(frozen=True)
@@ -54,67 +58,141 @@ class Sample:
     lang: str | None
     positive: bool
     set_name: str
+    gold: tuple[str, ...] = ()  # substrings of the passages that answer it
 
 
 def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def evidence_rows(bot: Bot, samples: Sequence[Sample]) -> tuple[np.ndarray, np.ndarray,
-                                                                 list[str], np.ndarray,
-                                                                 list[str]]:
-    """Features, labels, set names, question vectors and keys (set and text) of the
-    samples the scope model
-    decides (questions routed by a reference, definitions of the sources' terms, questions
-    naming a served act, questions about other places and greetings are decided before it
-    and left out)."""
-    feats, labels, sets, vectors, keys = [], [], [], [], []
+def heading_samples(corpus: Corpus, per_language: int = HEADINGS,
+                    seed: int = 11) -> list[Sample]:
+    """In-scope questions the corpus itself asks: its statutes' section headings (an act's
+    marginal notes, "Waiting period", "Délai de carence"), distinct per language, of two words
+    or more, at most `per_language` of each chosen by a hash of the seed and the heading.
+
+    The question files describe the subjects of the sources they were written for; an act added
+    beside them brings subjects they call out of scope ("How many weeks of maternity leave do I
+    get?") and none of its own in-scope questions, so its plain questions were refused."""
+    if per_language < 0:
+        raise ValueError(f"per_language must be >= 0, got {per_language!r}")
+    found: dict[str, set[str]] = {}
+    for unit in corpus.units:
+        for passage in (unit.fr, unit.en):
+            heading = " ".join((passage.heading or "").split())
+            if passage.kind == "statute" and len(heading.split()) >= 2:
+                found.setdefault(passage.lang, set()).add(heading)
+
+    def rank(lang: str, heading: str) -> bytes:
+        return hashlib.sha256(f"{seed}\n{lang}\n{heading}".encode()).digest()
+
+    return [Sample(heading, lang, True, HEADINGS_SET) for lang in sorted(found)
+            for heading in sorted(found[lang], key=lambda h: rank(lang, h))[:per_language]]
+
+
+def labelled_sources(corpus: Corpus, samples: Sequence[Sample]) -> frozenset[str]:
+    """The source files the samples' labels speak for: for each question with gold, the
+    source(s) holding the most of its snippets (of GOLD_WORDS words or more: "decree" or
+    "rapport final" are in any act, and an act may hold one phrase of an article's gold)."""
+    passages = [p for unit in corpus.units for p in (unit.fr, unit.en)] + list(corpus.commentary)
+    found: set[str] = set()
+    for sample in samples:
+        holding: dict[str, int] = {}
+        for snippet in {g for g in sample.gold if len(g.split()) >= GOLD_WORDS}:
+            for source in {p.source for p in passages if snippet in p.text}:
+                holding[source] = holding.get(source, 0) + 1
+        if holding:
+            most = max(holding.values())
+            found |= {source for source, n in holding.items() if n == most}
+    return frozenset(found)
+
+
+@dataclass
+class Rows:
+    """The evidence of the samples the scope model decides, one row each."""
+
+    x: np.ndarray  # features, in FEATURES order
+    y: np.ndarray  # 1: in scope
+    sets: list[str]  # the set each row comes from
+    vectors: np.ndarray  # question vectors (the labelled examples' vote)
+    keys: list[str]  # set and text: the row's fold
+    speaks: np.ndarray  # its first answer comes from a labelled source (the vote applies)
+
+
+def evidence_rows(bot: Bot, samples: Sequence[Sample],
+                  labelled: frozenset[str] = frozenset()) -> Rows:
+    """The rows of the samples the scope model decides (questions routed by a reference,
+    definitions of the sources' terms, questions naming a served act, questions about other
+    places and greetings are decided before it and left out).
+
+    With `labelled` (the sources the labels were written for, `labelled_sources`), an
+    out-of-scope question that the served corpus answers first from another source is left
+    out too: its label says those sources do not cover it, and says nothing of an act added
+    beside them ("How many weeks of maternity leave do I get?" beside a labour code). An
+    in-scope one is kept, its vote made neutral (`ScopeModel.vote`)."""
+    feats, labels, sets, vectors, keys, speaks = [], [], [], [], [], []
     for s in samples:
         lang = s.lang or bot.ui_lang
         reading = bot.read(s.q, lang)
         if reading.greeting_only:
             continue
-        _, evidence = bot.assess(reading, lang)
+        ranked, evidence = bot.assess(reading, lang)
         if evidence.referenced or evidence.elsewhere or evidence.defined or evidence.named:
+            continue
+        own = not labelled or bool(ranked and bot.sources_of(ranked[0][0]) & labelled)
+        if not own and not s.positive:
             continue
         feats.append(evidence.features())
         labels.append(1 if s.positive else 0)
         sets.append(s.set_name)
         vectors.append(bot.question_vector(reading, lang))
         keys.append(f"{s.set_name}\n{s.q}")
+        speaks.append(own)
     if len(set(labels)) < 2:
         raise ValueError("calibration needs both in-scope and out-of-scope questions")
-    return (np.array(feats, dtype=np.float64), np.array(labels), sets,
-            np.array(vectors, dtype=np.float32), keys)
+    return Rows(np.array(feats, dtype=np.float64), np.array(labels), sets,
+                np.array(vectors, dtype=np.float32), keys, np.array(speaks, dtype=bool))
 
 
 def with_votes(x: np.ndarray, vectors: np.ndarray, examples: Examples,
-               own: np.ndarray | None = None) -> np.ndarray:
+               own: np.ndarray | None = None, speaks: np.ndarray | None = None,
+               neutral: float | None = None) -> np.ndarray:
     """`x` with its "neighbours" column computed from `examples`; `own[i]`: row i's own
-    position among the examples (left out of its vote), or -1."""
+    position among the examples (left out of its vote), or -1. Rows where `speaks` is False
+    get `neutral` (default: the mean vote of the other rows), as `ScopeModel.vote` gives them."""
     out = x.copy()
     for i, vector in enumerate(vectors):
         exclude = int(own[i]) if own is not None and own[i] >= 0 else None
         out[i, _VOTE] = examples.vote(vector, exclude)
+    if speaks is not None and not speaks.all():
+        if neutral is None:
+            neutral = float(out[speaks, _VOTE].mean()) if speaks.any() else 0.0
+        out[~speaks, _VOTE] = neutral
     return out
 
 
-def _fit_with_votes(x: np.ndarray, y: np.ndarray, vectors: np.ndarray) -> ScopeModel:
-    """The model fitted on rows whose votes come from the other rows, keeping them all."""
+def _fit_with_votes(x: np.ndarray, y: np.ndarray, vectors: np.ndarray,
+                    speaks: np.ndarray | None = None) -> ScopeModel:
+    """The model fitted on rows whose votes come from the other rows, keeping them all (a
+    row that does not speak for a labelled source gets the mean vote: its fitted mean)."""
     examples = Examples(vectors, y == 1)
-    model = _fit(with_votes(x, vectors, examples, np.arange(len(y))), y)
+    model = _fit(with_votes(x, vectors, examples, np.arange(len(y)), speaks), y, speaks)
     return ScopeModel(model.mean, model.scale, model.weights, model.bias, model.threshold,
                       examples=examples)
 
 
-def _fit(x: np.ndarray, y: np.ndarray) -> ScopeModel:
+def _fit(x: np.ndarray, y: np.ndarray, speaks: np.ndarray | None = None) -> ScopeModel:
+    """The logistic model, its threshold the highest answering IN_SCOPE_RECALL of the in-scope
+    rows `speaks` marks (all without): an act's headings, answered with near certainty, would
+    otherwise raise it for the questions the labels were written for."""
     mean, scale = x.mean(0), x.std(0)
     scale[scale < 1e-9] = 1.0
     z = (x - mean) / scale
     clf = LogisticRegression(C=C, class_weight={1: POSITIVE_WEIGHT, 0: 1.0}, max_iter=2000)
     clf.fit(z, y)
     p = clf.predict_proba(z)[:, 1]
-    threshold = float(np.quantile(p[y == 1], 1 - IN_SCOPE_RECALL))
+    counted = (y == 1) if speaks is None or not (speaks & (y == 1)).any() else (y == 1) & speaks
+    threshold = float(np.quantile(p[counted], 1 - IN_SCOPE_RECALL))
     threshold = min(max(threshold, 0.02), 0.98)
     return ScopeModel(tuple(float(v) for v in mean), tuple(float(v) for v in scale),
                       tuple(float(v) for v in clf.coef_[0]), float(clf.intercept_[0]),
@@ -137,7 +215,8 @@ def hashed_folds(keys: Sequence[str], folds: int, seed: int) -> np.ndarray:
 
 def out_of_fold(x: np.ndarray, y: np.ndarray, sets: list[str], folds: int,
                 seed: int, vectors: np.ndarray | None = None,
-                keys: Sequence[str] | None = None, repeats: int = 1) -> dict[str, Any]:
+                keys: Sequence[str] | None = None, repeats: int = 1,
+                speaks: np.ndarray | None = None) -> dict[str, Any]:
     """Answered/refused shares per set, each question decided by a model that never saw it
     (with `vectors`, its vote too comes only from the fold's training questions). With
     `keys` (one per row), a row's fold is `hashed_folds` of its key, and the shares are the
@@ -165,9 +244,13 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, sets: list[str], folds: int,
             if vectors is None:
                 decided = _decide(_fit(x[train], y[train]), x[test])
             else:
-                model = _fit_with_votes(x[train], y[train], vectors[train])
+                said = speaks[train] if speaks is not None else None
+                model = _fit_with_votes(x[train], y[train], vectors[train], said)
                 assert model.examples is not None
-                decided = _decide(model, with_votes(x[test], vectors[test], model.examples))
+                votes = with_votes(x[test], vectors[test], model.examples, None,
+                                   speaks[test] if speaks is not None else None,
+                                   model.mean[_VOTE])
+                decided = _decide(model, votes)
             answered[test] += decided / len(partitions)
     names = np.array(sets)
     figures: dict[str, Any] = {}
@@ -192,17 +275,25 @@ def calibrate(bot: Bot, samples: Sequence[Sample], inputs: dict[str, str],
     bot's own scope model is put back afterwards)."""
     loaded = bot.scope
     final = ScopeModel()
+    labelled = labelled_sources(bot.corpus, samples)
+    served = {p.source for u in bot.corpus.units for p in (u.fr, u.en)}
+    served |= {p.source for p in bot.corpus.commentary}
+    # every source labelled: nothing to tell apart (the model then applies the vote to all)
+    named = () if labelled >= served else tuple(sorted(labelled))
     try:
         for _ in range(ROUNDS):
             bot.scope = final
-            x, y, sets, vectors, keys = evidence_rows(bot, samples)
-            final = _fit_with_votes(x, y, vectors)
+            rows = evidence_rows(bot, samples, labelled)
+            final = replace(_fit_with_votes(rows.x, rows.y, rows.vectors, rows.speaks),
+                            labelled=named)
     finally:
         bot.scope = loaded
-    figures = out_of_fold(x, y, sets, folds, seed, vectors, keys, repeats)
+    x, y = rows.x, rows.y
+    figures = out_of_fold(x, y, rows.sets, folds, seed, rows.vectors, rows.keys, repeats,
+                          rows.speaks)
     return ScopeModel(final.mean, final.scale, final.weights, final.bias, final.threshold,
                       {**provenance, "inputs": inputs, "folds": folds, "seed": seed,
                        "repeats": repeats, "fold_of": "sha256 of the seed, set name and question",
                        "out_of_fold": figures, "rows": int(len(y)),
                        "fitted_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
-                      final.examples)
+                      final.examples, named)

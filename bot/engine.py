@@ -15,7 +15,7 @@ import heapq
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields, replace
 from functools import cached_property, lru_cache
@@ -31,6 +31,7 @@ from bot.fusion import Ranked, Weights, combine, fuse, law_first, lead_with, rou
 from bot.glossary import Expansion, Glossary
 from bot.language import Detection, resolve_language
 from bot.negation import Negation
+from bot.neighbours import uncovered
 from bot.phrasing import Phrasing, Reading, stop_words, words
 from bot.places import Places
 from bot.references import (
@@ -63,7 +64,7 @@ from bot.vocabulary import (
 from bot.xrefs import CrossReferences
 from corpus.drift import fold
 from corpus.models import Corpus
-from corpus.profile import Profile
+from corpus.profile import Neighbour, Profile
 from indexer.embedders import Embedder
 from indexer.lexical import STEMMER_LANGS, query_tokens, tokenize
 from indexer.store import Index
@@ -146,10 +147,10 @@ def check_question(question: object, max_chars: int) -> str:
     return text
 
 
-def neighbour_labels(profile: Profile) -> list[str]:
+def neighbour_labels(neighbours: Iterable[Neighbour]) -> list[str]:
     """One text per neighbouring subject (its names and signal words), embedded to tell it apart."""
     return [" ".join((*n.name.values(), *(w for ws in n.terms.values() for w in ws)))
-            for n in profile.neighbours]
+            for n in neighbours]
 
 
 class Bot:
@@ -188,8 +189,10 @@ class Bot:
         unit_index = {uid: i for i, uid in enumerate(self._unit_ids)}
         self._chunk_unit = np.array([unit_index[c.unit_id] for c in index.chunks], dtype=np.int64)
         self.sections = Sections.of_corpus(corpus)  # acts: provisions count for their section
-        labels = neighbour_labels(profile)
-        self.offtopic = embedder.passages(labels) if labels and on.neighbours else None
+        # the profile's neighbouring subjects, less the terms the corpus's headings cover
+        self.neighbours = uncovered(profile.neighbours, corpus) if on.neighbours else ()
+        labels = neighbour_labels(self.neighbours)
+        self.offtopic = embedder.passages(labels) if labels else None
         self.places = Places.load(profile) if on.places else None
         negation = Negation(profile.negation, profile.negation_opening)
         self.negation = negation if on.negation and negation else None
@@ -235,6 +238,15 @@ class Bot:
         self.related = Related(index, self._unit_ids, self._chunk_unit, ~self.dense.sentence)
 
     # -- lookups ---------------------------------------------------------------------------
+    def sources_of(self, passage_id: str) -> frozenset[str]:
+        """The source files a unit or commentary passage comes from (none for another id)."""
+        if passage_id in self.units:
+            unit = self.units[passage_id]
+            return frozenset((unit.fr.source, unit.en.source))
+        if passage_id in self.commentary:
+            return frozenset((self.commentary[passage_id].source,))
+        return frozenset()
+
     def passage(self, passage_id: str) -> Result:
         """One unit or commentary passage by id (a side id such as "...I.2.fr" works too)."""
         base = passage_id.removesuffix(".fr").removesuffix(".en")
@@ -830,7 +842,8 @@ class Bot:
             tokens=len(own),
             domain=expansion.domain,
             peak=sig.peak,
-            neighbours=self.scope.vote(vector),
+            neighbours=self.scope.vote(vector, self.sources_of(ranked[0][0]) if ranked
+                                       else frozenset()),
         )
         return ranked, evidence
 
@@ -965,7 +978,7 @@ class Bot:
     def _neighbour(self, text: str, language: str) -> tuple[str, str] | None:
         """The neighbouring subject a refused question names, with where to go for it."""
         folded = " " + " ".join(words(text)) + " "
-        for n in self.profile.neighbours if self.mechanisms.neighbours else ():
+        for n in self.neighbours:
             for lang_terms in n.terms.values():
                 if any(f" {' '.join(term)} " in folded for t in lang_terms
                        if (term := words(t)) and not _grammatical(term)):

@@ -119,6 +119,8 @@ class ScopeModel:
     threshold: float = 0.5
     provenance: dict[str, Any] = field(default_factory=dict)  # empty: the uncalibrated prior
     examples: Examples | None = field(default=None, compare=False)  # none in the prior
+    # the source files the examples' labels speak for (empty: every source)
+    labelled: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         n = len(FEATURES)
@@ -131,9 +133,19 @@ class ScopeModel:
     def calibrated(self) -> bool:
         return bool(self.provenance)
 
-    def vote(self, vector: np.ndarray) -> float:
-        """The labelled examples' vote on a question vector (0.0 without examples)."""
-        return self.examples.vote(vector) if self.examples is not None else 0.0
+    def vote(self, vector: np.ndarray, sources: frozenset[str] | None = None) -> float:
+        """The labelled examples' vote on a question vector (0.0 without examples).
+
+        `sources`: the source files of the passage the served corpus answers it with first.
+        When none is among those the examples' labels speak for (`labelled`), the examples
+        say nothing of it, and the vote is the fitted mean: no evidence either way. Questions
+        on an act added beside the labelled sources lay far from every example, and a vote
+        of about 0 had counted against them (below the in-scope examples' usual vote)."""
+        if self.examples is None:
+            return 0.0
+        if self.labelled and sources is not None and sources.isdisjoint(self.labelled):
+            return self.mean[FEATURES.index("neighbours")]
+        return self.examples.vote(vector)
 
     def probability(self, e: Evidence) -> float:
         z = self.bias + sum(w * (x - m) / s for w, x, m, s in
@@ -163,7 +175,7 @@ class ScopeModel:
         examples = Examples.from_dict(data["examples"]) if data.get("examples") else None
         return cls(tuple(data["mean"]), tuple(data["scale"]), tuple(data["weights"]),
                    float(data["bias"]), float(data["threshold"]), dict(data["provenance"]),
-                   examples)
+                   examples, tuple(data.get("labelled") or ()))
 
 
 def expected_provenance(model: str, corpus_hash: str, profile_hash: str) -> dict[str, str]:

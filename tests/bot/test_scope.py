@@ -8,7 +8,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.calibration import hashed_folds, out_of_fold, with_votes
+from bot.calibration import (
+    Sample,
+    _fit,
+    hashed_folds,
+    heading_samples,
+    labelled_sources,
+    out_of_fold,
+    with_votes,
+)
 from bot.scope import (
     FEATURES,
     SCOPE_FILE,
@@ -18,6 +26,7 @@ from bot.scope import (
     ScopeModel,
     load_scope,
 )
+from corpus.models import AlignedUnit, Corpus, Passage
 
 EXPECTED = {"model": "m", "corpus_hash": "c", "profile_hash": "p"}
 
@@ -124,3 +133,100 @@ def test_vote_column_leaves_each_row_out_and_model_round_trips(tmp_path: Path) -
     assert loaded.examples is not None and loaded.examples.labels.tolist() == labels.tolist()
     assert abs(loaded.vote(vectors[0]) - model.vote(vectors[0])) < 1e-3
     assert ScopeModel().vote(vectors[0]) == 0.0  # the prior has no examples
+
+
+def test_a_question_an_unlabelled_source_answers_first_gets_the_fitted_mean_vote(
+        tmp_path: Path) -> None:
+    """The labelled examples speak for the sources their labels were written for: a question
+    the corpus answers first from an act added beside them gets no vote either way (the
+    fitted mean), where a vote of about 0 had counted against it."""
+    vectors = _unit(np.array([[1.0, 0.1], [1.0, 0.2], [0.1, 1.0], [0.2, 1.0]] * 3))
+    examples = Examples(vectors, np.array([True, True, False, False] * 3))
+    mean = tuple(0.25 if f == "neighbours" else 0.0 for f in FEATURES)
+    model = ScopeModel(mean=mean, threshold=0.4, provenance={**EXPECTED, "inputs": {}},
+                       examples=examples, labelled=("seed.txt",))
+    near_outside = vectors[2]
+    assert model.vote(near_outside, frozenset({"act_en.txt", "act_fr.txt"})) == 0.25
+    assert model.vote(near_outside, frozenset({"seed.txt"})) == examples.vote(near_outside) < 0
+    assert model.vote(near_outside) == examples.vote(near_outside)  # no sources given
+    # every source labelled (an empty tuple): the vote applies to all
+    assert ScopeModel(mean=mean, examples=examples).vote(near_outside, frozenset({"x"})) < 0
+    (tmp_path / SCOPE_FILE).write_text(json.dumps(model.to_dict()), encoding="utf-8")
+    assert load_scope(tmp_path, EXPECTED).labelled == ("seed.txt",)
+
+
+def test_rows_of_unlabelled_sources_vote_the_mean_and_leave_the_threshold_alone() -> None:
+    vectors = _unit(np.array([[1.0, 0.1], [1.0, 0.2], [0.1, 1.0], [0.2, 1.0]] * 3))
+    labels = np.array([True, True, False, False] * 3)
+    examples = Examples(vectors, labels)
+    x = np.zeros((len(labels), len(FEATURES)))
+    speaks = np.array([True] * 8 + [False] * 4)
+    vote = FEATURES.index("neighbours")
+    votes = with_votes(x, vectors, examples, np.arange(len(labels)), speaks)[:, vote]
+    spoken = with_votes(x, vectors, examples, np.arange(len(labels)))[:, vote]
+    assert votes[:8].tolist() == spoken[:8].tolist()
+    assert np.allclose(votes[8:], spoken[:8].mean())
+    assert np.allclose(with_votes(x, vectors, examples, None, speaks, 0.5)[8:, vote], 0.5)
+    # the threshold answers IN_SCOPE_RECALL of the in-scope rows the labels speak for: easy
+    # in-scope rows of another source (an act's headings) do not raise it
+    rng = np.random.default_rng(3)
+    y = np.array([1] * 40 + [0] * 40 + [1] * 200)
+    x = rng.normal(0, 1, (len(y), len(FEATURES)))
+    x[:40, 0] += 1.0  # in scope, hard
+    x[80:, 0] += 6.0  # in scope, another source, easy
+    said = np.array([True] * 80 + [False] * 200)
+    assert _fit(x, y, said).threshold < _fit(x, y).threshold
+
+
+def _side(uid: str, source: str, lang: str, text: str, heading: str | None = None,
+          kind: str = "statute") -> Passage:
+    return Passage(f"{uid}.{lang}", source, lang, kind, text, "", 1, 1, "1", heading)
+
+
+def _corpus(*units: AlignedUnit, commentary: tuple[Passage, ...] = ()) -> Corpus:
+    return Corpus(units, commentary, (), (), (), "enc", "hash")
+
+
+def _act_unit(uid: str, en: str, fr: str, heading_en: str, heading_fr: str) -> AlignedUnit:
+    return AlignedUnit(uid, "W-1", uid.split(".")[1], 1,
+                       _side(uid, "w_fr.txt", "fr", fr, heading_fr),
+                       _side(uid, "w_en.txt", "en", en, heading_en), 1.0, ())
+
+
+def test_labelled_sources_hold_most_of_each_questions_gold() -> None:
+    article = AlignedUnit("A.1", "A", "I", 1,
+                          _side("A.1", "seed.txt", "fr", "Le salarié est réputé démissionnaire."),
+                          _side("A.1", "seed.txt", "en",
+                                "The employee is deemed to have resigned from the post."),
+                          1.0, ())
+    act = _act_unit("W-1.5.1", "A widget is deemed to have resigned from the post in law.",
+                    "Un widget", "Widgets", "Widgets")
+    note = _side("N.p1", "note.txt", "en", "A note on widgets and their keepers today.",
+                 kind="commentary")
+    corpus = _corpus(article, act, commentary=(note,))
+    samples = [
+        # two snippets in the seed, one of them in the act too: the seed speaks for it
+        Sample("q1", "en", True, "s", ("deemed to have resigned from the post",
+                                       "The employee is deemed")),
+        Sample("q2", "en", True, "s", ("widgets",)),  # too short to tell a source
+        Sample("q3", "en", False, "s"),
+    ]
+    assert labelled_sources(corpus, samples) == {"seed.txt"}
+    samples.append(Sample("q4", "en", True, "s", ("on widgets and their keepers",)))
+    assert labelled_sources(corpus, samples) == {"seed.txt", "note.txt"}
+
+
+def test_heading_samples_ask_each_statute_heading_once_per_language() -> None:
+    units = [_act_unit(f"W-1.{n}.1", "text", "texte", heading, f"{heading} fr")
+             for n, heading in enumerate(["Waiting period", "Waiting period", "Definitions",
+                                          "Notice of termination", "Leave of absence"])]
+    samples = heading_samples(_corpus(*units))
+    assert sorted((s.lang, s.q) for s in samples) == sorted(
+        [(lang, f"{h}{suffix}") for lang, suffix in (("en", ""), ("fr", " fr"))
+         for h in ("Waiting period", "Notice of termination", "Leave of absence")]
+        + [("fr", "Definitions fr")])
+    assert all(s.positive and s.set_name == "headings" for s in samples)
+    two = heading_samples(_corpus(*units), per_language=2)
+    assert len(two) == 4 and {s.q for s in two} <= {s.q for s in samples}
+    assert heading_samples(_corpus(*units), per_language=2) == two  # the same choice each time
+    assert heading_samples(_corpus(*units), per_language=0) == []

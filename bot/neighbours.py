@@ -1,0 +1,70 @@
+"""The profile's neighbouring subjects, less what the served corpus covers.
+
+A profile lists subjects its sources do not cover ("maternity leave", "visa") as evidence
+that a question is out of scope, and says where to go for them. An act added beside those
+sources may cover some of them: a labour code has a section headed "Maternity leave". A term
+is covered when one of the corpus's statute headings in the term's language holds all its
+words (stemmed, stop words aside); covered terms no longer count as off the subject, and a
+neighbour left without terms is dropped (its label and its pointer with it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from corpus.models import Corpus
+from corpus.profile import Neighbour
+from indexer.lexical import STEMMER_LANGS, tokenize
+
+
+def statute_headings(corpus: Corpus) -> dict[str, frozenset[str]]:
+    """The distinct headings of the corpus's statute passages, per language."""
+    found: dict[str, set[str]] = {}
+    for unit in corpus.units:
+        for passage in (unit.fr, unit.en):
+            if passage.kind == "statute" and passage.heading:
+                found.setdefault(passage.lang, set()).add(passage.heading)
+    return {lang: frozenset(headings) for lang, headings in found.items()}
+
+
+class Coverage:
+    """Whether the corpus's headings hold a term's words, per language."""
+
+    def __init__(self, headings: Mapping[str, Iterable[str]]) -> None:
+        # stem -> the headings (as positions) holding it
+        self._holding: dict[str, dict[str, set[int]]] = {}
+        for lang, texts in headings.items():
+            if lang not in STEMMER_LANGS:
+                continue
+            index: dict[str, set[int]] = {}
+            for position, text in enumerate(texts):
+                for stem in tokenize(text, lang):
+                    index.setdefault(stem, set()).add(position)
+            self._holding[lang] = index
+
+    def covers(self, term: str, lang: str) -> bool:
+        """True when one heading in `lang` holds every word of `term`."""
+        index = self._holding.get(lang)
+        stems = set(tokenize(term, lang)) if index is not None else set()
+        if not stems:
+            return False
+        common: set[int] | None = None
+        for stem in stems:
+            holding = index.get(stem, set()) if index is not None else set()
+            common = set(holding) if common is None else common & holding
+            if not common:
+                return False
+        return True
+
+
+def uncovered(neighbours: Iterable[Neighbour], corpus: Corpus) -> tuple[Neighbour, ...]:
+    """`neighbours` without the terms the corpus's statute headings cover; a neighbour whose
+    every term is covered is left out."""
+    coverage = Coverage(statute_headings(corpus))
+    kept = []
+    for n in neighbours:
+        terms = {lang: tuple(t for t in ts if not coverage.covers(t, lang))
+                 for lang, ts in n.terms.items()}
+        if any(terms.values()):
+            kept.append(Neighbour(n.name, terms, n.pointer, n.origin))
+    return tuple(kept)
