@@ -68,11 +68,11 @@ def file_hash(path: Path) -> str:
 def heading_samples(corpus: Corpus, per_language: int = HEADINGS,
                     seed: int = 11) -> list[Sample]:
     """In-scope questions the corpus itself asks: its statutes' section headings (an act's
-    marginal notes, "Waiting period", "Délai de carence"), distinct per language, of two words
+    marginal notes, "Widget registers", "Registres des widgets"), distinct per language, of two words
     or more, at most `per_language` of each chosen by a hash of the seed and the heading.
 
     The question files describe the subjects of the sources they were written for; an act added
-    beside them brings subjects they call out of scope ("How many weeks of maternity leave do I
+    beside them brings subjects they call out of scope ("How many weeks of widget leave do I
     get?") and none of its own in-scope questions, so its plain questions were refused."""
     if per_language < 0:
         raise ValueError(f"per_language must be >= 0, got {per_language!r}")
@@ -92,8 +92,8 @@ def heading_samples(corpus: Corpus, per_language: int = HEADINGS,
 
 def labelled_sources(corpus: Corpus, samples: Sequence[Sample]) -> frozenset[str]:
     """The source files the samples' labels speak for: for each question with gold, the
-    source(s) holding the most of its snippets (of GOLD_WORDS words or more: "decree" or
-    "rapport final" are in any act, and an act may hold one phrase of an article's gold)."""
+    source(s) holding the most of its snippets (of GOLD_WORDS words or more: one or two words
+    are in any act, and an act may hold one phrase of an article's gold)."""
     passages = [p for unit in corpus.units for p in (unit.fr, unit.en)] + list(corpus.commentary)
     found: set[str] = set()
     for sample in samples:
@@ -128,7 +128,7 @@ def evidence_rows(bot: Bot, samples: Sequence[Sample],
     With `labelled` (the sources the labels were written for, `labelled_sources`), an
     out-of-scope question that the served corpus answers first from another source is left
     out too: its label says those sources do not cover it, and says nothing of an act added
-    beside them ("How many weeks of maternity leave do I get?" beside a labour code). An
+    beside them ("How many weeks of widget leave do I get?" beside a Widget Act). An
     in-scope one is kept, its vote made neutral (`ScopeModel.vote`)."""
     feats, labels, sets, vectors, keys, speaks = [], [], [], [], [], []
     for s in samples:

@@ -1,8 +1,8 @@
 """The profile's neighbouring subjects, less what the served corpus covers.
 
-A profile lists subjects its sources do not cover ("maternity leave", "visa") as evidence
+A profile lists subjects its sources do not cover ("widget leave", "permits") as evidence
 that a question is out of scope, and says where to go for them. An act added beside those
-sources may cover some of them: a labour code has a section headed "Maternity leave". A term
+sources may cover some of them: a Widget Act has a section headed "Widget leave". A term
 is covered when one of the corpus's statute headings in the term's language holds all its
 words (stemmed, stop words aside); covered terms no longer count as off the subject, and a
 neighbour left without terms is dropped (its label and its pointer with it).
