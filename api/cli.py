@@ -5,7 +5,6 @@ Bad input exits 2 with one line on stderr that says what to fix; never a traceba
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from enum import StrEnum
@@ -284,12 +283,12 @@ def scope_is_current(config: Settings) -> bool:
 
 
 def fit_scope_model(config: Settings, files: list[Path], csv_file: Path | None,
-                    folds: int = 5, headings: int | None = None) -> Any:
+                    folds: int = 5) -> Any:
     """Fit the scope model for the built corpus of `config` and write it beside the index."""
     import csv
 
     from api.build import load_bot, sources_dir
-    from bot.calibration import HEADINGS, Sample, file_hash, heading_samples
+    from bot.calibration import Sample, file_hash
     from bot.calibration import calibrate as fit_scope
     from bot.evaluation import read_questions
     from bot.loading import scope_expectation
@@ -315,11 +314,6 @@ def fit_scope_model(config: Settings, files: list[Path], csv_file: Path | None,
         samples += [Sample(t, None, False, csv_file.stem) for t in texts]
         inputs[csv_file.name] = file_hash(csv_file)
     bot = load_bot(config)
-    asked = heading_samples(bot.corpus, HEADINGS if headings is None else headings)
-    if asked:
-        samples += asked
-        listed = "\n".join(f"{x.lang}\t{x.q}" for x in asked).encode("utf-8")
-        inputs[f"{len(asked)} section headings of the corpus"] = hashlib.sha256(listed).hexdigest()
     expected = scope_expectation(bot.corpus, bot.embedder, sources_dir(config))
     try:
         model = fit_scope(bot, samples, inputs, expected, folds=folds)
@@ -340,9 +334,6 @@ def calibrate(
         "--negatives-csv", help="CSV with a `question` column, all out of scope (default: "
         "the shared BSARD questions, when present).")] = None,
     folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds.")] = 5,
-    headings: Annotated[int | None, typer.Option(
-        "--headings", help="Statute section headings per language asked as in-scope "
-        "questions (an act's marginal notes; default 100, 0: none).")] = None,
     if_stale: Annotated[bool, typer.Option(
         "--if-stale", help="Do nothing when the fitted model matches the built corpus, "
         "profile and model (as `make run` calls it).")] = False,
@@ -351,14 +342,12 @@ def calibrate(
     index with its provenance and out-of-fold figures."""
     if folds < 2 or folds > 20:
         raise InputError(f"--folds must be from 2 to 20, got {folds}")
-    if headings is not None and not 0 <= headings <= 5000:
-        raise InputError(f"--headings must be from 0 to 5000, got {headings}")
     if if_stale and scope_is_current(settings()):
         typer.echo("The scope model matches the built corpus: nothing to fit.")
         return
     files = questions or list(DEFAULT_CALIBRATION)
     csv_file = negatives_csv or (_BSARD if _BSARD.is_file() else None)
-    model = fit_scope_model(settings(), files, csv_file, folds, headings)
+    model = fit_scope_model(settings(), files, csv_file, folds)
     figures = model.provenance["out_of_fold"]
     typer.echo(f"scope model fitted on {model.provenance['rows']} questions "
                f"({folds}-fold out-of-fold figures, the mean of "

@@ -45,8 +45,6 @@ POSITIVE_WEIGHT = 3.0  # refusing a covered question costs more than answering a
 C = 0.5  # inverse regularisation strength
 ROUNDS = 2  # evidence read with the prior, then with the model fitted on it
 REPEATS = 10  # hashed partitions the out-of-fold shares are averaged over
-HEADINGS = 100  # section headings per language asked as in-scope questions (`heading_samples`)
-HEADINGS_SET = "headings"
 GOLD_WORDS = 4  # words a gold snippet needs to tell which source it comes from
 
 
@@ -63,31 +61,6 @@ class Sample:
 
 def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def heading_samples(corpus: Corpus, per_language: int = HEADINGS,
-                    seed: int = 11) -> list[Sample]:
-    """In-scope questions the corpus itself asks: its statutes' section headings (an act's
-    marginal notes, "Widget registers", "Registres des widgets"), distinct per language, of two words
-    or more, at most `per_language` of each chosen by a hash of the seed and the heading.
-
-    The question files describe the subjects of the sources they were written for; an act added
-    beside them brings subjects they call out of scope ("How many weeks of widget leave do I
-    get?") and none of its own in-scope questions, so its plain questions were refused."""
-    if per_language < 0:
-        raise ValueError(f"per_language must be >= 0, got {per_language!r}")
-    found: dict[str, set[str]] = {}
-    for unit in corpus.units:
-        for passage in (unit.fr, unit.en):
-            heading = " ".join((passage.heading or "").split())
-            if passage.kind == "statute" and len(heading.split()) >= 2:
-                found.setdefault(passage.lang, set()).add(heading)
-
-    def rank(lang: str, heading: str) -> bytes:
-        return hashlib.sha256(f"{seed}\n{lang}\n{heading}".encode()).digest()
-
-    return [Sample(heading, lang, True, HEADINGS_SET) for lang in sorted(found)
-            for heading in sorted(found[lang], key=lambda h: rank(lang, h))[:per_language]]
 
 
 def labelled_sources(corpus: Corpus, samples: Sequence[Sample]) -> frozenset[str]:
@@ -126,9 +99,9 @@ def evidence_rows(bot: Bot, samples: Sequence[Sample],
     places and greetings are decided before it and left out).
 
     With `labelled` (the sources the labels were written for, `labelled_sources`), an
-    out-of-scope question that the served corpus answers first from another source is left
-    out too: its label says those sources do not cover it, and says nothing of an act added
-    beside them ("How many weeks of widget leave do I get?" beside a Widget Act). An
+    out-of-scope question whose first results (`Bot.leading_sources`) all come from other
+    sources is left out too: its label says those sources do not cover it, and says nothing
+    of an act added beside them ("How many weeks of widget leave do I get?" beside a Widget Act). An
     in-scope one is kept, its vote made neutral (`ScopeModel.vote`)."""
     feats, labels, sets, vectors, keys, speaks = [], [], [], [], [], []
     for s in samples:
@@ -139,7 +112,7 @@ def evidence_rows(bot: Bot, samples: Sequence[Sample],
         ranked, evidence = bot.assess(reading, lang)
         if evidence.referenced or evidence.elsewhere or evidence.defined or evidence.named:
             continue
-        own = not labelled or bool(ranked and bot.sources_of(ranked[0][0]) & labelled)
+        own = not labelled or bool(bot.leading_sources(ranked) & labelled)
         if not own and not s.positive:
             continue
         feats.append(evidence.features())
@@ -176,23 +149,19 @@ def _fit_with_votes(x: np.ndarray, y: np.ndarray, vectors: np.ndarray,
     """The model fitted on rows whose votes come from the other rows, keeping them all (a
     row that does not speak for a labelled source gets the mean vote: its fitted mean)."""
     examples = Examples(vectors, y == 1)
-    model = _fit(with_votes(x, vectors, examples, np.arange(len(y)), speaks), y, speaks)
+    model = _fit(with_votes(x, vectors, examples, np.arange(len(y)), speaks), y)
     return ScopeModel(model.mean, model.scale, model.weights, model.bias, model.threshold,
                       examples=examples)
 
 
-def _fit(x: np.ndarray, y: np.ndarray, speaks: np.ndarray | None = None) -> ScopeModel:
-    """The logistic model, its threshold the highest answering IN_SCOPE_RECALL of the in-scope
-    rows `speaks` marks (all without): an act's headings, answered with near certainty, would
-    otherwise raise it for the questions the labels were written for."""
+def _fit(x: np.ndarray, y: np.ndarray) -> ScopeModel:
     mean, scale = x.mean(0), x.std(0)
     scale[scale < 1e-9] = 1.0
     z = (x - mean) / scale
     clf = LogisticRegression(C=C, class_weight={1: POSITIVE_WEIGHT, 0: 1.0}, max_iter=2000)
     clf.fit(z, y)
     p = clf.predict_proba(z)[:, 1]
-    counted = (y == 1) if speaks is None or not (speaks & (y == 1)).any() else (y == 1) & speaks
-    threshold = float(np.quantile(p[counted], 1 - IN_SCOPE_RECALL))
+    threshold = float(np.quantile(p[y == 1], 1 - IN_SCOPE_RECALL))
     threshold = min(max(threshold, 0.02), 0.98)
     return ScopeModel(tuple(float(v) for v in mean), tuple(float(v) for v in scale),
                       tuple(float(v) for v in clf.coef_[0]), float(clf.intercept_[0]),

@@ -78,6 +78,7 @@ SHORT_QUESTION_WORDS = 6  # up to this many words, glossary meanings join the de
 # the defining passage leads when it is among this many results (10 left out a lower-case
 # acronym asked without "?", whose defining passage retrieval ranked 11th to 15th)
 DEFINITION_POOL = 20
+LEADING = 3  # first results whose sources say whether the scope examples speak for a question
 SUBJECT_OTHER_WORDS = 2  # a term asked with this many words of its own is not asked as a term
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _WORDS = re.compile(r"[LRDlrd]\.?\s?\d{2,4}(?:-\d+)*|[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
@@ -246,6 +247,13 @@ class Bot:
         if passage_id in self.commentary:
             return frozenset((self.commentary[passage_id].source,))
         return frozenset()
+
+    def leading_sources(self, ranked: Ranked) -> frozenset[str]:
+        """The source files of the first LEADING results, which a question is answered from:
+        the scope model's labelled examples vote only on a question their sources are among.
+        (The first result alone: a question on the seeds that an act's provision led beside
+        them, "Combien de temps ai-je pour répondre à la proposition ?", lost its vote.)"""
+        return frozenset().union(*(self.sources_of(uid) for uid, _ in ranked[:LEADING]))
 
     def passage(self, passage_id: str) -> Result:
         """One unit or commentary passage by id (a side id such as "...I.2.fr" works too)."""
@@ -842,8 +850,7 @@ class Bot:
             tokens=len(own),
             domain=expansion.domain,
             peak=sig.peak,
-            neighbours=self.scope.vote(vector, self.sources_of(ranked[0][0]) if ranked
-                                       else frozenset()),
+            neighbours=self.scope.vote(vector, self.leading_sources(ranked)),
         )
         return ranked, evidence
 

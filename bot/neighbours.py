@@ -4,8 +4,9 @@ A profile lists subjects its sources do not cover ("widget leave", "permits") as
 that a question is out of scope, and says where to go for them. An act added beside those
 sources may cover some of them: a Widget Act has a section headed "Widget leave". A term
 is covered when one of the corpus's statute headings in the term's language holds all its
-words (stemmed, stop words aside); covered terms no longer count as off the subject, and a
-neighbour left without terms is dropped (its label and its pointer with it).
+words (stemmed, stop words aside), and a one-word term only a heading of that word alone;
+covered terms no longer count as off the subject, and a neighbour left without terms is
+dropped (its label and its pointer with it).
 """
 
 from __future__ import annotations
@@ -31,30 +32,38 @@ class Coverage:
     """Whether the corpus's headings hold a term's words, per language."""
 
     def __init__(self, headings: Mapping[str, Iterable[str]]) -> None:
-        # stem -> the headings (as positions) holding it
+        # stem -> the headings (as positions) holding it, and each heading's count of stems
         self._holding: dict[str, dict[str, set[int]]] = {}
+        self._sizes: dict[str, list[int]] = {}
         for lang, texts in headings.items():
             if lang not in STEMMER_LANGS:
                 continue
             index: dict[str, set[int]] = {}
+            sizes: list[int] = []
             for position, text in enumerate(texts):
-                for stem in tokenize(text, lang):
+                stems = set(tokenize(text, lang))
+                sizes.append(len(stems))
+                for stem in stems:
                     index.setdefault(stem, set()).add(position)
             self._holding[lang] = index
+            self._sizes[lang] = sizes
 
     def covers(self, term: str, lang: str) -> bool:
-        """True when one heading in `lang` holds every word of `term`."""
+        """True when one heading in `lang` holds every word of `term`, and says no more than
+        the term when it is one word ("Permits", not "Permits of widget keepers": a word alone
+        in a longer heading is often another sense of it, the owner of a share for "owner")."""
         index = self._holding.get(lang)
         stems = set(tokenize(term, lang)) if index is not None else set()
-        if not stems:
+        if not stems or index is None:
             return False
         common: set[int] | None = None
         for stem in stems:
-            holding = index.get(stem, set()) if index is not None else set()
+            holding = index.get(stem, set())
             common = set(holding) if common is None else common & holding
             if not common:
                 return False
-        return True
+        return common is not None and (len(stems) > 1 or any(
+            self._sizes[lang][position] == 1 for position in common))
 
 
 def uncovered(neighbours: Iterable[Neighbour], corpus: Corpus) -> tuple[Neighbour, ...]:

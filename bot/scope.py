@@ -136,7 +136,7 @@ class ScopeModel:
     def vote(self, vector: np.ndarray, sources: frozenset[str] | None = None) -> float:
         """The labelled examples' vote on a question vector (0.0 without examples).
 
-        `sources`: the source files of the passage the served corpus answers it with first.
+        `sources`: the source files of the first results the served corpus answers it with.
         When none is among those the examples' labels speak for (`labelled`), the examples
         say nothing of it, and the vote is the fitted mean: no evidence either way. Questions
         on an act added beside the labelled sources lay far from every example, and a vote

@@ -37,14 +37,18 @@ def test_a_term_a_statute_heading_holds_is_no_longer_off_the_subject() -> None:
     # not "income tax"
     assert kept[1] == TAX
     everything = Corpus((_unit("W-1.1.1", "Maternity leave; remote work", "Congé de maternité"),
-                         _unit("W-1.2.1", "Income tax", "Télétravail; impôt sur le revenu")),
+                         _unit("W-1.2.1", "Income tax", "Impôt sur le revenu"),
+                         _unit("W-1.3.1", "Remote work", "Télétravail")),
                         (), (), (), (), "enc", "hash")
     assert uncovered((LEAVE, TAX), everything) == ()  # every term covered: the subject goes
 
 
 def test_coverage_needs_one_heading_holding_every_word() -> None:
-    coverage = Coverage({"en": ["Maternity benefits", "Leave of absence"], "fr": []})
+    coverage = Coverage({"en": ["Maternity benefits", "Leave of absence", "Permits",
+                                "Owner of a share"], "fr": []})
     assert coverage.covers("maternity benefit", "en")
+    assert coverage.covers("permit", "en")  # one word: a heading of that word alone
+    assert not coverage.covers("owner", "en")  # one word of a longer heading
     assert not coverage.covers("maternity leave", "en")  # two headings, not one
     assert not coverage.covers("the", "en")  # nothing but stop words
     assert not coverage.covers("congé", "fr") and not coverage.covers("leave", "de")

@@ -10,9 +10,7 @@ import pytest
 
 from bot.calibration import (
     Sample,
-    _fit,
     hashed_folds,
-    heading_samples,
     labelled_sources,
     out_of_fold,
     with_votes,
@@ -155,7 +153,7 @@ def test_a_question_an_unlabelled_source_answers_first_gets_the_fitted_mean_vote
     assert load_scope(tmp_path, EXPECTED).labelled == ("seed.txt",)
 
 
-def test_rows_of_unlabelled_sources_vote_the_mean_and_leave_the_threshold_alone() -> None:
+def test_rows_of_unlabelled_sources_vote_the_mean_of_the_others() -> None:
     vectors = _unit(np.array([[1.0, 0.1], [1.0, 0.2], [0.1, 1.0], [0.2, 1.0]] * 3))
     labels = np.array([True, True, False, False] * 3)
     examples = Examples(vectors, labels)
@@ -167,15 +165,6 @@ def test_rows_of_unlabelled_sources_vote_the_mean_and_leave_the_threshold_alone(
     assert votes[:8].tolist() == spoken[:8].tolist()
     assert np.allclose(votes[8:], spoken[:8].mean())
     assert np.allclose(with_votes(x, vectors, examples, None, speaks, 0.5)[8:, vote], 0.5)
-    # the threshold answers IN_SCOPE_RECALL of the in-scope rows the labels speak for: easy
-    # in-scope rows of another source (an act's headings) do not raise it
-    rng = np.random.default_rng(3)
-    y = np.array([1] * 40 + [0] * 40 + [1] * 200)
-    x = rng.normal(0, 1, (len(y), len(FEATURES)))
-    x[:40, 0] += 1.0  # in scope, hard
-    x[80:, 0] += 6.0  # in scope, another source, easy
-    said = np.array([True] * 80 + [False] * 200)
-    assert _fit(x, y, said).threshold < _fit(x, y).threshold
 
 
 def _side(uid: str, source: str, lang: str, text: str, heading: str | None = None,
@@ -214,19 +203,3 @@ def test_labelled_sources_hold_most_of_each_questions_gold() -> None:
     assert labelled_sources(corpus, samples) == {"seed.txt"}
     samples.append(Sample("q4", "en", True, "s", ("on widgets and their keepers",)))
     assert labelled_sources(corpus, samples) == {"seed.txt", "note.txt"}
-
-
-def test_heading_samples_ask_each_statute_heading_once_per_language() -> None:
-    units = [_act_unit(f"W-1.{n}.1", "text", "texte", heading, f"{heading} fr")
-             for n, heading in enumerate(["Waiting period", "Waiting period", "Definitions",
-                                          "Notice of termination", "Leave of absence"])]
-    samples = heading_samples(_corpus(*units))
-    assert sorted((s.lang, s.q) for s in samples) == sorted(
-        [(lang, f"{h}{suffix}") for lang, suffix in (("en", ""), ("fr", " fr"))
-         for h in ("Waiting period", "Notice of termination", "Leave of absence")]
-        + [("fr", "Definitions fr")])
-    assert all(s.positive and s.set_name == "headings" for s in samples)
-    two = heading_samples(_corpus(*units), per_language=2)
-    assert len(two) == 4 and {s.q for s in two} <= {s.q for s in samples}
-    assert heading_samples(_corpus(*units), per_language=2) == two  # the same choice each time
-    assert heading_samples(_corpus(*units), per_language=0) == []
