@@ -251,8 +251,8 @@ class Bot:
     def leading_sources(self, ranked: Ranked) -> frozenset[str]:
         """The source files of the first LEADING results, which a question is answered from:
         the scope model's labelled examples vote only on a question their sources are among.
-        (The first result alone: a question on the seeds that an act's provision led beside
-        them, "Combien de temps ai-je pour répondre à la proposition ?", lost its vote.)"""
+        (The first result alone: a question on the labelled sources that an added act's
+        provision happened to lead, on a word both use, lost its vote.)"""
         return frozenset().union(*(self.sources_of(uid) for uid, _ in ranked[:LEADING]))
 
     def passage(self, passage_id: str) -> Result:

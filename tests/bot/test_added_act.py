@@ -8,18 +8,10 @@ from typing import Any
 
 import pytest
 
+from tests.api.test_acts_build import MANIFEST
 from tests.conftest import ROOT, SOURCES
 
 DATA = ROOT / "tests" / "corpus" / "data"
-MANIFEST = """layout = "bitext"
-format = "text"
-files = { en = "leave_en.txt", fr = "leave_fr.txt" }
-kind = { value = "statute", origin = "test fixture" }
-languages = { value = ["en", "fr"], origin = "test fixture" }
-jurisdiction = { value = "Canada", origin = "test fixture" }
-title = { value = "Canada Labour Code", origin = "test fixture" }
-act = { value = "L-2", origin = "test fixture" }
-"""
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +28,7 @@ def beside(tmp_path_factory: pytest.TempPathFactory, built_settings: Any) -> Any
     shutil.copytree(SOURCES, src)
     for lang in ("en", "fr"):
         shutil.copy(DATA / f"canada_leave_{lang}.txt", src / f"leave_{lang}.txt")
-    (src / "leave.toml").write_text(MANIFEST, encoding="utf-8")
+    (src / "leave.toml").write_text(MANIFEST.format(stem="leave", code="L-2"), encoding="utf-8")
     settings = Settings(data_dir=tmp / "data", sources_dir=src)
     shutil.copytree(built_settings.data_dir / "embedding-cache", settings.data_dir / "embedding-cache")
     build_all(settings)
