@@ -68,11 +68,13 @@ def labelled_sources(corpus: Corpus, samples: Sequence[Sample]) -> frozenset[str
     source(s) holding the most of its snippets (of GOLD_WORDS words or more: one or two words
     are in any act, and an act may hold one phrase of an article's gold)."""
     passages = [p for unit in corpus.units for p in (unit.fr, unit.en)] + list(corpus.commentary)
+    snippets = {g for sample in samples for g in sample.gold if len(g.split()) >= GOLD_WORDS}
+    sources_of = {g: {p.source for p in passages if g in p.text} for g in snippets}
     found: set[str] = set()
     for sample in samples:
         holding: dict[str, int] = {}
-        for snippet in {g for g in sample.gold if len(g.split()) >= GOLD_WORDS}:
-            for source in {p.source for p in passages if snippet in p.text}:
+        for snippet in set(sample.gold) & snippets:
+            for source in sources_of[snippet]:
                 holding[source] = holding.get(source, 0) + 1
         if holding:
             most = max(holding.values())
@@ -89,7 +91,7 @@ class Rows:
     sets: list[str]  # the set each row comes from
     vectors: np.ndarray  # question vectors (the labelled examples' vote)
     keys: list[str]  # set and text: the row's fold
-    speaks: np.ndarray  # its first answer comes from a labelled source (the vote applies)
+    speaks: np.ndarray  # a labelled source is among its first results (the vote applies)
 
 
 def evidence_rows(bot: Bot, samples: Sequence[Sample],
@@ -101,8 +103,8 @@ def evidence_rows(bot: Bot, samples: Sequence[Sample],
     With `labelled` (the sources the labels were written for, `labelled_sources`), an
     out-of-scope question whose first results (`Bot.leading_sources`) all come from other
     sources is left out too: its label says those sources do not cover it, and says nothing
-    of an act added beside them ("How many weeks of widget leave do I get?" beside a Widget Act). An
-    in-scope one is kept, its vote made neutral (`ScopeModel.vote`)."""
+    of an act added beside them ("How many weeks of widget leave do I get?" beside a Widget
+    Act). An in-scope one is kept, its vote made neutral (`ScopeModel.vote`)."""
     feats, labels, sets, vectors, keys, speaks = [], [], [], [], [], []
     for s in samples:
         lang = s.lang or bot.ui_lang
@@ -257,12 +259,11 @@ def calibrate(bot: Bot, samples: Sequence[Sample], inputs: dict[str, str],
                             labelled=named)
     finally:
         bot.scope = loaded
-    x, y = rows.x, rows.y
-    figures = out_of_fold(x, y, rows.sets, folds, seed, rows.vectors, rows.keys, repeats,
-                          rows.speaks)
+    figures = out_of_fold(rows.x, rows.y, rows.sets, folds, seed, rows.vectors, rows.keys,
+                          repeats, rows.speaks)
     return ScopeModel(final.mean, final.scale, final.weights, final.bias, final.threshold,
                       {**provenance, "inputs": inputs, "folds": folds, "seed": seed,
                        "repeats": repeats, "fold_of": "sha256 of the seed, set name and question",
-                       "out_of_fold": figures, "rows": int(len(y)),
+                       "out_of_fold": figures, "rows": int(len(rows.y)),
                        "fitted_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
                       final.examples, named)

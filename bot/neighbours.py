@@ -54,17 +54,11 @@ class Coverage:
         in a longer heading is often another sense of it, the owner of a share for "owner")."""
         index = self._holding.get(lang)
         stems = set(tokenize(term, lang)) if index is not None else set()
-        if not stems or index is None:
+        if index is None or not stems:
             return False
-        common: set[int] | None = None
-        for stem in stems:
-            holding = index.get(stem, set())
-            common = set(holding) if common is None else common & holding
-            if not common:
-                return False
-        return common is not None and (len(stems) > 1 or any(
+        common = set.intersection(*(index.get(stem, set()) for stem in stems))
+        return bool(common) and (len(stems) > 1 or any(
             self._sizes[lang][position] == 1 for position in common))
-
 
 def uncovered(neighbours: Iterable[Neighbour], corpus: Corpus) -> tuple[Neighbour, ...]:
     """`neighbours` without the terms the corpus's statute headings cover; a neighbour whose
