@@ -33,7 +33,7 @@ from bot.language import Detection, resolve_language
 from bot.negation import Negation
 from bot.neighbours import uncovered
 from bot.phrasing import Phrasing, Reading, stop_words, words
-from bot.places import Places
+from bot.places import Places, TermPlaces, known_place
 from bot.references import (
     Reference,
     Router,
@@ -100,6 +100,7 @@ class Mechanisms:
     hubness: bool = True  # passages near many others count for less in dense scores
     negation: bool = True  # passages negating what the question negates move up
     named_law: bool = True  # an act named in full: its units move up, its title is not searched
+    term_places: bool = True  # a term only one place's sources write counts as naming that place
 
     @classmethod
     def without(cls, names: set[str] | frozenset[str]) -> Mechanisms:
@@ -208,6 +209,15 @@ class Bot:
         surface, neutral = self._surface_vocabulary()
         self.neutral = neutral
         self._acronyms = self._acronym_forms()
+        # acronyms only: a whole word ("employer") written by one place's sources in a small
+        # corpus says nothing of where a question asks about
+        self.term_places = TermPlaces.of(
+            {f"{e.fr} {e.en}": (e.fr, e.en) for e in self.glossary.entries
+             if any(fold(t) in self._acronyms for t in e.terms)},
+            [(where.get(u.fr.source, ""), side.text) for u in corpus.units
+             for side in (u.fr, u.en)] +
+            [(where.get(p.source, ""), p.text) for p in corpus.commentary]
+        ) if on.term_places and len(self._jurisdictions) > 1 else None
         # the single words the profile explains (lay words, acronyms), folded
         self._profile_words = frozenset(fold(w) for t in profile.terms for w in t.terms
                                         if len(fold(w).split()) == 1)
@@ -775,6 +785,14 @@ class Bot:
         placed: dict[str, float] = {}
         if len(self._jurisdictions) > 1 and sig.places:  # the only place covered tells nothing
             placed = {uid: 1.0 for uid, where in self._place_of.items() if where in sig.places}
+        elif self.term_places is not None:
+            # a term only some places' sources write: theirs, and sources of no stated place
+            pointed = self.term_places.named(tuple(
+                meaning for typed, meaning in sig.expansion.bridges
+                if fold(typed) in self._acronyms))
+            if pointed:
+                placed = {uid: 1.0 for uid, where in self._place_of.items()
+                          if where in pointed or not known_place(where)}
         for law in sig.laws:  # a law the question names counts as a place it names
             placed.update((u.id, 1.0) for u in self.router.by_article.get(law, ()))
         ranked = fuse(sig.dense, sig.dense_sentence, sig.lexical, routed=sig.routed,

@@ -43,3 +43,62 @@ class Places:
         have several entries, each with its origin)."""
         folded = fold(question).replace("’", "'")
         return tuple(dict.fromkeys(j for pattern, j in self._patterns if pattern.search(folded)))
+
+
+def known_place(jurisdiction: str) -> bool:
+    """A jurisdiction a manifest names ("" and "unspecified" name none)."""
+    return bool(jurisdiction) and jurisdiction.lower() != "unspecified"
+
+
+class TermPlaces:
+    """The jurisdictions whose sources use a glossary entry's wording.
+
+    An acronym or lay word means something the sources write ("WPA" -> "widget protection
+    agreement"). When only one place's sources write it, a question using the word asks
+    about that place, though it names none: a source about another place should not lead it.
+    Derived from the corpus (the texts and their manifests' jurisdictions), never written.
+    """
+
+    def __init__(self, places: dict[str, frozenset[str]], known: frozenset[str]) -> None:
+        self.places = places  # an entry's key -> the places whose texts write its meaning
+        self.known = known
+
+    @classmethod
+    def of(cls, meanings: dict[str, tuple[str, ...]],
+           texts: list[tuple[str, str]]) -> TermPlaces:
+        """`meanings`: each entry's key and the phrases it stands for, in the sources' wording
+        (case and spacing aside); `texts`: (jurisdiction, text) of every passage and unit
+        side. Only the places manifests name count."""
+        by_place: dict[str, list[str]] = {}
+        for where, text in texts:
+            if known_place(where):
+                by_place.setdefault(where, []).append(text)
+        # one string per place, searched once per entry (five acts: 28,000 texts)
+        joined = {where: _plain(" \x00 ".join(found)) for where, found in by_place.items()}
+        known = frozenset(joined)
+        places: dict[str, frozenset[str]] = {}
+        for key, phrases in meanings.items():
+            forms = sorted({tuple(_plain(p).split()) for p in phrases} - {()}, key=len,
+                           reverse=True)
+            if not forms:
+                continue
+            pattern = re.compile(r"(?<!\w)(?:" + "|".join(
+                r"\s+".join(map(re.escape, words)) for words in forms) + r")(?!\w)")
+            found = frozenset(
+                where for where, text in joined.items()
+                # the words first (a substring search is fast), then the phrase
+                if any(all(w in text for w in words) for words in forms) and pattern.search(text))
+            if found and found != known:
+                places[key] = found
+        return cls(places, known)
+
+    def named(self, keys: tuple[str, ...]) -> frozenset[str]:
+        """The places the entries `keys` point to; empty when they point nowhere in
+        particular (or to every place)."""
+        found = frozenset().union(*(self.places.get(k, frozenset()) for k in keys))
+        return frozenset() if found == self.known else found
+
+
+def _plain(text: str) -> str:
+    """`text` in lower case, with one kind of apostrophe."""
+    return text.lower().replace("’", "'")

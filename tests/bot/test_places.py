@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.places import Places
+import pytest
+
+from bot.places import Places, TermPlaces, known_place
 from corpus.profile import load_profile
 from tests.conftest import ROOT
 
@@ -76,3 +78,44 @@ def test_a_place_some_source_is_about_counts_as_a_word_the_sources_use(real_bot)
     # a place no source is about still counts as unknown
     _, elsewhere = real_bot.rank("ça dure combien un outplacement en suisse", "fr")
     assert elsewhere.coverage < 1.0 and elsewhere.elsewhere
+
+
+WIDGETS = [("Ruritania", "Every widget protection agreement lasts a year."),
+           ("Ruritania", "The employer pays for the widgets."),
+           ("Freedonia", "The widget cell and its employer meet monthly."),
+           ("unspecified", "A widget protection agreement, wherever you are."),
+           ("", "Widget protection agreement")]
+
+
+def test_a_term_points_to_the_places_whose_sources_write_its_meaning() -> None:
+    places = TermPlaces.of({"wpa": ("widget protection agreement",),
+                            "cell": ("widget cell", "cellule widget"),
+                            "boss": ("employer",), "none": ("gizmo",)}, WIDGETS)
+    assert places.known == frozenset({"Ruritania", "Freedonia"})
+    # sources of no stated place say nothing of where a term is used
+    assert places.named(("wpa",)) == frozenset({"Ruritania"})
+    assert places.named(("cell",)) == frozenset({"Freedonia"})
+    # written everywhere, nowhere, or unknown to `of`: no place in particular
+    assert places.named(("boss",)) == places.named(("none",)) == frozenset()
+    assert places.named(("nobody asked",)) == places.named(()) == frozenset()
+    # two terms of two places point to both, which is every place: none in particular
+    assert places.named(("wpa", "cell")) == frozenset()
+    # whole words as the sources write them, case and spacing aside
+    assert TermPlaces.of({"x": ("WIDGET  Protection agreement",)}, WIDGETS).named(("x",)) == \
+        frozenset({"Ruritania"})
+    assert TermPlaces.of({"x": ("widget protection agreemen",)}, WIDGETS).places == {}
+
+
+@pytest.mark.parametrize("where,known", [("France", True), ("", False), ("unspecified", False),
+                                         ("Unspecified", False)])
+def test_known_places(where: str, known: bool) -> None:
+    assert known_place(where) is known
+
+
+def test_an_acronym_one_place_uses_is_answered_from_that_place(real_bot) -> None:  # type: ignore[no-untyped-def]
+    # The Belgian page's "parcours de minimum 3 ou 6 mois" is closest in meaning to "combien de
+    # temps", but the acronym means an agreement only the French sources write of.
+    answer = real_bot.ask("Combien de temps pour accepter la CRP ?", k=3)
+    assert answer.answered
+    assert answer.results[0].extra["jurisdiction"] == "France"
+    assert answer.results[0].id == "L321-4-2.I.5"
