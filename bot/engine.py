@@ -202,6 +202,9 @@ class Bot:
         self._place_of = {**{u.id: where.get(u.fr.source, "") for u in corpus.units},
                           **{p.id: where.get(p.source, "") for p in corpus.commentary}}
         self._jurisdictions = frozenset(self._place_of.values())
+        self._ids_of_place: dict[str, list[str]] = {}  # jurisdiction -> its units and passages
+        for uid, place in self._place_of.items():
+            self._ids_of_place.setdefault(place, []).append(uid)
         axis = language_axis(index, list(self.units)) if on.language_gap else None
         self.dense = DenseRetriever(index, self._unit_ids, self._chunk_unit, axis,
                                     hub_weight=self.weights.hub if on.hubness else 0.0)
@@ -211,13 +214,14 @@ class Bot:
         self._acronyms = self._acronym_forms()
         # acronyms only: a whole word ("employer") written by one place's sources in a small
         # corpus says nothing of where a question asks about
+        meanings = {f"{e.fr} {e.en}": (e.fr, e.en) for e in self.glossary.entries
+                    if any(fold(t) in self._acronyms for t in e.terms)}
         self.term_places = TermPlaces.of(
-            {f"{e.fr} {e.en}": (e.fr, e.en) for e in self.glossary.entries
-             if any(fold(t) in self._acronyms for t in e.terms)},
+            meanings,
             [(where.get(u.fr.source, ""), side.text) for u in corpus.units
              for side in (u.fr, u.en)] +
             [(where.get(p.source, ""), p.text) for p in corpus.commentary]
-        ) if on.term_places and len(self._jurisdictions) > 1 else None
+        ) if on.term_places and meanings and len(self._jurisdictions) > 1 else None
         # the single words the profile explains (lay words, acronyms), folded
         self._profile_words = frozenset(fold(w) for t in profile.terms for w in t.terms
                                         if len(fold(w).split()) == 1)
@@ -721,9 +725,8 @@ class Bot:
         return [self._result(uid, score, near[uid]) for uid, score in ranked]
 
     def _result(self, uid: str, score: float, near: list[str] | None = None) -> Result:
-        place = self._place_of.get(uid) or None
-        if place is not None and place.lower() == "unspecified":
-            place = None
+        where = self._place_of.get(uid, "")
+        place = where if known_place(where) else None
         none = {"fr": None, "en": None}
         related = [{"id": other, "kind": "statute" if other in self.units else "commentary",
                     "citation": (self.units[other].citation if other in self.units else
@@ -784,20 +787,24 @@ class Bot:
         w = weights or self.weights
         placed: dict[str, float] = {}
         if len(self._jurisdictions) > 1 and sig.places:  # the only place covered tells nothing
-            placed = {uid: 1.0 for uid, where in self._place_of.items() if where in sig.places}
+            placed = self._placed(sig.places)
         elif self.term_places is not None:
             # a term only some places' sources write: theirs, and sources of no stated place
             pointed = self.term_places.named(tuple(
                 meaning for typed, meaning in sig.expansion.bridges
                 if fold(typed) in self._acronyms))
             if pointed:
-                placed = {uid: 1.0 for uid, where in self._place_of.items()
-                          if where in pointed or not known_place(where)}
+                placed = self._placed(pointed | {p for p in self._ids_of_place
+                                                 if not known_place(p)})
         for law in sig.laws:  # a law the question names counts as a place it names
             placed.update((u.id, 1.0) for u in self.router.by_article.get(law, ()))
         ranked = fuse(sig.dense, sig.dense_sentence, sig.lexical, routed=sig.routed,
                       placed=placed, weights=w)
         return self._order_law(ranked, w)
+
+    def _placed(self, places: Iterable[str]) -> dict[str, float]:
+        """The units and passages of sources about `places` (value 1, as `fuse` takes them)."""
+        return {uid: 1.0 for place in places for uid in self._ids_of_place.get(place, ())}
 
     def _named_laws(self, text: str) -> frozenset[str]:
         """The served acts `text` names in full or by their initials (`cited_acts`), when

@@ -8,6 +8,7 @@ that place's sources.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from corpus.drift import fold
@@ -56,7 +57,8 @@ class TermPlaces:
     An acronym or lay word means something the sources write ("WPA" -> "widget protection
     agreement"). When only one place's sources write it, a question using the word asks
     about that place, though it names none: a source about another place should not lead it.
-    Derived from the corpus (the texts and their manifests' jurisdictions), never written.
+    Derived from the corpus (the texts and their manifests' jurisdictions), never written;
+    the bot asks it of acronyms only.
     """
 
     def __init__(self, places: dict[str, frozenset[str]], known: frozenset[str]) -> None:
@@ -64,7 +66,7 @@ class TermPlaces:
         self.known = known
 
     @classmethod
-    def of(cls, meanings: dict[str, tuple[str, ...]],
+    def of(cls, meanings: Mapping[str, tuple[str, ...]],
            texts: list[tuple[str, str]]) -> TermPlaces:
         """`meanings`: each entry's key and the phrases it stands for, in the sources' wording
         (case and spacing aside); `texts`: (jurisdiction, text) of every passage and unit
