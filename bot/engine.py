@@ -100,7 +100,7 @@ class Mechanisms:
     hubness: bool = True  # passages near many others count for less in dense scores
     negation: bool = True  # passages negating what the question negates move up
     named_law: bool = True  # an act named in full: its units move up, its title is not searched
-    term_places: bool = True  # a term only one place's sources write counts as naming that place
+    term_places: bool = True  # an acronym only one place's sources write counts as naming it
 
     @classmethod
     def without(cls, names: set[str] | frozenset[str]) -> Mechanisms:
