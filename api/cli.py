@@ -233,7 +233,7 @@ def evaluate_cmd(
     without: Annotated[list[str] | None, typer.Option(
         "--without", help="Turn a mechanism off (repeatable), for ablations: spelling, "
         "subquestions, definition, greetings, terms, places, neighbours, language_gap, "
-        "law_first, hubness, negation, named_law, term_places.")] = None,
+        "law_first, hubness, negation, named_law, term_places, corpus_language.")] = None,
 ) -> None:
     """Retrieval quality: hit@1, hit@3, MRR per language, refusals, p50 latency."""
     from api.build import load_bot

@@ -101,6 +101,7 @@ class Mechanisms:
     negation: bool = True  # passages negating what the question negates move up
     named_law: bool = True  # an act named in full: its units move up, its title is not searched
     term_places: bool = True  # an acronym only one place's sources write counts as naming it
+    corpus_language: bool = True  # words one language's sources write tell an unclear language
 
     @classmethod
     def without(cls, names: set[str] | frozenset[str]) -> Mechanisms:
@@ -211,6 +212,8 @@ class Bot:
         self.lexical = LexicalRetriever(index, self._unit_ids, self._chunk_unit)
         surface, neutral = self._surface_vocabulary()
         self.neutral = neutral
+        # words the sources write in one language only (None: the mechanism is off)
+        self._written_in = self._found_words().written_in if on.corpus_language else None
         self._acronyms = self._acronym_forms()
         # acronyms only: a whole word ("employer") written by one place's sources in a small
         # corpus says nothing of where a question asks about
@@ -300,7 +303,7 @@ class Bot:
         if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= self.max_k:
             raise OptionError(f"k must be an integer from 1 to {self.max_k}, got {k!r}")
         turns = self._resolved(check_history(history, self.max_chars))
-        detection = resolve_language(text, lang, self.ui_lang, self.neutral)
+        detection = resolve_language(text, lang, self.ui_lang, self.neutral, self._written_in)
         written = reference_language(text) if not detection.confident else None
         if written is not None:  # "s. 230 CLC": no word says it, the reference's form does
             detection = Detection(written, False, "reference")

@@ -14,11 +14,13 @@ import math
 import re
 import threading
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Final, Literal, cast
 
 from bot.dictionary import word_lists
+from corpus.drift import fold
 
 Lang = Literal["fr", "en"]
 LANGUAGES: Final[tuple[Lang, ...]] = ("fr", "en")
@@ -180,15 +182,27 @@ def _signal(text: str, neutral: frozenset[str] = frozenset()) -> _Signal:
 
 
 def detect_language(text: str, fallback: str,
-                    neutral: frozenset[str] = frozenset()) -> Detection:
+                    neutral: frozenset[str] = frozenset(),
+                    written_in: Mapping[str, str] | None = None) -> Detection:
     """French or English for `text`; `fallback` (the interface language) when unclear.
 
     `neutral`: lower-case words that carry no signal for this corpus (its acronyms, the terms
-    both languages of its sources use)."""
+    both languages of its sources use). `written_in`: folded words the corpus's texts write in
+    one language only, and which; where the model, the cues and the word lists cannot tell,
+    they decide (not confident) before the fallback does."""
     default = _check_lang(fallback, "fallback")
     signal = _signal(unicodedata.normalize("NFC", text), neutral)
     if signal.words == 0:
         return Detection(default, False, "fallback:no-signal")
+    decided = _decide(text, signal, neutral, default)
+    if decided.method.startswith("fallback:") and written_in:
+        return _by_corpus_words(text, neutral, written_in, decided.fr_share) or decided
+    return decided
+
+
+def _decide(text: str, signal: _Signal, neutral: frozenset[str], default: Lang) -> Detection:
+    """The model, the cues and the word lists on a text with language-specific words;
+    `default`, its method "fallback:...", when they cannot tell."""
     p_fr, p_en = _get_model().probabilities(signal.text)
     mass = p_fr + p_en
     share = p_fr / mass if mass > 0 else 0.5
@@ -241,6 +255,18 @@ def _by_word_lists(text: str, neutral: frozenset[str], share: float) -> Detectio
     return Detection("en" if lean > 0 else "fr", False, "word-lists", share)
 
 
+def _by_corpus_words(text: str, neutral: frozenset[str], written_in: Mapping[str, str],
+                     share: float) -> Detection | None:
+    """The language more of the text's words are written in by the corpus's texts only (a
+    guess: not confident), or None when as many say one as the other."""
+    said = [written_in.get(w) for w in _WORD.findall(fold(text[:MAX_CHARS]))
+            if len(w) >= 3 and w not in BILINGUAL and w not in neutral]
+    lead = said.count("en") - said.count("fr")
+    if lead == 0:
+        return None
+    return Detection("en" if lead > 0 else "fr", False, "corpus-words", share)
+
+
 def word_list_lean(text: str, neutral: frozenset[str] = frozenset()) -> float:
     """How much more English than French the words of `text` are, by the languages' word
     frequency lists (bot.dictionary): the sum over common words (COMMON_WORD occurrences in
@@ -261,8 +287,9 @@ def word_list_lean(text: str, neutral: frozenset[str] = frozenset()) -> float:
 
 
 def resolve_language(text: str, requested: str | None, fallback: str,
-                     neutral: frozenset[str] = frozenset()) -> Detection:
+                     neutral: frozenset[str] = frozenset(),
+                     written_in: Mapping[str, str] | None = None) -> Detection:
     """The caller's explicit `requested` language if given, else `detect_language`."""
     if requested is not None:
         return Detection(_check_lang(requested, "requested language"), True, REQUESTED_METHOD)
-    return detect_language(text, fallback, neutral)
+    return detect_language(text, fallback, neutral, written_in)

@@ -36,7 +36,7 @@ from indexer.lexical import query_tokens
 
 WORDS_FILE = "words.json"
 TERMS_FILE = "terms.npz"
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,10 @@ class CorpusWords:
     # per language, a word typed without its accents -> as the texts write it ("salarie" ->
     # "salarié"), for words the texts never write unaccented
     accented: dict[str, dict[str, str]] = field(default_factory=dict)
+    # a word (seen twice or more) that one language's texts write and the other's do not
+    # really use (not in `both`) -> that language: a short question's words that say which
+    # language it is in when the detector cannot tell ("Expiration of notice")
+    written_in: dict[str, str] = field(default_factory=dict)
 
 
 ACRONYM = re.compile(r"(?<![^\W\d_])[^\W\d_]{2,6}(?![^\W\d_])")  # a word of 2 to 6 letters
@@ -92,7 +96,9 @@ def corpus_words(corpus: Corpus) -> CorpusWords:
         for word, n in seen.items():
             forms.setdefault(fold(word), Counter())[word] += n
         accented[lang] = accented_forms(forms)
-    return CorpusWords(counts, shared_words(per_lang["fr"], per_lang["en"]), capitals, accented)
+    both = shared_words(per_lang["fr"], per_lang["en"])
+    return CorpusWords(counts, both, capitals, accented,
+                       one_language_words(per_lang["fr"], per_lang["en"], both))
 
 
 SHARED_SHARE = 0.1  # a word is shared when its rarer language uses it this often, relatively
@@ -109,6 +115,22 @@ def shared_words(fr: Counter[str], en: Counter[str]) -> frozenset[str]:
         if min(a, b) >= SHARED_SHARE * max(a, b):
             out.add(word)
     return frozenset(out)
+
+
+ONE_LANGUAGE_MIN = 2  # a word seen once (a name, a quoted foreign term) says nothing
+
+
+def one_language_words(fr: Counter[str], en: Counter[str], both: frozenset[str]
+                       ) -> dict[str, str]:
+    """Word -> the language whose texts write it, for words seen ONE_LANGUAGE_MIN times or
+    more that are not in `both`: the language with the higher relative frequency."""
+    fr_total, en_total = sum(fr.values()) or 1, sum(en.values()) or 1
+    out = {}
+    for word in fr.keys() | en.keys():
+        if word in both or fr[word] + en[word] < ONE_LANGUAGE_MIN:
+            continue
+        out[word] = "fr" if fr[word] / fr_total > en[word] / en_total else "en"
+    return out
 
 
 def _code_key(head: str, corpus: Corpus, modules: tuple[ModuleType, ...]) -> str:
@@ -129,7 +151,8 @@ def dump_words(found: CorpusWords, corpus: Corpus) -> bytes:
     """The saved form (deterministic: the same corpus gives the same bytes)."""
     payload = {"key": words_key(corpus), "counts": dict(sorted(found.counts.items())),
                "both": sorted(found.both), "capitals": sorted(found.capitals),
-               "accented": {lang: dict(sorted(m.items())) for lang, m in sorted(found.accented.items())}}
+               "accented": {lang: dict(sorted(m.items())) for lang, m in sorted(found.accented.items())},
+               "written_in": dict(sorted(found.written_in.items()))}
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -144,8 +167,10 @@ def parse_words(blob: bytes | None, corpus: Corpus) -> CorpusWords | None:
         counts = Counter({str(w): int(n) for w, n in data["counts"].items()})
         accented = {str(lang): {str(k): str(v) for k, v in m.items()}
                     for lang, m in data["accented"].items()}
+        written_in = {str(w): str(lang) for w, lang in data["written_in"].items()
+                      if lang in ("fr", "en")}
         return CorpusWords(counts, frozenset(str(w) for w in data["both"]),
-                           frozenset(str(w) for w in data["capitals"]), accented)
+                           frozenset(str(w) for w in data["capitals"]), accented, written_in)
     except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
         return None
 

@@ -280,3 +280,13 @@ def test_accented_forms_are_only_for_words_never_written_without_accents() -> No
     forms = {"salarie": Counter({"salarié": 5}), "a": Counter({"a": 3, "à": 9}),
              "role": Counter({"rôle": 1, "role": 1})}
     assert accented_forms(forms) == {"salarie": "salarié"}
+
+
+@pytest.mark.parametrize("heading", ["Employer contribution", "Personalised redeployment"])
+def test_a_short_english_heading_is_answered_in_english_by_the_sources_words(
+        real_bot, heading: str) -> None:  # type: ignore[no-untyped-def]
+    """Too short for the detector, with the interface in French: the words only the
+    sources' English texts write say the question is English (before: answered in French)."""
+    answer = real_bot.ask(heading, None, 3)
+    assert answer.language == "en"
+    assert answer.to_dict()["detected"]["method"] == "corpus-words"

@@ -248,3 +248,48 @@ def test_a_long_question_the_model_misreads_without_its_acronym_goes_by_the_word
     # eight words or more was taken for another language: it fell back to the interface's
     found = detect_language("what happens to my RRSP if I go bankrupt?", fallback=fallback)
     assert (found.lang, found.method) == ("en", "word-lists")
+
+
+WRITTEN_IN = {"notice": "en", "expiration": "en", "rate": "en", "disqualification": "en",
+              "preavis": "fr", "delai": "fr"}
+
+
+@pytest.mark.parametrize(("text", "before"), [
+    ("Expiration of notice", "fallback:conflict"),  # the model hears French, "of" says English
+    ("Disqualification — general", "fallback:low-margin"),
+    ("Minimum rate", "fallback:low-margin")])
+def test_words_the_sources_write_in_one_language_decide_what_the_detector_cannot(
+        text: str, before: str) -> None:
+    """An unclear short heading goes by the words the corpus's texts write in one language
+    only, still flagged as a guess, before the interface language."""
+    assert (detect_language(text, "fr").lang, detect_language(text, "fr").method) == ("fr", before)
+    found = detect_language(text, "fr", written_in=WRITTEN_IN)
+    assert (found.lang, found.confident, found.method) == ("en", False, "corpus-words")
+    assert resolve_language(text, None, "fr", written_in=WRITTEN_IN).lang == "en"
+
+
+def test_corpus_words_never_overrule_a_decision_nor_decide_a_tie() -> None:
+    # the model and the cues are sure: words the corpus writes in English change nothing
+    sure = detect_language("Quel est le délai de préavis ?", "en",
+                           written_in={"quel": "en", "delai": "en", "preavis": "en"})
+    assert (sure.lang, sure.confident) == ("fr", True)
+    # one word each way tells nothing: the fallback
+    tie = detect_language("Minimum rate", "fr", written_in={"minimum": "fr", "rate": "en"})
+    assert tie.method.startswith("fallback:") and tie.lang == "fr"
+    # the corpus's shared words (neutral) are not read
+    assert detect_language("Minimum rate", "fr", frozenset({"rate"}),
+                           WRITTEN_IN).method.startswith("fallback:")
+    # nothing with a language-specific word at all: the fallback, whatever the corpus says
+    assert detect_language("article L. 122-9", "fr", written_in={"article": "en"}).method == (
+        "fallback:no-signal")
+
+
+def test_one_language_words_are_those_seen_twice_and_not_shared() -> None:
+    from collections import Counter
+
+    from bot.vocabulary import one_language_words, shared_words
+    fr = Counter({"preavis": 9, "salarie": 5, "code": 40, "waiting": 1, "nom": 1})
+    en = Counter({"notice": 7, "employee": 5, "code": 38, "waiting": 30})
+    found = one_language_words(fr, en, shared_words(fr, en))
+    assert found == {"preavis": "fr", "salarie": "fr", "notice": "en", "employee": "en",
+                     "waiting": "en"}  # "code" is shared, "nom" seen once, "waiting" quoted once in French
