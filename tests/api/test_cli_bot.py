@@ -83,3 +83,23 @@ def test_corrupt_index_file_gives_a_clear_error(built: Path, tmp_path: Path) -> 
     done = run(["ask", "Qu'est-ce que la CRP ?"], copy)
     assert done.returncode == 2 and "bilex build" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_build_alone_fits_the_scope_model(built: Path, tmp_path: Path) -> None:
+    """`bilex build` then `bilex ask` (or `serve`) answers with a fitted scope model, not the
+    uncalibrated prior (which refused 5 of the 24 plain in-scope questions); a second build
+    fits nothing, and `--no-calibrate` leaves a missing model missing."""
+    import shutil
+
+    assert (built / "data" / "scope.json").is_file()
+    done = run(["ask", "Qu'est-ce que la CRP ?", "--json"], built)
+    assert json.loads(done.stdout)["scope"] == "calibrated", done.stdout
+    again = run(["build"], built)
+    assert again.returncode == 0 and again.stdout.startswith("Nothing changed")
+    assert "scope model fitted" not in again.stdout
+    copy = tmp_path / "copy"
+    shutil.copytree(built / "data", copy / "data", ignore=shutil.ignore_patterns("scope.json"))
+    skipped = run(["build", "--no-calibrate"], copy)
+    assert skipped.returncode == 0 and not (copy / "data" / "scope.json").exists()
+    done = run(["ask", "Qu'est-ce que la CRP ?", "--json"], copy)
+    assert json.loads(done.stdout)["scope"] != "calibrated"
