@@ -24,7 +24,6 @@ build: install
 
 run: install
 	$(BIN)/bilex build
-	$(BIN)/bilex calibrate --if-stale
 	$(BIN)/bilex serve --host 127.0.0.1 --port $(PORT)
 
 lint: install
