@@ -82,8 +82,13 @@ def _calibrate_if_stale(config: Settings) -> None:
                    "are not here; answers use the uncalibrated prior until `bilex calibrate "
                    "--questions ...` runs.")
         return
-    _report_scope(fit_scope_model(config, list(DEFAULT_CALIBRATION),
-                                  _BSARD if _BSARD.is_file() else None), 5)
+    try:
+        model = fit_scope_model(config, list(DEFAULT_CALIBRATION),
+                                _BSARD if _BSARD.is_file() else None)
+    except InputError as exc:
+        typer.echo(f"Scope model not fitted: {exc}. Answers use the uncalibrated prior.")
+        return
+    _report_scope(model, 5)
 
 
 @app.command()

@@ -244,9 +244,15 @@ def calibrate(bot: Bot, samples: Sequence[Sample], inputs: dict[str, str],
               repeats: int = REPEATS) -> ScopeModel:
     """The scope model fitted on every sample, with provenance and out-of-fold figures (the
     bot's own scope model is put back afterwards)."""
+    labelled = labelled_sources(bot.corpus, samples)
+    if not labelled and any(sample.gold for sample in samples):
+        # labels written for other sources say nothing of these: a model fitted on them took
+        # the other sources' questions for in-scope ones here
+        raise ValueError("no in-scope calibration question has its gold passage in this "
+                         "corpus: the questions were written for other sources; give "
+                         "questions on these sources (--questions)")
     loaded = bot.scope
     final = ScopeModel()
-    labelled = labelled_sources(bot.corpus, samples)
     served = {p.source for u in bot.corpus.units for p in (u.fr, u.en)}
     served |= {p.source for p in bot.corpus.commentary}
     # every source labelled: nothing to tell apart (the model then applies the vote to all)

@@ -203,3 +203,20 @@ def test_labelled_sources_hold_most_of_each_questions_gold() -> None:
     assert labelled_sources(corpus, samples) == {"seed.txt"}
     samples.append(Sample("q4", "en", True, "s", ("on widgets and their keepers",)))
     assert labelled_sources(corpus, samples) == {"seed.txt", "note.txt"}
+
+
+def test_calibration_refuses_labels_written_for_other_sources() -> None:
+    """Questions whose gold no source of this corpus holds were written for other sources: a
+    model fitted on them took those sources' questions for in-scope ones here (`bilex build`
+    then leaves the prior in place and says so)."""
+    import types
+
+    from bot.calibration import calibrate
+
+    act = _act_unit("W-1.5.1", "A widget is deemed to have resigned from the post in law.",
+                    "Un widget", "Widgets", "Widgets")
+    bot = types.SimpleNamespace(corpus=_corpus(act), scope=None)
+    samples = [Sample("q1", "en", True, "s", ("the employee is deemed to have resigned",)),
+               Sample("q2", "en", False, "s")]
+    with pytest.raises(ValueError, match="written for other sources"):
+        calibrate(bot, samples, {}, {})  # type: ignore[arg-type]
