@@ -18,6 +18,7 @@ from api.settings import Settings
 from bot.engine import Bot, Mechanisms, neighbour_labels
 from bot.loading import make_bot
 from bot.neighbours import uncovered
+from bot.scope import SCOPE_FILE
 from bot.vocabulary import (
     TERMS_FILE,
     WORDS_FILE,
@@ -407,6 +408,7 @@ def load_bot(settings: Settings, mechanisms: Mechanisms | None = None) -> Bot:
     embedder.warm_up()
     return make_bot(corpus, index, embedder, sources_dir=sources_dir(settings),
                     scope_dir=settings.data_dir, mechanisms=mechanisms,
+                    stored_scope=store.artifact(SCOPE_FILE) if store.keeps_artifacts else None,
                     corpus_words=saved_words(settings, store, corpus),
                     unit_terms=saved_terms(settings, store, corpus),
                     ui_lang=settings.ui_lang, default_k=settings.default_k, max_k=settings.max_k,

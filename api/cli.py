@@ -73,7 +73,16 @@ def build(
 
 
 def _calibrate_if_stale(config: Settings) -> None:
-    """Fit the scope model with the default questions unless the data directory's matches."""
+    """Fit the scope model with the default questions unless the one served matches."""
+    from api.build import index_store
+    from bot.scope import SCOPE_FILE
+
+    store = index_store(config)
+    local = config.data_dir / SCOPE_FILE
+    if store.keeps_artifacts and store.artifact(SCOPE_FILE) is None and local.is_file():
+        # a rebuilt shared store starts without it: this machine's fit goes there (and is
+        # refitted below if it no longer matches)
+        store.put_artifact(SCOPE_FILE, local.read_bytes())
     if scope_is_current(config):
         return
     missing = [p.name for p in DEFAULT_CALIBRATION if not p.is_file()]
@@ -317,7 +326,7 @@ def fit_scope_model(config: Settings, files: list[Path], csv_file: Path | None,
     """Fit the scope model for the built corpus of `config` and write it beside the index."""
     import csv
 
-    from api.build import load_bot, sources_dir
+    from api.build import index_store, load_bot, sources_dir
     from bot.calibration import Sample, file_hash
     from bot.calibration import calibrate as fit_scope
     from bot.evaluation import read_questions
@@ -349,8 +358,11 @@ def fit_scope_model(config: Settings, files: list[Path], csv_file: Path | None,
         model = fit_scope(bot, samples, inputs, expected, folds=folds)
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    write_atomic(config.data_dir / SCOPE_FILE,
-                 json.dumps(model.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(model.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    write_atomic(config.data_dir / SCOPE_FILE, text)
+    store = index_store(config)
+    if store.keeps_artifacts:  # for servers on other machines, which have no data directory
+        store.put_artifact(SCOPE_FILE, text.encode("utf-8"))
     return model
 
 

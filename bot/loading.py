@@ -29,15 +29,23 @@ def scope_expectation(corpus: Corpus, embedder: Embedder, sources_dir: Path) -> 
 
 
 def make_bot(corpus: Corpus, index: Index, embedder: Embedder, *, sources_dir: Path,
-             scope_dir: Path, mechanisms: Mechanisms | None = None, **options: Any) -> Bot:
-    """The bot with the profile beside the sources and the scope model fitted for them.
+             scope_dir: Path, mechanisms: Mechanisms | None = None,
+             stored_scope: bytes | None = None, **options: Any) -> Bot:
+    """The bot with the profile beside the sources and the scope model fitted for them
+    (`stored_scope`, the one kept beside a shared index, before the one in `scope_dir`).
 
     A missing or mismatched scope model is refused (logged with what to run) and the bot
     answers with the uncalibrated prior; each answer says which one it used (`scope`)."""
     profile = load_profile(sources_dir)
     status = "calibrated"
     try:
-        scope = load_scope(scope_dir, scope_expectation(corpus, embedder, sources_dir))
+        expected = scope_expectation(corpus, embedder, sources_dir)
+        try:
+            scope = load_scope(scope_dir, expected, stored_scope)
+        except ScopeMismatch:
+            if stored_scope is None:
+                raise
+            scope = load_scope(scope_dir, expected)  # this machine's own fit
     except ScopeMismatch as exc:
         log.info("%s", exc)  # also in every answer (`scope`) and in `bilex eval`
         scope, status = ScopeModel(), f"uncalibrated prior ({exc})"

@@ -183,16 +183,18 @@ def expected_provenance(model: str, corpus_hash: str, profile_hash: str) -> dict
     return {"model": model, "corpus_hash": corpus_hash, "profile_hash": profile_hash}
 
 
-def load_scope(directory: Path, expected: dict[str, str]) -> ScopeModel:
-    """The fitted model in `directory` (the data directory: it outlives index rebuilds);
-    ScopeMismatch (saying what to run) when it is missing, unreadable, or fitted on another
-    corpus, profile or model."""
+def load_scope(directory: Path, expected: dict[str, str], stored: bytes | None = None
+               ) -> ScopeModel:
+    """The fitted model `stored` beside a shared index when given, else the one in
+    `directory` (the data directory: it outlives index rebuilds); ScopeMismatch (saying what
+    to run) when it is missing, unreadable, or fitted on another corpus, profile or model."""
     path = directory / SCOPE_FILE
-    if not path.is_file():
+    if stored is None and not path.is_file():
         raise ScopeMismatch("no fitted scope model for this index: run `bilex calibrate`")
     try:
-        model = ScopeModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
-    except (json.JSONDecodeError, KeyError, TypeError, ValueError):
+        text = stored.decode("utf-8") if stored is not None else path.read_text(encoding="utf-8")
+        model = ScopeModel.from_dict(json.loads(text))
+    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, ValueError):
         raise ScopeMismatch("the scope model file is unreadable: run `bilex calibrate`") from None
     for key, value in expected.items():
         if model.provenance.get(key) != value:

@@ -414,6 +414,10 @@ class Store(ABC):
         """An artifact stored with the served index (None: this store keeps none)."""
         return None
 
+    def put_artifact(self, name: str, data: bytes) -> None:
+        """Store an artifact beside the served index (only where `keeps_artifacts`)."""
+        raise NotImplementedError(f"{type(self).__name__} keeps no artifacts")
+
 
 class FaissStore(Store):
     """Files in one directory (FAISS + bm25s), swapped in by a rename: the default."""

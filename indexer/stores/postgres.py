@@ -364,6 +364,21 @@ class PostgresStore(Store):
                 sql.Identifier(schema)), (name,)).fetchone()
         return bytes(row[0]) if row else None
 
+    def put_artifact(self, name: str, data: bytes) -> None:
+        """Store `data` under `name` beside the served index (replacing one of that name):
+        what is fitted after a build (the scope model) reaches servers on other machines."""
+        with self._reader() as conn:
+            try:
+                with conn.transaction():
+                    schema = self._current(conn)
+                    conn.execute(sql.SQL("INSERT INTO {}.artifacts VALUES (%s, %s, %s) ON "
+                                         "CONFLICT (name) DO UPDATE SET data = EXCLUDED.data, "
+                                         "sha256 = EXCLUDED.sha256").format(
+                                             sql.Identifier(schema)), (name, data, _sha256(data)))
+            except psycopg.Error as exc:
+                raise StoreUnavailableError(self.where, f"writing {name} failed "
+                                            f"({_one_line(exc, self.password)})") from None
+
     def needs_rebuild(self, model: str, corpus_hash: str, params: IndexParams | None = None,
                       artifacts: Mapping[str, bytes] | None = None) -> bool:
         try:

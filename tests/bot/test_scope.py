@@ -63,6 +63,21 @@ def test_fitted_file_round_trips_and_mismatch_is_refused(tmp_path: Path) -> None
         load_scope(tmp_path, EXPECTED)
 
 
+def test_a_model_stored_beside_a_shared_index_is_read_before_the_data_directory(
+        tmp_path: Path) -> None:
+    stored = ScopeModel(threshold=0.3, provenance={**EXPECTED, "inputs": {}})
+    blob = json.dumps(stored.to_dict()).encode("utf-8")
+    assert load_scope(tmp_path, EXPECTED, blob).threshold == 0.3  # no file needed
+    (tmp_path / SCOPE_FILE).write_text(json.dumps(
+        ScopeModel(threshold=0.4, provenance={**EXPECTED, "inputs": {}}).to_dict()),
+        encoding="utf-8")
+    assert load_scope(tmp_path, EXPECTED, blob).threshold == 0.3
+    with pytest.raises(ScopeMismatch, match="unreadable"):
+        load_scope(tmp_path, EXPECTED, b"\xff{")
+    with pytest.raises(ScopeMismatch, match="corpus hash"):
+        load_scope(tmp_path, {**EXPECTED, "corpus_hash": "other"}, blob)
+
+
 def test_bad_models_are_refused() -> None:
     with pytest.raises(ValueError):
         ScopeModel(weights=(1.0,))

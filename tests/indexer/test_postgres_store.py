@@ -367,14 +367,19 @@ def _free_port() -> int:
 def test_two_servers_without_a_data_directory_serve_one_store(  # type: ignore[no-untyped-def]
         built_settings, real_bot, pg_url: str, tmp_path: Path) -> None:
     """`bilex build` writes the store once; two `bilex serve` processes, each with an empty
-    data directory, answer from it as the FAISS store does."""
+    data directory, answer from it as the FAISS store does, with the scope model the build
+    machine fitted (it had stayed in that machine's data directory: the servers answered with
+    the uncalibrated prior)."""
     import time
 
     import httpx
 
     from api.build import build_all
+    from api.cli import _calibrate_if_stale
 
-    build_all(built_settings.model_copy(update={"store": pg_url}))
+    settings = built_settings.model_copy(update={"store": pg_url})
+    build_all(settings)
+    _calibrate_if_stale(settings)  # what `bilex build` does next: its current fit goes there
     servers: list[tuple[subprocess.Popen[str], int]] = []
     try:
         for n in range(2):
@@ -401,6 +406,7 @@ def test_two_servers_without_a_data_directory_serve_one_store(  # type: ignore[n
             body = httpx.post(f"http://127.0.0.1:{port}/ask", json={"question": question, "k": 3},
                               timeout=60).json()
             assert body["answered"] and body["results"][0]["id"] == expected
+            assert body["scope"] == "calibrated", body["scope"]
     finally:
         for process, _ in servers:
             process.terminate()
