@@ -91,6 +91,9 @@ def _calibrate_if_stale(config: Settings) -> None:
                    "are not here; answers use the uncalibrated prior until `bilex calibrate "
                    "--questions ...` runs.")
         return
+    if sys.stderr.isatty():
+        typer.echo("Fitting the scope model (each calibration question asked, k-fold)…",
+                   err=True)
     try:
         model = fit_scope_model(config, list(DEFAULT_CALIBRATION),
                                 _BSARD if _BSARD.is_file() else None)
