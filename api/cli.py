@@ -74,7 +74,7 @@ def build(
 
 def _calibrate_if_stale(config: Settings) -> None:
     """Fit the scope model with the default questions unless the one served matches."""
-    from api.build import index_store
+    from api.build import index_store, load_bot
     from bot.scope import SCOPE_FILE
 
     store = index_store(config)
@@ -83,7 +83,8 @@ def _calibrate_if_stale(config: Settings) -> None:
         # a rebuilt shared store starts without it: this machine's fit goes there (and is
         # refitted below if it no longer matches)
         store.put_artifact(SCOPE_FILE, local.read_bytes())
-    if scope_is_current(config):
+    bot = load_bot(config)
+    if bot.scope_status == "calibrated":
         return
     missing = [p.name for p in DEFAULT_CALIBRATION if not p.is_file()]
     if missing:
@@ -96,7 +97,7 @@ def _calibrate_if_stale(config: Settings) -> None:
                    err=True)
     try:
         model = fit_scope_model(config, list(DEFAULT_CALIBRATION),
-                                _BSARD if _BSARD.is_file() else None)
+                                _BSARD if _BSARD.is_file() else None, bot=bot)
     except InputError as exc:
         typer.echo(f"Scope model not fitted: {exc}. Answers use the uncalibrated prior.")
         return
@@ -325,8 +326,9 @@ def scope_is_current(config: Settings) -> bool:
 
 
 def fit_scope_model(config: Settings, files: list[Path], csv_file: Path | None,
-                    folds: int = 5) -> Any:
-    """Fit the scope model for the built corpus of `config` and write it beside the index."""
+                    folds: int = 5, *, bot: Any = None) -> Any:
+    """Fit the scope model for the built corpus of `config` (`bot`: already loaded for it)
+    and write it beside the index."""
     import csv
 
     from api.build import index_store, load_bot, sources_dir
@@ -355,7 +357,7 @@ def fit_scope_model(config: Settings, files: list[Path], csv_file: Path | None,
                              "'question' column") from None
         samples += [Sample(t, None, False, csv_file.stem) for t in texts]
         inputs[csv_file.name] = file_hash(csv_file)
-    bot = load_bot(config)
+    bot = bot or load_bot(config)
     expected = scope_expectation(bot.corpus, bot.embedder, sources_dir(config))
     try:
         model = fit_scope(bot, samples, inputs, expected, folds=folds)
