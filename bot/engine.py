@@ -15,7 +15,7 @@ import heapq
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields, replace
 from functools import cached_property, lru_cache
@@ -130,8 +130,11 @@ class Signals:
     laws: frozenset[str] = frozenset()  # served acts the question names in full (cited_acts)
 
 
-def check_question(question: object, max_chars: int) -> str:
-    """The question, trimmed; QuestionError saying what is wrong otherwise."""
+def check_question(question: object, max_chars: int,
+                   small_talk: Callable[[str], bool] | None = None) -> str:
+    """The question, trimmed; QuestionError saying what is wrong otherwise. Text without
+    letters passes only when `small_talk` (the profile's small talk) reads it as such: a
+    thumbs-up after an answer ("👍") acknowledges it."""
     if not isinstance(question, str):
         raise QuestionError("the question must be text")
     text = unicodedata.normalize("NFC", question).strip()
@@ -144,6 +147,8 @@ def check_question(question: object, max_chars: int) -> str:
                                                    and c not in "\n\t\r"))
     letters = len(_LETTER.findall(text))
     visible = sum(1 for c in text if not c.isspace())
+    if not bad and not letters and small_talk is not None and small_talk(text):
+        return text
     if bad or letters == 0 or (letters / visible < 0.15 and not parse_references(text)):
         raise QuestionError("the question does not look like text (control characters or "
                             "no words): type a question in French or English")
@@ -296,7 +301,8 @@ class Bot:
     def ask(self, question: object, lang: str | None = None, k: int | None = None,
             history: object = None) -> Answer:
         """The ranked, cited answer to one question (or an honest 'not covered')."""
-        text = check_question(question, self.max_chars)
+        text = check_question(question, self.max_chars, self.phrasing.greeting_only
+                              if self.mechanisms.greetings else None)
         if lang is not None and lang not in ("fr", "en"):
             raise OptionError(f"lang must be 'fr' or 'en', got {lang!r}")
         k = self.default_k if k is None else k

@@ -64,6 +64,22 @@ def test_unusable_questions_get_a_clear_error(real_bot, question, fragment: str)
         real_bot.ask(question)
 
 
+def test_text_without_letters_passes_only_as_small_talk() -> None:
+    from bot.engine import check_question
+
+    def talk(text: str) -> bool:
+        return text == "👍"
+
+    assert check_question(" 👍 ", 100, talk) == "👍"
+    for text in ("👍", "🏠 🏠"):
+        with pytest.raises(QuestionError, match="does not look like text"):
+            check_question(text, 100)  # no small talk given: letters needed
+    with pytest.raises(QuestionError, match="does not look like text"):
+        check_question("🏠", 100, talk)
+    with pytest.raises(QuestionError, match="does not look like text"):
+        check_question("👍\x00", 100, lambda text: True)  # control characters never pass
+
+
 @pytest.mark.parametrize(("lang", "k"), [("de", 3), ("fr", 0), ("en", 1000), (None, True)])
 def test_bad_options_are_refused(real_bot, lang, k) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(OptionError):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.calibration import Sample, calibrate
+from bot.errors import QuestionError
 from bot.evaluation import evaluate, read_questions
 from bot.scope import ScopeModel
 from tests.bot.conftest import BSARD
@@ -126,6 +127,20 @@ def test_small_talk_gets_its_own_reply_and_a_question_with_it_is_answered(real_b
         assert answer.language == lang and answer.extra["small_talk"] == kind, text
         assert answer.message == reply[lang] and answer.extra["greeting"], text
     answer = real_bot.ask("ok, et qui finance la convention de reclassement personnalisé ?")
+    assert answer.answered and answer.results and "small_talk" not in answer.extra
+
+
+def test_an_emoji_alone_after_an_answer_is_small_talk(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """A thumbs-up or folded hands sent after an answer had been refused as "not text" (a
+    422 in the chat); an emoji the profile does not list still is, and one beside a question
+    leaves the question answered."""
+    for text, kind in (("👍", "acknowledgement"), ("👍🏽", "acknowledgement"),
+                       ("ok 👌", "acknowledgement"), ("🙏", "thanks"), ("merci 🙏", "thanks")):
+        answer = real_bot.ask(text)
+        assert not answer.answered and answer.extra.get("small_talk") == kind, text
+    with pytest.raises(QuestionError, match="does not look like text"):
+        real_bot.ask("🏠")
+    answer = real_bot.ask("👍 et qui finance la convention de reclassement personnalisé ?")
     assert answer.answered and answer.results and "small_talk" not in answer.extra
 
 
