@@ -247,7 +247,7 @@ class Bot:
                                  definition_personal=profile.definition_personal,
                                  definition_clause=profile.definition_clause,
                                  negation=profile.negation,
-                                 keep=keep, known=self._stem_known,
+                                 keep=keep, known=self._stem_known, stems=self._word_stems,
                                  dictionary=word_lists().knows if on.spelling else None)
         self._order = self._document_order()
         self._act_titles = self._titles_of_acts()
@@ -947,8 +947,13 @@ class Bot:
 
     def _stem_known(self, word: str) -> bool:
         """Whether a word's stem (in either language) is in the index: an inflection of a
-        word the sources use, not a typo."""
-        return any(t in self.vocabulary for lang in ("fr", "en") for t in tokenize(word, lang))
+        word the sources use, or a typo that kept its stem."""
+        return any(t in self.vocabulary for t in self._word_stems(word))
+
+    @staticmethod
+    def _word_stems(word: str) -> frozenset[str]:
+        """A word's index tokens in each language (its stems)."""
+        return frozenset(t for lang in ("fr", "en") for t in tokenize(word, lang))
 
     def _document_order(self) -> list[str]:
         """Every unit and passage id, source by source, in document order."""

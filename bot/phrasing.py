@@ -132,6 +132,7 @@ class Phrasing:
     def __init__(self, vocabulary: Counter[str], *, greetings: Phrases, definition: Phrases,
                  spelling: dict[str, dict[str, str]], keep: Iterable[str] = (),
                  known: Callable[[str], bool] | None = None,
+                 stems: Callable[[str], frozenset[str]] | None = None,
                  dictionary: Callable[[str], bool] | None = None,
                  thanks: Phrases | None = None, definition_tail: Phrases | None = None,
                  small_talk: Sequence[tuple[str, Phrases]] = (),
@@ -153,6 +154,7 @@ class Phrasing:
             self._by_length.setdefault(len(word), []).append(word)
         self._keep = frozenset(fold(w) for w in keep) | grammar
         self._known = known  # e.g. "its stem is in the index": an inflection, not a typo
+        self._stems = stems  # e.g. a word's index tokens in each language
         self._dictionary = dictionary  # e.g. "the language has this word" (bot.dictionary)
         thanks = thanks or Phrases()
         # small talk by kind, in the order a message mixing kinds is answered by (farewell,
@@ -203,16 +205,25 @@ class Phrasing:
         folded = fold(word)
         if (len(folded) < MIN_TYPO_LENGTH or folded in self.vocabulary or folded in self._keep
                 or not folded.isalpha() or (word.isupper() and len(word) <= 6)
-                or (self._known is not None and self._known(folded))
                 or (self._dictionary is not None and self._dictionary(word))):
             return None
-        limit = 1 if len(folded) < 8 else 2
+        # a word whose stem the index knows is an inflection of a word the sources use, or a
+        # typo that kept the stem ("outplacment" stems as "outplacement" does): it is only
+        # corrected into a word of the same stem one edit away, so the search finds what it
+        # found ("outplacée", two edits from the consultant's "outplaceur", stays)
+        inflected = self._known is not None and self._known(folded)
+        if inflected and self._stems is None:
+            return None
+        limit = 1 if len(folded) < 8 or inflected else 2
         candidates = [w for n in range(len(folded) - limit, len(folded) + limit + 1)
                       for w in self._by_length.get(n, ())]
         # optimal string alignment: two letters swapped ("contart") is one edit, as typing
         # makes it, not two
         found = process.extract(folded, candidates, scorer=OSA.distance,
                                 score_cutoff=limit, limit=8)
+        if inflected:
+            typed = self._stems(folded)
+            found = [f for f in found if typed & self._stems(f[0])]
         if not found:
             return None
         letters, single = sorted(folded), _DOUBLED.sub(r"\1", folded)

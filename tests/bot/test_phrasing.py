@@ -226,6 +226,34 @@ def test_words_the_language_knows_are_never_corrected_into_corpus_words() -> Non
     assert checked.correct_word("outplacment") == "outplacement"  # a real typo still is
 
 
+def test_a_typo_that_keeps_its_stem_is_corrected_into_a_word_of_that_stem_only() -> None:
+    """"outplacment" stems as "outplacement" does, so it was taken for an inflection and left
+    as typed: the profile's terms, written as the sources write them, did not read it, and
+    "l'outplacment en belgique ça dure combien de temps" was refused."""
+    vocab = Counter({"outplacement": 5, "outplaceur": 2, "employment": 3, "employer": 9})
+    stems = {"outplacment": {"outplac", "outplacment"}, "outplacement": {"outplac"},
+             "outplacees": {"outplac"}, "outplaceur": {"outplaceur"},
+             "employement": {"employ"}, "employment": {"employ"}, "employer": {"employer"},
+             "employed": {"employ"}}
+
+    def stems_of(word: str) -> frozenset[str]:
+        return frozenset(stems.get(word, {word}))
+
+    def known(word: str) -> bool:
+        return bool(stems_of(word) & {s for w in vocab for s in stems_of(w)})
+
+    old = Phrasing(vocab, greetings=Phrases(), definition=Phrases(), spelling={}, known=known)
+    new = Phrasing(vocab, greetings=Phrases(), definition=Phrases(), spelling={}, known=known,
+                   stems=stems_of)
+    assert old.correct_word("outplacment") is None  # the stem alone: left as typed
+    assert new.correct_word("outplacment") == "outplacement"
+    assert new.correct_word("employement") == "employment"  # not the commoner "employer"
+    # an inflection the vocabulary lacks is no typo of a word of another stem, nor of one two
+    # edits away ("outplacées" is not the consultant, "outplaceur")
+    assert new.correct_word("outplacees") is None
+    assert new.correct_word("employed") is None
+
+
 def test_a_word_typed_without_its_accents_is_not_a_typo() -> None:
     # "combien coute un outplacement" had become "combien toute un outplacement"
     vocab = Counter({"toute": 9, "reponse": 2, "outplacement": 5})

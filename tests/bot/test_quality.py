@@ -408,3 +408,15 @@ def test_thanks_for_the_reply_are_thanks(real_bot) -> None:  # type: ignore[no-u
                  "merci bcp pour les infos, bonne soirée", "super merci pour les explications"):
         answer = real_bot.ask(text)
         assert answer.extra.get("greeting") and not answer.results, text
+
+
+def test_a_typo_that_keeps_the_stem_is_corrected(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """"l'outplacment en belgique ça dure combien de temps" was refused ("outplacement" asked
+    the same way was answered): the typo stems as the word does, so it was left as typed, and
+    the profile's terms did not read it as the sources' subject."""
+    for typed, meant in (("outplacment", "outplacement"), ("outplacemnt", "outplacement")):
+        question = f"l'{typed} en belgique ça dure combien de temps"
+        answer = real_bot.ask(question)
+        assert answer.answered, question
+        assert [typed, meant] in [list(c) for c in answer.extra["reading"]["corrections"]]
+        assert answer.results[0].id == real_bot.ask(question.replace(typed, meant)).results[0].id
