@@ -373,7 +373,8 @@ class Bot:
             extra["cited_law"] = {"laws": missing, "message": CITED_LAW[language].format(
                 laws="; ".join(dict.fromkeys(missing)))}
         answered = self.scope.covered(evidence)
-        query = retrieval_text(reading.text, turns, self.followup)  # a follow-up borrows context
+        # a follow-up borrows context: the earlier questions' words as read, typos corrected
+        query = retrieval_text(reading.text, self._as_read(turns, language), self.followup)
         if query != reading.text:  # ranked on its own and with the earlier words, covered by either
             borrowed, context = self.rank(query, language)
             ranked = blend(ranked, borrowed, self.followup.mix)
@@ -569,6 +570,16 @@ class Bot:
             else:
                 out.append(turn)
         return tuple(out)
+
+    def _as_read(self, turns: tuple[Turn, ...], language: str) -> tuple[Turn, ...]:
+        """The turns with each question as the phrasing rules read it (short spellings in full,
+        typos corrected), when the spelling mechanism is on: a follow-up borrows its words, and
+        "et ça commence quand ?" after "l'outplacment en belgique ça dure combien de temps"
+        had borrowed the typo, read no subject of the sources and was refused."""
+        if not self.mechanisms.spelling:
+            return turns
+        return tuple(Turn(self.phrasing.read(turn.question, language).text, turn.ids)
+                     for turn in turns)
 
     @staticmethod
     def _earlier(turns: tuple[Turn, ...]) -> tuple[Turn, list[dict[str, object]] | None]:

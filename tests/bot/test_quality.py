@@ -420,3 +420,18 @@ def test_a_typo_that_keeps_the_stem_is_corrected(real_bot) -> None:  # type: ign
         assert answer.answered, question
         assert [typed, meant] in [list(c) for c in answer.extra["reading"]["corrections"]]
         assert answer.results[0].id == real_bot.ask(question.replace(typed, meant)).results[0].id
+
+
+def test_a_follow_up_borrows_the_earlier_question_as_read_not_its_typos(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """"et ça commence quand ?" after "l'outplacment en belgique ça dure combien de temps"
+    borrowed the typo with the earlier words, read no subject of the sources and was refused
+    (after the same question spelt right it was answered)."""
+    first = "l'outplacment en belgique ça dure combien de temps"
+    shown = [r.id for r in real_bot.ask(first).results]
+    history = [{"question": first, "ids": shown}]
+    answer = real_bot.ask("et ça commence quand ?", history=history)
+    assert answer.answered
+    assert "outplacement" in answer.extra["followup"]["query"]
+    spelt = [{"question": first.replace("outplacment", "outplacement"), "ids": shown}]
+    assert answer.results[0].id == real_bot.ask("et ça commence quand ?",
+                                                history=spelt).results[0].id
