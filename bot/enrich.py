@@ -19,6 +19,8 @@ from bot.suggest import Suggester
 from corpus.drift import fold
 from indexer.lexical import query_tokens, tokenize
 
+# (result id, side language, side text) -> (cosine, start, end) of each embedded sentence
+SentenceScores = Callable[[str, str, str], list[tuple[float, int, int]]]
 WEAK_SHARE = 0.75  # a result scoring under this share of the best one is "weak" (folded away)
 WEAK_COVERAGE = 0.5  # under this share of the question's words in the top results: weak match
 GAPS = {
@@ -50,14 +52,19 @@ class Enricher:
         self.suggester = suggester
 
     def results(self, results: list[Result], question: str, language: str,
-                meaning: str) -> list[Result]:
-        """Each result with its `highlight`, and `weak` when it scores far below the best."""
+                meaning: str, sentences: SentenceScores | None = None) -> list[Result]:
+        """Each result with its `highlight`, and `weak` when it scores far below the best.
+        `sentences(id, lang, text)`: the closeness of the question to each embedded sentence
+        of a result's side (`bot.highlight.combined_piece`); without, words decide."""
         top = results[0].score if results else 0.0
         out = []
         for position, r in enumerate(results):
             sides = {"fr": r.fr["text"] if r.fr else None, "en": r.en["text"] if r.en else None}
+            scored = ({lang: sentences(r.id, lang, text) for lang, text in sides.items() if text}
+                      if sentences is not None else None)
             extra = dict(r.extra)
-            extra["highlight"] = highlight(sides, question, meaning, language, self.frequency)
+            extra["highlight"] = highlight(sides, question, meaning, language, self.frequency,
+                                           scored)
             extra["weak"] = bool(position > 0 and top > 0 and r.score < WEAK_SHARE * top)
             out.append(Result(r.id, r.kind, r.score, r.citation, r.fr, r.en, r.alignment, extra))
         return out

@@ -1,16 +1,18 @@
 """The sentence of a result that best answers the question, as a character span per side.
 
-Sentences (and the clauses of a sentence cut by semicolons) are scored by the question's
-content words they use, stemmed in both languages, plus the glossary's wording of the
-question's terms; a rarer word counts more. The other side's span is the sentence at the
-same position when both sides have as many sentences (aligned text), else its own best.
+Where the index holds a side's sentences embedded, the sentence (or semicolon clause) nearest
+the question as e5 reads it is the one shown (`scored`: each embedded sentence's cosine and
+span). Otherwise sentences are scored by the question's content words they use, stemmed in
+both languages, plus the glossary's wording of the question's terms; a rarer word counts
+more. The other side's span is the sentence at the same position when both sides have as
+many sentences (aligned text), else its own best.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from indexer.lexical import query_tokens, tokenize
 
@@ -59,16 +61,56 @@ def best_span(text: str, question_tokens: set[str], lang: str,
     return span if score > 0 else None
 
 
+def combined_piece(text: str, question_tokens: set[str], lang: str,
+                   frequency: dict[str, int] | None,
+                   scored: Iterable[tuple[float, int, int]]) -> tuple[int, int] | None:
+    """The span of the piece of `text` that best answers: its share of the best word score
+    (`best_span`'s weights) plus its share of the range of the embedded sentences' closeness
+    to the question (`scored`: cosine, start, end in `text`), the two counted alike. Words
+    alone where no sentence of `text` is embedded; nothing for a question without words (a
+    reference alone asks for the provision, no sentence of it in particular)."""
+    spans = pieces(text)
+    scored = list(scored)
+    if not spans or not question_tokens:
+        return None
+    if not scored:
+        return best_span(text, question_tokens, lang, frequency)
+    weights = _weights(question_tokens, frequency)
+    words = [sum(weights[t] for t in set(query_tokens(text[a:b], lang)) & question_tokens)
+             for a, b in spans]
+    near = [max((c for c, a, b in scored if a < end and start < b), default=None)
+            for start, end in spans]
+    known = [c for c in near if c is not None]
+    if not known:
+        return best_span(text, question_tokens, lang, frequency)
+    top, low, high = max(words), min(known), max(known)
+    best: tuple[float, int, tuple[int, int]] | None = None
+    for index, span in enumerate(spans):
+        score = (words[index] / top if top > 0 else 0.0) + (
+            0.0 if near[index] is None else (near[index] - low) / (high - low) if high > low
+            else 1.0)
+        if best is None or (score, -index) > best[:2]:
+            best = (score, -index, span)
+    return best[2] if best else None
+
+
 def highlight(sides: dict[str, str | None], question: str, extra: str, lang: str,
-              frequency: dict[str, int] | None = None) -> dict[str, list[int] | None]:
-    """`{"fr": [start, end] | null, "en": ...}` for a result's sides."""
+              frequency: dict[str, int] | None = None,
+              scored: Mapping[str, Sequence[tuple[float, int, int]]] | None = None
+              ) -> dict[str, list[int] | None]:
+    """`{"fr": [start, end] | null, "en": ...}` for a result's sides; `scored`: per side, the
+    embedded sentences' closeness to the question (`combined_piece`)."""
     tokens = set(tokenize(question, lang)) | set(query_tokens(extra, None) if extra else ())
     out: dict[str, list[int] | None] = {"fr": None, "en": None}
     present = {k: v for k, v in sides.items() if v}
     own = lang if lang in present else next(iter(present), None)
     if own is None:
         return out
-    span = best_span(present[own], tokens, own, frequency)
+
+    def best(side: str) -> tuple[int, int] | None:
+        return combined_piece(present[side], tokens, side, frequency, (scored or {}).get(side, ()))
+
+    span = best(own)
     out[own] = list(span) if span else None
     other = "en" if own == "fr" else "fr"
     if other in present and span is not None:
@@ -76,6 +118,6 @@ def highlight(sides: dict[str, str | None], question: str, extra: str, lang: str
         if len(mine) == len(theirs) and span in mine:
             out[other] = list(theirs[mine.index(span)])
         else:
-            found = best_span(present[other], tokens, other, frequency)
+            found = best(other)
             out[other] = list(found) if found else None
     return out

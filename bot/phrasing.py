@@ -208,9 +208,9 @@ class Phrasing:
                 or (self._dictionary is not None and self._dictionary(word))):
             return None
         # a word whose stem the index knows is an inflection of a word the sources use, or a
-        # typo that kept the stem ("outplacment" stems as "outplacement" does): it is only
+        # typo that kept the stem ("employement" stems as "employment" does): it is only
         # corrected into a word of the same stem one edit away, so the search finds what it
-        # found ("outplacée", two edits from the consultant's "outplaceur", stays)
+        # found (a word two edits from every word of its stem stays as typed)
         inflected = self._known is not None and self._known(folded)
         if inflected and self._stems is None:
             return None

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -179,6 +180,34 @@ class DenseRetriever:
             self._hub = hub
         return self._hub
 
+    def sentence_spans(self, vector: np.ndarray, unit_id: str, lang: str,
+                       text: str) -> list[tuple[float, int, int]]:
+        """The cosine of `vector` to each embedded sentence and clause the index holds for
+        one side of a unit, with that sentence's character span in `text` (the side's text):
+        which of its sentences answers the question, as e5 reads it. Empty for a side
+        indexed whole only (an act's provisions) or a text the sentences are not found in."""
+        rows = self.sentence_rows.get((unit_id, lang))
+        if not rows:
+            return []
+        vectors = self.index.dense.vectors(np.asarray(rows, dtype=np.int64))
+        out: list[tuple[float, int, int]] = []
+        for row, vec, cosine in zip(rows, vectors, vectors @ vector, strict=True):
+            if not vec.any():  # indexed for its words only
+                continue
+            found = _span_in(self.index.chunks[row].text, text)
+            if found is not None:
+                out.append((float(cosine), *found))
+        return out
+
+    @cached_property
+    def sentence_rows(self) -> dict[tuple[str, str], list[int]]:
+        """The sentence and clause chunks' rows of each (unit, language), on first use."""
+        rows: dict[tuple[str, str], list[int]] = {}
+        for row, chunk in enumerate(self.index.chunks):
+            if is_sentence(chunk):
+                rows.setdefault((chunk.unit_id, chunk.lang), []).append(row)
+        return rows
+
     def gap(self, vector: np.ndarray) -> float | None:
         """e5's same-language advantage for this question (negative: French), or None."""
         return None if self.axis is None else float(self.axis @ vector)
@@ -197,6 +226,20 @@ class DenseRetriever:
                          passage=best_per_unit(self.unit_ids, units[whole], passage),
                          sentence=best_per_unit(self.unit_ids, units, z),
                          peak=float(peak.max()) if len(peak) else 0.0)
+
+
+def _span_in(piece: str, text: str) -> tuple[int, int] | None:
+    """Where the chunk text `piece` lies in `text`; a commentary sentence is indexed after
+    lines naming its place and heading, which the passage's text does not hold."""
+    piece = piece.strip()
+    while piece:
+        start = text.find(piece)
+        if start >= 0:
+            return start, start + len(piece)
+        if "\n" not in piece:
+            return None
+        piece = piece.split("\n", 1)[1].strip()
+    return None
 
 
 class LexicalRetriever:

@@ -157,3 +157,20 @@ def test_lexical_retriever_keeps_the_best_pool_of_units() -> None:
     assert retriever.search("two", "en") == {"u2": 2.0}
     with pytest.raises(ValueError, match="pool"):
         LexicalRetriever(index, ["u1", "u2", "u3"], np.array([0, 0, 1, 1, 2]), pool=0)
+
+
+def test_sentence_spans_give_each_embedded_sentence_its_closeness_and_place() -> None:
+    text = "First sentence here. Second one, about pay."
+    index: Any = _Index()
+    index.chunks = [Chunk("p:en", "p", "en", "commentary", f"Place\nHeading\n{text}"),
+                    Chunk("p:en:s1", "p", "en", "commentary", "Place\nHeading\nFirst sentence here."),
+                    Chunk("p:en:s2", "p", "en", "commentary", "Place\nHeading\nSecond one, about pay."),
+                    Chunk("p:en:c1", "p", "en", "commentary", "a clause not in the text"),
+                    Chunk("p:en:s3", "p", "en", "commentary", "Second one")]
+    index.dense = _Dense(np.array([[0.6, 0.8], [1, 0], [0, 1], [0, 1], [0, 0]], dtype=np.float32))
+    retriever = DenseRetriever(index, ["p"], np.zeros(5, dtype=np.int64), None)
+    spans = retriever.sentence_spans(np.array([0.0, 1.0], dtype=np.float32), "p", "en", text)
+    # the heading lines the sentences were indexed under are not in the passage's text; a
+    # chunk not found in it and a chunk with no vector (indexed for its words) give nothing
+    assert spans == [(0.0, 0, 20), (1.0, 21, 43)]
+    assert retriever.sentence_spans(np.ones(2, dtype=np.float32), "p", "fr", text) == []
