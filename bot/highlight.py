@@ -1,11 +1,11 @@
 """The sentence of a result that best answers the question, as a character span per side.
 
-Where the index holds a side's sentences embedded, the sentence (or semicolon clause) nearest
-the question as e5 reads it is the one shown (`scored`: each embedded sentence's cosine and
-span). Otherwise sentences are scored by the question's content words they use, stemmed in
-both languages, plus the glossary's wording of the question's terms; a rarer word counts
-more. The other side's span is the sentence at the same position when both sides have as
-many sentences (aligned text), else its own best.
+Sentences (and the clauses of a sentence cut by semicolons) are scored by the question's
+content words they use, stemmed in both languages, plus the glossary's wording of the
+question's terms; a rarer word counts more. Where the index holds a side's sentences
+embedded, how near e5 reads each to the question counts as much (`combined_piece`; `scored`:
+each embedded sentence's cosine and span). The other side's span is the sentence at the same
+position when both sides have as many sentences (aligned text), else its own best.
 """
 
 from __future__ import annotations
