@@ -86,8 +86,9 @@ def combined_piece(text: str, question_tokens: set[str], lang: str,
     top, low, high = max(words), min(known), max(known)
     best: tuple[float, int, tuple[int, int]] | None = None
     for index, span in enumerate(spans):
+        closeness = near[index]
         score = (words[index] / top if top > 0 else 0.0) + (
-            0.0 if near[index] is None else (near[index] - low) / (high - low) if high > low
+            0.0 if closeness is None else (closeness - low) / (high - low) if high > low
             else 1.0)
         if best is None or (score, -index) > best[:2]:
             best = (score, -index, span)

@@ -221,9 +221,9 @@ class Phrasing:
         # makes it, not two
         found = process.extract(folded, candidates, scorer=OSA.distance,
                                 score_cutoff=limit, limit=8)
-        if inflected:
-            typed = self._stems(folded)
-            found = [f for f in found if typed & self._stems(f[0])]
+        if inflected and self._stems is not None:
+            stems = self._stems
+            found = [f for f in found if stems(folded) & stems(f[0])]
         if not found:
             return None
         letters, single = sorted(folded), _DOUBLED.sub(r"\1", folded)
