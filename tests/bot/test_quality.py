@@ -464,3 +464,12 @@ def test_held_out_highlights_show_the_answering_sentence(real_bot) -> None:  # t
                                  for lang, at, n in hits)
                     break
     assert found >= 25 and shown / found >= 0.75
+
+
+def test_a_negated_offer_leads_with_the_passage_on_not_offering(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """The profile's example "What happens if the employer does not offer the agreement?"
+    led with I, al. 4 (the employee agreeing), which e5 and BM25 both preferred; the passage
+    negating the offer (II) moved up 0.2 and stayed third."""
+    for question in ("What happens if the employer does not offer the agreement?",
+                     "Que se passe-t-il si l'employeur ne propose pas la convention ?"):
+        assert real_bot.ask(question).results[0].id == "L321-4-2.II.1", question
