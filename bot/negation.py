@@ -38,8 +38,11 @@ class Negation:
     def __bool__(self) -> bool:
         return any(self.cues.values())
 
-    def scope(self, text: str, lang: str) -> frozenset[str]:
-        """Stems (in `lang`) of the words `text` negates."""
+    def scope(self, text: str, lang: str, spoken: bool = False) -> frozenset[str]:
+        """Stems (in `lang`) of the words `text` negates. `spoken`: a question typed as people
+        speak, where a language's opening particle is often dropped (informal French drops
+        "ne": "il me propose pas", http://french-linguistics.co.uk/grammar/negative_ne_omission.shtml):
+        with no particle before a cue, the word just before it, the verb, is negated too."""
         cues = self.cues.get(lang)
         if not cues:
             return frozenset()
@@ -55,6 +58,9 @@ class Negation:
                 if words[j] in openings:
                     window = words[j + 1:i] + window
                     break
+            else:
+                if spoken and openings and i > 0:
+                    window = words[i - 1:i] + window
             negated += [w for w in window if w not in cues and w not in openings]
         return frozenset(tokenize(" ".join(negated), lang)) if negated else frozenset()
 
@@ -64,7 +70,7 @@ class Negation:
         (`text_of(uid, lang)`, None when it has none) negates a word the question negates."""
         if weight < 0:
             raise ValueError(f"weight must be >= 0, got {weight}")
-        wanted = self.scope(question, lang)
+        wanted = self.scope(question, lang, spoken=True)
         if not wanted or not weight:
             return ranked
         head = ranked[:POOL]

@@ -39,6 +39,21 @@ def test_words_after_a_cue_and_between_ne_and_it_are_negated(negation: Negation)
     assert "gardien" not in negation.scope("Le gardien ne ferme pas la porte", "fr")
 
 
+def test_a_question_typed_as_spoken_negates_the_verb_before_a_cue_without_ne(
+        negation: Negation) -> None:
+    """Informal French drops "ne" ("le gardien ferme pas la porte"): in a question the verb
+    just before the cue is negated; written text keeps "ne", and a word before a cue is
+    read only where the language opens negations (not in English) and none opens this one."""
+    spoken = "et si le gardien ferme pas la porte ?"
+    assert "ferm" not in negation.scope(spoken, "fr")
+    assert negation.scope(spoken, "fr", spoken=True) >= {"ferm", "port"}
+    assert "gardien" not in negation.scope("le gardien ne ferme pas", "fr", spoken=True)
+    assert "keeper" not in negation.scope("the keeper not locking", "en", spoken=True)
+    ranked = [("other", 1.5), ("french", 1.4)]
+    favoured = negation.favour(ranked, "et si le gardien ferme pas ?", "fr", text_of, 0.2)
+    assert [uid for uid, _ in favoured] == ["french", "other"]
+
+
 def test_nothing_is_negated_without_a_cue_or_cues(negation: Negation) -> None:
     assert negation.scope("The keeper locks the door.", "en") == frozenset()
     assert negation.scope("The keeper does not lock it.", "de") == frozenset()

@@ -473,3 +473,10 @@ def test_a_negated_offer_leads_with_the_passage_on_not_offering(real_bot) -> Non
     for question in ("What happens if the employer does not offer the agreement?",
                      "Que se passe-t-il si l'employeur ne propose pas la convention ?"):
         assert real_bot.ask(question).results[0].id == "L321-4-2.II.1", question
+
+
+def test_a_negation_typed_without_ne_negates_the_verb_before_it(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """"et si mon patron me propose pas la CRP ?" (spoken French drops "ne") negated only
+    "CRP", not the offer, and led with I, al. 1."""
+    answer = real_bot.ask("et si mon patron me propose pas la CRP ?")
+    assert answer.results[0].id == "L321-4-2.II.1"
