@@ -212,7 +212,8 @@ class Phrasing:
         # corrected into a word of the same stem one edit away, so the search finds what it
         # found (a word two edits from every word of its stem stays as typed)
         inflected = self._known is not None and self._known(folded)
-        if inflected and self._stems is None:
+        stems = self._stems
+        if inflected and stems is None:
             return None
         limit = 1 if len(folded) < 8 or inflected else 2
         candidates = [w for n in range(len(folded) - limit, len(folded) + limit + 1)
@@ -221,9 +222,9 @@ class Phrasing:
         # makes it, not two
         found = process.extract(folded, candidates, scorer=OSA.distance,
                                 score_cutoff=limit, limit=8)
-        if inflected and self._stems is not None:
-            stems = self._stems
-            found = [f for f in found if stems(folded) & stems(f[0])]
+        if inflected and stems is not None:
+            typed = stems(folded)
+            found = [f for f in found if typed & stems(f[0])]
         if not found:
             return None
         letters, single = sorted(folded), _DOUBLED.sub(r"\1", folded)
