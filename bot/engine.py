@@ -17,7 +17,6 @@ import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields, replace
 from functools import cached_property, lru_cache
 
@@ -72,9 +71,6 @@ from indexer.store import Index
 
 __all__ = ["Bot", "Mechanisms", "Signals", "Weights", "check_question"]
 
-# The dense search beside the lexical search, after the embedding: /ask p50 0.8-1.2 ms less on
-# five acts (two servers side by side over HTTP, twice: 25.0 / 25.6 ms against 26.2 / 26.4 ms).
-_DENSE_SEARCH = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bilex-dense-search")
 SHORT_QUESTION_WORDS = 6  # up to this many words, glossary meanings join the dense query
 # the defining passage leads when it is among this many results (10 left out a lower-case
 # acronym asked without "?", whose defining passage retrieval ranked 11th to 15th)
@@ -801,24 +797,29 @@ class Bot:
         # short-title section and every unit that names it
         titles = self._names_of(laws)
         asked = (without_titles(text, titles) or text) if titles else text
-        # Nothing runs beside the embedding: the engine's two-thread team on two cores waits at
-        # every layer for a core that Python work holds (the lexical search beside it cost
-        # 0.8-1.1 ms at the /ask median, three servers side by side over HTTP, twice). The
-        # embedder runs the engine on its own one thread (`indexer.embedders.on_engine_thread`).
+        searched = " ".join(filter(None, (asked, expansion.fr, expansion.en)))
+        if titles:
+            searched = without_titles(searched, titles) or searched
+        # The lexical search runs before the embedding, the dense search right after it, on
+        # this thread. Nothing runs beside the embedding: the engine's two-thread team on two
+        # cores waits at every layer for a core that Python work holds (the lexical search
+        # beside it cost 0.8-1.1 ms at the /ask median, three servers side by side over HTTP,
+        # twice). And Python work right after an embedding runs on caches the embedding swept:
+        # the rest of an answer took 5.8-6.2 ms after a real embedding against 4.1-4.8 ms
+        # after a cached vector (5.6 ms when 64 MB are read in its place), two acts, 300 marginal
+        # notes each way, in process. Searching before the embedding, instead of after it
+        # with the dense search on a thread beside it: ask p50 0.6 / 1.2 ms less on two acts
+        # and 0.5 / 0.8 ms less on five (the same 600 notes, both orders alternating
+        # question by question in one process, twice each; the same results). The embedder
+        # runs the engine on its own one thread (`indexer.embedders.on_engine_thread`).
+        lexical = self.lexical.search(searched, language)
+        places = self.places.named(text) if self.places is not None else ()
         vector = self.embedder.query(self._dense_query(asked, language, expansion))
         if getattr(self._asking, "vector", False) is None and not bare:
             # the question being answered; a reference alone asks for the provision, not for
             # one of its sentences
             self._asking.vector = vector
-        searched = " ".join(filter(None, (asked, expansion.fr, expansion.en)))
-        if titles:
-            searched = without_titles(searched, titles) or searched
-        # once the embedding is done its cores are free: the dense search (FAISS leaves the
-        # interpreter lock) runs on its own thread beside the lexical search
-        dense = _DENSE_SEARCH.submit(self.dense.search, vector)
-        lexical = self.lexical.search(searched, language)
-        places = self.places.named(text) if self.places is not None else ()
-        hits = dense.result()
+        hits = self.dense.search(vector)
         if not laws and self.mechanisms.named_law:
             laws = carried & self._acts
         return Signals(vector, hits.passage, hits.sentence, hits.raw, lexical, routed, expansion,

@@ -306,3 +306,29 @@ def test_a_short_english_heading_is_answered_in_english_by_the_sources_words(
     answer = real_bot.ask(heading, None, 3)
     assert answer.language == "en"
     assert answer.to_dict()["detected"]["method"] == "corpus-words"
+
+
+def test_the_lexical_search_runs_before_the_embedding_and_the_dense_search_after_it_on_the_same_thread(  # type: ignore[no-untyped-def]
+        real_bot, monkeypatch) -> None:
+    """Python work right after an embedding runs on caches the embedding swept, and nothing
+    may run beside it: the lexical search goes first, the dense search follows on the
+    caller's thread (no hop to another one)."""
+    import threading
+
+    calls: list[tuple[str, int]] = []
+
+    def recording(name: str, call):  # type: ignore[no-untyped-def]
+        def wrapped(*args, **kwargs):  # type: ignore[no-untyped-def]
+            calls.append((name, threading.get_ident()))
+            return call(*args, **kwargs)
+        return wrapped
+
+    monkeypatch.setattr(real_bot.lexical, "search", recording("lexical", real_bot.lexical.search))
+    monkeypatch.setattr(real_bot.embedder, "query", recording("embedding", real_bot.embedder.query))
+    monkeypatch.setattr(real_bot.dense, "search", recording("dense", real_bot.dense.search))
+    sig = real_bot.signals("Qui finance la convention de reclassement personnalisé ?", "fr")
+    assert sig.lexical and sig.dense
+    # (the embedder calls itself again on the engine's thread when called from another one)
+    order = [name for i, (name, _) in enumerate(calls) if i == 0 or calls[i - 1][0] != name]
+    assert order == ["lexical", "embedding", "dense"]
+    assert calls[-1][1] == threading.get_ident()
