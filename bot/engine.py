@@ -243,6 +243,7 @@ class Bot:
                                  definition_tail=profile.definition_tail,
                                  definition_personal=profile.definition_personal,
                                  definition_clause=profile.definition_clause,
+                                 question_words=profile.question_words,
                                  negation=profile.negation,
                                  keep=keep, known=self._stem_known, stems=self._word_stems,
                                  dictionary=word_lists().knows if on.spelling else None)

@@ -142,6 +142,7 @@ class Phrasing:
                  filler: Phrases | None = None,
                  definition_personal: Phrases | None = None,
                  definition_clause: Phrases | None = None,
+                 question_words: Phrases | None = None,
                  negation: Phrases | None = None) -> None:
         if not isinstance(vocabulary, Counter):
             raise TypeError("vocabulary must be a Counter of folded words")
@@ -193,6 +194,8 @@ class Phrasing:
         self._personal = frozenset(_folded(w) for w in (definition_personal or Phrases()).all())
         # "what is the fee if the widget breaks": a case asked about, not a term
         self._clause = frozenset(_folded(w) for w in (definition_clause or Phrases()).all())
+        # "how long does the widget last?": a question about the widget, not what it is
+        self._asking = frozenset(_folded(w) for w in (question_words or Phrases()).all())
         self._spelling = {lang: {fold(k): v for k, v in table.items()}
                           for lang, table in spelling.items()}
         # "et s'il n'y a pas d'accord ?": a clause negating the acknowledgement asks something
@@ -357,8 +360,12 @@ class Phrasing:
         """The one word of a message that is one word and stop words ("WPA ???",
         "l'affacturage ?", "hello, the widget?"); () otherwise (a number, "Article 5", is
         a reference, not a term). Whether it asks what the word means is the caller's to
-        decide: a one-word marginal note ("Appointment") asks for its section."""
+        decide: a one-word marginal note ("Appointment") asks for its section. A question
+        word among the stop words ("how long does the widget last?", "quand le widget ?")
+        asks something about the word: no bare term."""
         folded = _folded(text)
+        if not self._asking.isdisjoint(_TOKEN.findall(folded)):  # before small talk goes
+            return ()
         rest = self._greeting.sub(" ", folded) if self._greeting is not None else folded
         tokens = _TOKEN.findall(rest)
         content = [w for w in tokens if w not in _STOPS]

@@ -131,6 +131,9 @@ class Profile:
     # words opening a clause ("what is the penalty if the employer ..."): a question about a
     # case, not what a term means
     definition_clause: Phrases = field(default_factory=Phrases)
+    # words asking when, where, how or how much: a term and one of them ("how long does
+    # the WPA last?") asks about the term, not what it is
+    question_words: Phrases = field(default_factory=Phrases)
     negation: Phrases = field(default_factory=Phrases)  # "pas", "not", "sans", "without" ...
     negation_opening: Phrases = field(default_factory=Phrases)  # "ne": opens a negation
     spelling: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> {short: full}
@@ -302,6 +305,7 @@ def load_profile(sources_dir: Path) -> Profile:
                    definition_tail=_phrases(data, "definition_tail", path),
                    definition_personal=_phrases(data, "definition_personal", path),
                    definition_clause=_phrases(data, "definition_clause", path),
+                   question_words=_phrases(data, "question_words", path),
                    negation=_phrases(data, "negation", path),
                    negation_opening=_phrases(data, "negation_opening", path),
                    thanks_for=thanks_for, origins=origins, path=path.name)

@@ -123,3 +123,13 @@ def test_a_term_is_found_as_written_before_the_terms_sharing_its_stems() -> None
     assert terms.find(("employeur",), "fr") == ("W.3.3",)
     # by its stems, the nearest term written first
     assert terms.find(("employers",), "en") == ("W.3.3", "W.3.2")
+
+
+def test_a_question_asking_how_long_a_term_lasts_is_not_asking_what_it_is(real_bot) -> None:  # type: ignore[no-untyped-def]
+    # read as "CRP ?" (its other words are stop words), it led with I, al. 1, which introduces
+    # the CRP; the duration is al. 5's ("la durée de cette convention")
+    for question, lang in (("How long does the CRP last?", "en"), ("quand la CRP ?", "fr")):
+        assert real_bot.read(question, lang).definition == (), question
+    answer = real_bot.ask("How long does the CRP last?", "en")
+    assert answer.answered and answer.results[0].id == "L321-4-2.I.5"
+    assert real_bot.read("CRP ?", "fr").definition == ("crp",)

@@ -215,6 +215,19 @@ def test_a_word_alone_is_told_apart_from_a_reference_or_a_question() -> None:
         assert PHRASING.bare_term(text) == (), text
 
 
+def test_a_word_alone_with_a_question_word_asks_about_it_not_what_it_is() -> None:
+    # "how", "long", "does" and "last" are stop words: "How long does the WPA last?" was the
+    # word alone, "WPA ?", and the answer led with the passage introducing the WPA
+    asking = Phrases({"fr": ("quand", "combien"), "en": ("how", "when")}, "test")
+    phrasing = Phrasing(VOCAB, greetings=Phrases(), definition=Phrases(), spelling={},
+                        question_words=asking)
+    for text in ("How long does the WPA last?", "when does the WPA?", "quand la WPA ?"):
+        assert phrasing.bare_term(text) == (), text
+        assert PHRASING.bare_term(text) == ("wpa",), text  # no table: the word alone
+    assert phrasing.bare_term("the WPA?") == ("wpa",)
+    assert phrasing.bare_term("la WPA ?") == ("wpa",)
+
+
 def test_words_the_language_knows_are_never_corrected_into_corpus_words() -> None:
     vocab = Counter({"remains": 3, "funding": 2, "reponse": 2, "outplacement": 5})
     bare = Phrasing(vocab, greetings=Phrases(), definition=Phrases(), spelling={})

@@ -27,6 +27,7 @@ def test_shipped_profile_has_every_part_with_origins() -> None:
     assert profile.greetings.origin and profile.definition_cues.origin
     assert profile.definition_personal.origin and profile.definition_personal.get("en")
     assert profile.definition_clause.origin and profile.definition_clause.get("fr")
+    assert profile.question_words.origin and profile.question_words.get("en")
     assert profile.negation.origin and profile.negation_opening.origin
     assert profile.negation.get("fr") and profile.negation.get("en")
     assert set(profile.origins) >= {"refusal.fr", "refusal.en", "greeting_reply", "thanks_reply",
