@@ -330,7 +330,15 @@ class Bot:
         reading = self.read(text, language, followup=bool(turns),
                             after_definition=after_definition)
         if reading.greeting_only:
-            if lang is None and not detection.confident:
+            if lang is None and turns:
+                # small talk within a conversation is answered in the conversation's language
+                # (that of the last question): "merci" after questions asked in English had
+                # the French reply
+                language = resolve_language(turns[-1].question, None, self.ui_lang,
+                                            self.neutral, self._written_in).lang
+                extra["detected"] = {"language": language, "confident": False,
+                                     "method": "conversation"}
+            elif lang is None and not detection.confident:
                 language = self.phrasing.greeting_language(text) or language
                 extra["detected"] = {"language": language, "confident": False,
                                      "method": "greeting"}

@@ -480,3 +480,20 @@ def test_a_negation_typed_without_ne_negates_the_verb_before_it(real_bot) -> Non
     "CRP", not the offer, and led with I, al. 1."""
     answer = real_bot.ask("et si mon patron me propose pas la CRP ?")
     assert answer.results[0].id == "L321-4-2.II.1"
+
+
+def test_small_talk_in_a_conversation_is_answered_in_the_conversations_language(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """"merci" after a question asked in English had the French reply."""
+    profile = real_bot.profile
+    english = [{"question": "Who pays for the personalised redeployment agreement?", "ids": []}]
+    french = [{"question": "Qui finance la convention de reclassement personnalisé ?", "ids": []}]
+    for text, history, lang, reply in (("merci", english, "en", profile.thanks_reply),
+                                       ("thanks", french, "fr", profile.thanks_reply),
+                                       ("👍", english, "en", profile.acknowledgement_reply)):
+        answer = real_bot.ask(text, history=history)
+        assert not answer.answered and answer.language == lang, text
+        assert answer.message == reply[lang], text
+        assert answer.extra["detected"]["method"] == "conversation"
+    # alone, or with the language asked for, the message's own language still decides
+    assert real_bot.ask("merci").language == "fr"
+    assert real_bot.ask("merci", "fr", history=english).language == "fr"
