@@ -205,6 +205,17 @@ def _phrases(data: dict[str, Any], name: str, path: Path) -> Phrases:
     return Phrases(_per_lang(table, where, lists=True), _origin(table, where))
 
 
+def _single_words(data: dict[str, Any], name: str, path: Path) -> Phrases:
+    """A table read as single words (matched word by word): a phrase there would never match."""
+    phrases = _phrases(data, name, path)
+    for lang in LANGS:
+        for word in phrases.get(lang):
+            if not word.strip() or len(word.split()) > 1:
+                raise ManifestError(f"{path.name} [{name}].{lang}: {word!r} is not one word; "
+                                    "this table holds single words")
+    return phrases
+
+
 def load_profile(sources_dir: Path) -> Profile:
     """The profile beside the sources; an empty Profile (generic refusal) when absent."""
     path = sources_dir / PROFILE_FILE
@@ -303,9 +314,9 @@ def load_profile(sources_dir: Path) -> Profile:
                    about=about, definition_cues=_phrases(data, "definition", path),
                    spelling=spelling,
                    definition_tail=_phrases(data, "definition_tail", path),
-                   definition_personal=_phrases(data, "definition_personal", path),
-                   definition_clause=_phrases(data, "definition_clause", path),
-                   question_words=_phrases(data, "question_words", path),
+                   definition_personal=_single_words(data, "definition_personal", path),
+                   definition_clause=_single_words(data, "definition_clause", path),
+                   question_words=_single_words(data, "question_words", path),
                    negation=_phrases(data, "negation", path),
                    negation_opening=_phrases(data, "negation_opening", path),
                    thanks_for=thanks_for, origins=origins, path=path.name)

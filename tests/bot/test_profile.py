@@ -83,6 +83,9 @@ def test_absent_profile_is_empty_with_a_generic_refusal(tmp_path: Path) -> None:
     ('[about]\norigin = "o"\nsubtitle = { fr = "x" }\n', "unknown entries"),
     ('[about]\norigin = "o"\nexamples = { fr = "x ?" }\n', "list of strings"),
     ('[about]\norigin = "o"\nintro = "x"\n', "fr and en"),
+    # tables matched word by word: a phrase there would never match
+    ('[question_words]\nen = ["how long"]\norigin = "o"\n', "not one word"),
+    ('[definition_clause]\nfr = ["si", ""]\norigin = "o"\n', "not one word"),
 ])
 def test_bad_profile_entries_are_refused(tmp_path: Path, body: str, fragment: str) -> None:
     (tmp_path / "profile.toml").write_text(body, encoding="utf-8")
