@@ -817,10 +817,11 @@ class Bot:
         # the rest of an answer took 5.8-6.2 ms after a real embedding against 4.1-4.8 ms
         # after a cached vector (5.6 ms when 64 MB are read in its place), two acts, 300 marginal
         # notes each way, in process. Searching before the embedding, instead of after it
-        # with the dense search on a thread beside it: ask p50 0.6 / 1.2 ms less on two acts
-        # and 0.5 / 0.8 ms less on five (the same 600 notes, both orders alternating
-        # question by question in one process, twice each; the same results). The embedder
-        # runs the engine on its own one thread (`indexer.embedders.on_engine_thread`).
+        # with the dense search on a thread beside it, each of 600 notes asked both ways in
+        # alternating order in one process, twice: the same results, ask 0.06 / 0.15 ms less
+        # at the paired median on two acts (mean 0.26 / 0.30 ms), 0.02 / 0.12 ms on five
+        # (mean 0.51 / 0.79 ms). The embedder runs the engine on its own one thread
+        # (`indexer.embedders.on_engine_thread`).
         lexical = self.lexical.search(searched, language)
         places = self.places.named(text) if self.places is not None else ()
         vector = self.embedder.query(self._dense_query(asked, language, expansion))

@@ -97,14 +97,18 @@ def test_zero_rows_are_left_out_of_the_search_and_ranked_as_a_full_search_would(
     assert np.array_equal(index.vectors(np.array([0, 7, 399])), vectors[[0, 7, 399]])
 
 
-def test_a_query_is_searched_on_one_faiss_thread_and_the_caller_keeps_its_setting() -> None:
-    """A spinning FAISS team slowed the next query embedding by half in a measured loop (an
-    HNSW index: an exact one is searched as one product, without FAISS's team)."""
+@pytest.mark.parametrize("threshold", [10, 20_000])
+def test_a_query_is_searched_on_one_faiss_thread_and_the_caller_keeps_its_setting(
+        threshold: int) -> None:
+    """A spinning FAISS team slowed the next query embedding by half in a measured loop. An
+    exact index is scanned by FAISS too (on one thread): in one process on two acts, the
+    search took 0.35 ms against 0.56 ms for a NumPy product over the rows with a partial sort."""
     import faiss
 
-    index = DenseIndex.build(random_unit_vectors(50, 8), hnsw_threshold=10)
+    index = DenseIndex.build(random_unit_vectors(50, 8), hnsw_threshold=threshold)
+    assert index.kind == ("hnsw" if threshold == 10 else "flat")
     seen: list[int] = []
-    real = index.index
+    real = index._searched
 
     class Recording:
         d = real.d
@@ -114,7 +118,7 @@ def test_a_query_is_searched_on_one_faiss_thread_and_the_caller_keeps_its_settin
             seen.append(faiss.omp_get_max_threads())
             return real.search(vector, k)
 
-    index.index = Recording()  # type: ignore[assignment]
+    index._searched = Recording()  # type: ignore[assignment]
     before = faiss.omp_get_max_threads()
     faiss.omp_set_num_threads(2)
     try:
@@ -126,8 +130,8 @@ def test_a_query_is_searched_on_one_faiss_thread_and_the_caller_keeps_its_settin
 
 
 def test_an_exact_index_finds_what_faiss_finds_best_first_equal_scores_in_row_order() -> None:
-    """The exact search (one product over the rows with a vector) returns FAISS's flat
-    search's scores, for k below, at and above the row count, zero rows after the positive
+    """The exact search (FAISS's scan of the rows that hold a vector) returns FAISS's flat
+    search's scores over every row, for k below, at and above the row count, zero rows after the positive
     scores, and duplicates (equal scores) in row order (FAISS's heap gave them last first)."""
     import faiss
 
