@@ -730,15 +730,15 @@ class Bot:
 
     def warm_up(self) -> None:
         """Ask the opening words of a passage in each language, and once with the language to
-        detect, so that what is loaded on first use (the word lists, a language's analysers,
-        the language model, the related passages' vectors, the chunks' hubness, the acts'
-        defined terms, the references each unit cites, the units' folded texts, the rows of
-        the embedded sentences) is loaded
-        before a user's first question: on five acts, the first question in a language took
-        63-200 ms and the first one guessed by the word lists 460 ms, the next ones 15-30 ms;
-        one citing an article the sources do not hold, 0.3 s; one naming a provision of a law
-        they do not hold, 1 s."""
+        detect, so that what is loaded on first use (the word lists, the phrase patterns, a
+        language's analysers, the language model, the related passages' vectors, the chunks'
+        hubness, the acts' defined terms, the references each unit cites, the units' folded
+        texts, the rows of the embedded sentences) is loaded before a user's first question:
+        on five acts, the first question in a language took 63-200 ms and the first one
+        guessed by the word lists 460 ms, the next ones 15-30 ms; one citing an article the
+        sources do not hold, 0.3 s; one naming a provision of a law they do not hold, 1 s."""
         word_lists().load()
+        self.phrasing.compile()
         _ = self.defined_terms, self.router.citing, self._folded_texts, self.dense.sentence_rows
         unit = next(iter(self.units.values()), None)
         for language in ("fr", "en"):

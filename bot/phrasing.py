@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,10 +75,51 @@ def without_marks(text: str) -> str:
     return re.sub(r"[ \t]{2,}", " ", _MARKS.sub("", text)).strip()
 
 
-def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
+class LazyPattern:
+    """A regular expression written and compiled when first used (`search`, `match`, `sub`,
+    ...), as `re.Pattern` reads it. The profile's phrase lists make patterns of up to a
+    thousand phrases: writing and compiling them took 0.5-0.8 s of every start, before
+    `/health` answered; the bot's warm-up (`Phrasing.compile`) now compiles them after."""
+
+    __slots__ = ("_write", "_source", "_compiled")
+
+    def __init__(self, write: Callable[[], str]) -> None:
+        self._write = write
+        self._source: str | None = None
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> str:
+        """The expression's text (written, not compiled)."""
+        if self._source is None:
+            self._source = self._write()
+        return self._source
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        """The compiled expression (compiled once; two threads may both compile it)."""
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern)
+        return self._compiled
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self.compiled.search(text, pos)
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self.compiled.match(text, pos)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(text)
+
+    def sub(self, replacement: str, text: str) -> str:
+        return self.compiled.sub(replacement, text)
+
+
+def _phrase_pattern(phrases: Iterable[str]) -> LazyPattern | None:
     """Any of `phrases` (folded), the longest where several start at one place, as whole
     words at the edges that are word characters: a cue ending with an apostrophe
-    ("qu'est-ce qu'") runs straight into the next word ("qu'une").
+    ("qu'est-ce qu'") runs straight into the next word ("qu'une"); written and compiled when
+    first used (`LazyPattern`).
 
     The phrases are written as a trie ("merci|merci beaucoup|mercredi" as
     "merc(?:i(?: beaucoup(?!\\w)|(?!\\w))|redi(?!\\w))"): a flat alternation of hundreds
@@ -87,9 +128,13 @@ def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
     folded = {_folded(p) for p in phrases if p.strip()}
     if not folded:
         return None
-    words = _alternation(sorted(p for p in folded if p[0].isalnum()))
-    others = _alternation(sorted(p for p in folded if not p[0].isalnum()))
-    return re.compile("|".join(filter(None, (words and r"(?<!\w)" + words, others))))
+
+    def write() -> str:
+        words = _alternation(sorted(p for p in folded if p[0].isalnum()))
+        others = _alternation(sorted(p for p in folded if not p[0].isalnum()))
+        return "|".join(filter(None, (words and r"(?<!\w)" + words, others)))
+
+    return LazyPattern(write)
 
 
 def _alternation(phrases: Sequence[str]) -> str:
@@ -180,13 +225,13 @@ class Phrasing:
         self._more = _phrase_pattern((more_request or Phrases()).all())
         self._filler = _phrase_pattern((filler or Phrases()).all())
         # "Bonjour, ...", "Merci ! Et ..." opening a question
-        opening = [p.pattern for kind, p in self._kinds if kind in ("greeting", "thanks")]
-        self._opening = (re.compile(rf"\s*(?:{'|'.join(opening)})[\s,;:.!-]*")
-                         if opening else None)
+        opening = [p for kind, p in self._kinds if kind in ("greeting", "thanks")]
+        self._opening = (LazyPattern(lambda: r"\s*(?:{}){}".format(
+            "|".join(p.pattern for p in opening), r"[\s,;:.!-]*")) if opening else None)
         # "... ? Merci", "... thx!!", "... bonne journée" closing it
-        closing = [p.pattern for kind, p in self._kinds if kind in ("thanks", "farewell")]
-        self._closing = (re.compile(rf"[\s,;:.!-]*(?:{'|'.join(closing)})[\W_]*$")
-                         if closing else None)
+        closing = [p for kind, p in self._kinds if kind in ("thanks", "farewell")]
+        self._closing = (LazyPattern(lambda: r"[\s,;:.!-]*(?:{}){}".format(
+            "|".join(p.pattern for p in closing), r"[\W_]*$")) if closing else None)
         self._cues = _phrase_pattern(definition.all())
         # "a bankrupt under the Widget Act": the term ends where the law defining it is named
         self._tail = _phrase_pattern((definition_tail or Phrases()).all())
@@ -200,6 +245,17 @@ class Phrasing:
                           for lang, table in spelling.items()}
         # "et s'il n'y a pas d'accord ?": a clause negating the acknowledgement asks something
         self._negations = frozenset(_folded(w) for w in (negation or Phrases()).all())
+
+    def compile(self) -> None:
+        """Write and compile every phrase pattern now (a bot's warm-up, after the server
+        answers `/health`): otherwise each is compiled by the first question that uses it."""
+        patterns = [self._greeting, self._thanks, self._polite, self._more, self._filler,
+                    self._opening, self._closing, self._cues, self._tail,
+                    *(pattern for _, pattern in self._kinds),
+                    *self._greeting_by_lang.values(), *self._requests.values()]
+        for pattern in patterns:
+            if pattern is not None:
+                _ = pattern.compiled
 
     # -- typos and short spellings ---------------------------------------------------------
     def correct_word(self, word: str) -> str | None:
@@ -296,7 +352,7 @@ class Phrasing:
         return self._more is not None and bool(self._more.search(folded)) and self._only(
             self._more, folded)
 
-    def _only(self, asked: re.Pattern[str], folded: str) -> bool:
+    def _only(self, asked: LazyPattern, folded: str) -> bool:
         """True when `folded` says nothing but what `asked` matches, polite words, small talk
         and stop words."""
         rest = asked.sub(" ", folded)

@@ -257,6 +257,11 @@ def test_the_service_warms_up_after_health_answers(
         time.sleep(0.1)
     assert client.get("/health").json()["load"]["warming"] is False
     assert gc.get_freeze_count() > 0  # the loaded objects are out of the full passes
+    from bot.phrasing import LazyPattern
+
+    phrasing = client.app.state.bot.phrasing  # type: ignore[attr-defined]
+    lazy = [p for p in vars(phrasing).values() if isinstance(p, LazyPattern)]
+    assert lazy and all(p._compiled is not None for p in lazy)  # compiled by the warm-up
     answer = client.post("/ask", json={"question": "Quorum", "lang": "en"})
     assert answer.status_code == 200
 

@@ -420,3 +420,22 @@ def test_the_phrase_trie_prefers_the_longest_phrase_and_whole_words() -> None:
     assert [m.group() for m in pattern.finditer("merci beaucoup, mercredi, mercis qu'une")] \
         == ["merci beaucoup", "mercredi", "qu'"]
     assert phrasing._phrase_pattern([" ", ""]) is None
+
+
+def test_phrase_patterns_are_compiled_on_first_use_or_by_compile_not_when_built() -> None:
+    """Writing and compiling the profile's phrase patterns (up to a thousand phrases each) took
+    0.26-0.30 s of every start, before /health answered; a bot's warm-up compiles them."""
+    pattern = phrasing._phrase_pattern(["merci", "merci beaucoup"])
+    assert isinstance(pattern, phrasing.LazyPattern) and pattern._compiled is None
+    assert pattern._source is None  # not even written
+    assert pattern.search("oui merci beaucoup") is not None and pattern._compiled is not None
+
+    built = Phrasing(VOCAB, greetings=Phrases({"fr": ("bonjour",), "en": ("hello",)}, "test"),
+                     thanks=Phrases({"fr": ("merci",), "en": ("thanks",)}, "test"),
+                     definition=Phrases({"fr": ("c'est quoi",), "en": ("what is",)}, "test"),
+                     spelling={})
+    lazy = [value for value in vars(built).values() if isinstance(value, phrasing.LazyPattern)]
+    assert len(lazy) >= 4 and all(p._compiled is None for p in lazy)
+    built.compile()
+    assert all(p._compiled is not None for p in lazy)
+    assert built.without_filler("Bonjour, la convention ? Merci") == "la convention ?"
