@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 
 from indexer.lexical import query_tokens, tokenize
 
@@ -22,8 +23,19 @@ _ABBREVIATION = re.compile(r"(?:^|[\s'’])(?:[^\W\d_]{1,2}|art|arts|al|cf|para|
                            re.IGNORECASE)
 
 
+# Texts whose pieces and their tokens are kept (about 1 KB each): a result's sides are read
+# again by most answers that show it, and analysing each piece in both languages was most of
+# the time an answer spends on its highlights.
+PIECES_CACHED = 8192
+
+
 def pieces(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences and semicolon clauses of `text` (trimmed)."""
+    return list(_pieces(text))
+
+
+@lru_cache(maxsize=PIECES_CACHED)
+def _pieces(text: str) -> tuple[tuple[int, int], ...]:
     cuts = [0]
     for match in _BREAK.finditer(text):
         before, after = text[:match.start()], text[match.end():match.end() + 1]
@@ -39,7 +51,13 @@ def pieces(text: str) -> list[tuple[int, int]]:
             end -= 1
         if end - start >= 3:
             spans.append((start, end))
-    return spans
+    return tuple(spans)
+
+
+@lru_cache(maxsize=PIECES_CACHED)
+def _piece_tokens(text: str, lang: str) -> tuple[frozenset[str], ...]:
+    """The query tokens (`lang` first, then the other language's) of each piece of `text`."""
+    return tuple(frozenset(query_tokens(text[start:end], lang)) for start, end in _pieces(text))
 
 
 def _weights(tokens: Iterable[str], frequency: dict[str, int] | None) -> dict[str, float]:
@@ -54,9 +72,8 @@ def best_span(text: str, question_tokens: set[str], lang: str,
         return None
     weights = _weights(question_tokens, frequency)
     scored = []
-    for index, (start, end) in enumerate(spans):
-        found = set(query_tokens(text[start:end], lang)) & question_tokens
-        scored.append((sum(weights[t] for t in found), -index, (start, end)))
+    for index, (span, tokens) in enumerate(zip(spans, _piece_tokens(text, lang), strict=True)):
+        scored.append((sum(weights[t] for t in tokens & question_tokens), -index, span))
     score, _, span = max(scored)
     return span if score > 0 else None
 
@@ -76,8 +93,8 @@ def combined_piece(text: str, question_tokens: set[str], lang: str,
     if not scored:
         return best_span(text, question_tokens, lang, frequency)
     weights = _weights(question_tokens, frequency)
-    words = [sum(weights[t] for t in set(query_tokens(text[a:b], lang)) & question_tokens)
-             for a, b in spans]
+    words = [sum(weights[t] for t in tokens & question_tokens)
+             for tokens in _piece_tokens(text, lang)]
     near = [max((c for c, a, b in scored if a < end and start < b), default=None)
             for start, end in spans]
     known = [c for c in near if c is not None]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+import bot.highlight as highlight_module
 from bot.highlight import combined_piece, highlight
 
 TEXT = ("The employer pays for the programme. The programme lasts at least three months. "
@@ -32,3 +35,25 @@ def test_the_other_side_shows_the_sentence_at_the_same_place() -> None:
     shown = highlight(sides, "what does it cost?", "", "en", None, scored)
     assert shown["en"] == [80, 99]
     assert fr[shown["fr"][0]:shown["fr"][1]] == "Il peut être prolongé."
+
+
+def test_a_texts_pieces_are_analysed_once_however_many_answers_show_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Analysing each piece of a result's side in both languages was most of an answer's
+    time on its highlights, for sides most answers that show them read again (five acts:
+    0.33 / 0.52 ms less per answer at the paired median)."""
+    text = "Le programme dure trois mois. Il est payé par l'employeur. Il peut être prolongé."
+    analysed: list[str] = []
+    real = highlight_module.query_tokens
+
+    def counting(piece: str, lang: str | None) -> list[str]:
+        analysed.append(piece)
+        return real(piece, lang)
+
+    monkeypatch.setattr(highlight_module, "query_tokens", counting)
+    first = combined_piece(text, {"pai", "employeur"}, "fr", None, ())
+    assert first is not None and text[first[0]:first[1]] == "Il est payé par l'employeur."
+    assert len(analysed) == 3  # its three sentences
+    again = combined_piece(text, {"prolong"}, "fr", None, ())
+    assert again is not None and text[again[0]:again[1]] == "Il peut être prolongé."
+    assert len(analysed) == 3  # not analysed again
