@@ -221,12 +221,10 @@ class Bot:
         # corpus says nothing of where a question asks about
         meanings = {f"{e.fr} {e.en}": (e.fr, e.en) for e in self.glossary.entries
                     if any(fold(t) in self._acronyms for t in e.terms)}
-        self.term_places = TermPlaces.of(
-            meanings,
-            [(where.get(u.fr.source, ""), side.text) for u in corpus.units
-             for side in (u.fr, u.en)] +
-            [(where.get(p.source, ""), p.text) for p in corpus.commentary]
-        ) if on.term_places and meanings and len(self._jurisdictions) > 1 else None
+        self._term_places: TermPlaces | None = None
+        self._places_of_terms = (
+            (meanings, where) if on.term_places and meanings and len(self._jurisdictions) > 1
+            else None)
         # the single words the profile explains (lay words, acronyms), folded
         self._profile_words = frozenset(fold(w) for t in profile.terms for w in t.terms
                                         if len(fold(w).split()) == 1)
@@ -730,16 +728,18 @@ class Bot:
 
     def warm_up(self) -> None:
         """Ask the opening words of a passage in each language, and once with the language to
-        detect, so that what is loaded on first use (the word lists, the phrase patterns, a
-        language's analysers, the language model, the related passages' vectors, the chunks'
-        hubness, the acts' defined terms, the references each unit cites, the units' folded
-        texts, the rows of the embedded sentences) is loaded before a user's first question:
+        detect, so that what is loaded on first use (the word lists, the phrase patterns, the
+        places of the acronyms' meanings, a language's analysers, the language model, the
+        related passages' vectors, the chunks' hubness, the acts' defined terms, the
+        references each unit cites, the units' folded texts, the rows of the embedded
+        sentences) is loaded before a user's first question:
         on five acts, the first question in a language took 63-200 ms and the first one
         guessed by the word lists 460 ms, the next ones 15-30 ms; one citing an article the
         sources do not hold, 0.3 s; one naming a provision of a law they do not hold, 1 s."""
         word_lists().load()
         self.phrasing.compile()
-        _ = self.defined_terms, self.router.citing, self._folded_texts, self.dense.sentence_rows
+        _ = (self.defined_terms, self.router.citing, self._folded_texts,
+             self.dense.sentence_rows, self.term_places)
         unit = next(iter(self.units.values()), None)
         for language in ("fr", "en"):
             side = getattr(unit, language).text if unit is not None else ""
@@ -931,6 +931,20 @@ class Bot:
             neighbours=self.scope.vote(vector, self.leading_sources(ranked)),
         )
         return ranked, evidence
+
+    @property
+    def term_places(self) -> TermPlaces | None:
+        """The places whose sources alone write what an acronym stands for (None when the
+        mechanism is off or tells nothing), made from every text of the corpus on first use:
+        the warm-up, after `/health` answers (0.18-0.20 s of every start on five acts)."""
+        if self._term_places is None and self._places_of_terms is not None:
+            meanings, where = self._places_of_terms
+            self._term_places = TermPlaces.of(
+                meanings,
+                [(where.get(u.fr.source, ""), side.text) for u in self.corpus.units
+                 for side in (u.fr, u.en)] +
+                [(where.get(p.source, ""), p.text) for p in self.corpus.commentary])
+        return self._term_places
 
     # -- corpus-derived knowledge -----------------------------------------------------------
     def _surface_vocabulary(self) -> tuple[Counter[str], frozenset[str]]:
