@@ -11,8 +11,10 @@ server's BILEX_THREADS), measured question by question in the same loop (so mach
 on both alike). The machine's 1-minute load average is printed beside the figures.
 Questions are the acts' marginal notes (both languages); hit@5 at section level is printed too.
 They alternate between one kept-alive connection (as a browser or an HTTP client library asks)
-and a new connection per question (urllib's default); the headline /ask figures are the kept-alive
-ones, and the new connections' p50 is printed beside them. Questions start once the server's
+and a new connection per question (urllib's default), by pairs of questions: the notes come
+French then English, and alternating question by question had given each kind of connection
+one language's notes only. The headline /ask figures are the kept-alive ones, and the new
+connections' p50 is printed beside them. Questions start once the server's
 warm-up is done (`load.warming` in `/health`; a question asked before waits for it), and the
 time from start to then is printed beside the `/health` time. Each timed operation starts after
 a short rest (`QUIET`), so that neither runs beside the other's spinning threads.
@@ -193,7 +195,7 @@ def main() -> int:
             embedded = time.perf_counter() - t0
             time.sleep(QUIET)
             t0 = time.perf_counter()
-            if number % 2:
+            if (number // 2) % 2:  # by pairs: each kind of connection asks in both languages
                 answer = post(base, question)
                 fresh.append(time.perf_counter() - t0)
                 fresh_embeds.append(embedded)
