@@ -936,7 +936,7 @@ class Bot:
     def term_places(self) -> TermPlaces | None:
         """The places whose sources alone write what an acronym stands for (None when the
         mechanism is off or tells nothing), made from every text of the corpus on first use:
-        the warm-up, after `/health` answers (0.18-0.20 s of every start on five acts)."""
+        the warm-up, after `/health` answers (0.18-0.23 s of every start on five acts)."""
         if self._term_places is None and self._places_of_terms is not None:
             meanings, where = self._places_of_terms
             self._term_places = TermPlaces.of(
