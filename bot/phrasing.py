@@ -78,7 +78,7 @@ def without_marks(text: str) -> str:
 class LazyPattern:
     """A regular expression written and compiled when first used (`search`, `match`, `sub`,
     ...), as `re.Pattern` reads it. The profile's phrase lists make patterns of up to a
-    thousand phrases: writing and compiling them took 0.5-0.8 s of every start, before
+    thousand phrases: writing and compiling them took 0.26-0.30 s of every start, before
     `/health` answered; the bot's warm-up (`Phrasing.compile`) now compiles them after."""
 
     __slots__ = ("_write", "_source", "_compiled")
@@ -249,13 +249,19 @@ class Phrasing:
     def compile(self) -> None:
         """Write and compile every phrase pattern now (a bot's warm-up, after the server
         answers `/health`): otherwise each is compiled by the first question that uses it."""
-        patterns = [self._greeting, self._thanks, self._polite, self._more, self._filler,
-                    self._opening, self._closing, self._cues, self._tail,
-                    *(pattern for _, pattern in self._kinds),
-                    *self._greeting_by_lang.values(), *self._requests.values()]
-        for pattern in patterns:
-            if pattern is not None:
-                _ = pattern.compiled
+        def held(value: object) -> Iterator[object]:  # alone, by language, by kind
+            if isinstance(value, dict):
+                value = list(value.values())
+            if isinstance(value, list | tuple):
+                for item in value:
+                    yield from (item if isinstance(item, tuple) else (item,))
+            else:
+                yield value
+
+        for value in vars(self).values():
+            for pattern in held(value):
+                if isinstance(pattern, LazyPattern):
+                    _ = pattern.compiled
 
     # -- typos and short spellings ---------------------------------------------------------
     def correct_word(self, word: str) -> str | None:

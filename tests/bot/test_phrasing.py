@@ -436,6 +436,9 @@ def test_phrase_patterns_are_compiled_on_first_use_or_by_compile_not_when_built(
                      spelling={})
     lazy = [value for value in vars(built).values() if isinstance(value, phrasing.LazyPattern)]
     assert len(lazy) >= 4 and all(p._compiled is None for p in lazy)
+    kinds = [pattern for _, pattern in built._kinds]  # held by kind and by language too
+    by_lang = [p for p in built._greeting_by_lang.values() if p is not None]
+    assert all(p._compiled is None for p in kinds + by_lang)
     built.compile()
-    assert all(p._compiled is not None for p in lazy)
+    assert all(p._compiled is not None for p in lazy + kinds + by_lang)
     assert built.without_filler("Bonjour, la convention ? Merci") == "la convention ?"
