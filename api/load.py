@@ -235,6 +235,7 @@ class Engine:
         except Exception as exc:  # the first questions will be slower; serving goes on
             logger.error("warm-up failed: %s", _one_line(exc))
         finally:
+            gc.enable()  # `bilex serve` loads with the collector off (api.cli.serve)
             self.warming = False
             self._gate.release()
 

@@ -301,3 +301,43 @@ def test_a_question_naming_a_served_act_whose_units_lead_is_covered(built: Setti
     assert not named("What does the Widget Act say about the register?")
     answer = bot.ask("Under the Sample Act Q-1.5, who keeps the register?", "en")
     assert answer.answered and bot.units[answer.results[0].id].article == "Q-1.5"
+
+
+def test_serve_imports_and_loads_with_the_cyclic_collector_off(
+        built: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`bilex serve` turns the cyclic garbage collector off before it imports the server and
+    checks and loads the build (objects that live as long as the server, which its passes
+    would walk again and again); the warm-up turns it back on (next test)."""
+    import gc
+
+    from typer.testing import CliRunner
+
+    import api.build
+    import api.serve
+    from api.cli import app
+
+    seen: list[bool] = []
+    monkeypatch.setattr(api.build, "check_built", lambda settings: seen.append(gc.isenabled()))
+    monkeypatch.setattr(api.serve, "run", lambda settings: seen.append(gc.isenabled()))
+    try:
+        result = CliRunner().invoke(app, ["serve", "--port", "8123"])
+    finally:
+        gc.enable()
+    assert result.exit_code == 0 and seen == [False, False]
+
+
+def test_the_warm_up_freezes_the_loaded_objects_and_turns_the_collector_on(
+        built: Settings) -> None:
+    import asyncio
+    import gc
+
+    from api.load import Engine
+
+    engine = Engine(load_bot(built), answer_within=5.0)
+    gc.disable()
+    try:
+        asyncio.run(engine.warm())
+        assert gc.isenabled() and not engine.warming and gc.get_freeze_count() > 0
+    finally:
+        gc.enable()
+        engine.close()
