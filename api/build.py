@@ -29,9 +29,9 @@ from bot.vocabulary import (
     parse_words,
 )
 from corpus.build import (
-    FORMAT_VERSION,
     build_corpus,
     code_fingerprint,
+    decode_corpus,
     default_sources_dir,
     load_corpus,
     save_corpus,
@@ -179,15 +179,7 @@ def _corpus_from_store(store: Store) -> tuple[Corpus, str]:
     blob = store.artifact(CORPUS_ARTIFACT)
     if blob is None:
         raise CorpusError(f"{store.where}: no built corpus in the store; run `bilex build`")
-    try:
-        data = json.loads(blob.decode("utf-8"))
-        if data.get("format") != FORMAT_VERSION:
-            raise CorpusError(f"{store.where}: corpus built by another Bilex version; "
-                              "run `bilex build`")
-        return Corpus.from_dict(data), str(data.get("fingerprint", ""))
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
-        raise CorpusError(f"{store.where}: corrupt corpus in the store; run `bilex build`"
-                          ) from None
+    return decode_corpus(blob, store.where, "corpus in the store")
 
 
 def ensure_corpus(settings: Settings) -> Corpus:

@@ -24,13 +24,13 @@ from corpus.layouts import (
 )
 from corpus.manifest import discover
 from corpus.models import Corpus, SourceInfo
-from corpus.persist import FORMAT_VERSION, load_corpus, save_corpus, write_atomic
+from corpus.persist import FORMAT_VERSION, decode_corpus, load_corpus, save_corpus, write_atomic
 from corpus.reading import sha256_file
 
 __all__ = [
     "FORMAT_VERSION", "CleanSource", "bitext_units", "build_corpus", "clean_source",
-    "code_fingerprint", "default_sources_dir", "load_corpus", "marginal_notes", "save_corpus",
-    "sources_fingerprint", "write_atomic",
+    "code_fingerprint", "decode_corpus", "default_sources_dir", "load_corpus", "marginal_notes",
+    "save_corpus", "sources_fingerprint", "write_atomic",
 ]
 
 

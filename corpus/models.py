@@ -98,29 +98,6 @@ class Corpus:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Corpus:
-        def passage(d: dict[str, Any]) -> Passage:
-            return Passage(**d)
-
-        units = tuple(
-            AlignedUnit(**{**u, "fr": passage(u["fr"]), "en": passage(u["en"]),
-                           "flags": tuple(u["flags"])})
-            for u in data["units"]
-        )
-        return cls(
-            units=units,
-            commentary=tuple(passage(p) for p in data["commentary"]),
-            sources=tuple(SourceInfo(**{**s, "languages": tuple(s["languages"])})
-                          for s in data["sources"]),
-            copies=tuple(CopyCheck(**{**c, "divergences": tuple(c["divergences"])})
-                         for c in data["copies"]),
-            terms=tuple(TermVariant(**t) for t in data["terms"]),
-            encoder=data["encoder"],
-            corpus_hash=data["corpus_hash"],
-            term_pairs=tuple(data.get("term_pairs", ())),
-        )
-
     def articles(self) -> list[str]:
         """Article ids in corpus order."""
         return list(self._articles)

@@ -5,12 +5,29 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from dataclasses import dataclass, fields
 from pathlib import Path
+
+import msgspec
 
 from corpus.errors import CorpusError
 from corpus.models import Corpus
 
 FORMAT_VERSION = 2
+
+
+@dataclass(frozen=True)
+class _Saved(Corpus):
+    """A saved corpus as the file holds it: the corpus with its format and fingerprint."""
+
+    format: int = 0
+    fingerprint: str = ""
+
+
+# The saved JSON decoded straight into the corpus's records by msgspec: with five acts (17 MB,
+# 14,000 units) 0.14-0.17 s, against 0.42-0.54 s for `json.loads` and `Corpus.from_dict`
+# (four reads each, the collector off as `bilex serve` loads).
+_DECODER = msgspec.json.Decoder(_Saved)
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
@@ -38,15 +55,28 @@ def save_corpus(corpus: Corpus, path: Path, fingerprint: str) -> None:
 def load_corpus(path: Path) -> tuple[Corpus, str]:
     """The saved corpus and the fingerprint of the sources it was built from."""
     try:
-        # bytes: json decodes UTF-8 itself, without text mode's newline pass (0.1 s on acts)
-        data = json.loads(path.read_bytes())
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise CorpusError(f"{path}: no built corpus; run `bilex build`") from None
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise CorpusError(f"{path}: corrupt corpus file; run `bilex build`") from None
-    if data.get("format") != FORMAT_VERSION:
-        raise CorpusError(f"{path}: built by another Bilex version; run `bilex build`")
+    return decode_corpus(raw, str(path))
+
+
+def decode_corpus(raw: bytes, where: str, what: str = "corpus file") -> tuple[Corpus, str]:
+    """The corpus saved as `raw` (`save_corpus`'s JSON) and its sources' fingerprint;
+    CorpusError naming `where` and `what` it is, saying to rebuild, if it is of another
+    version or corrupt."""
     try:
-        return Corpus.from_dict(data), str(data.get("fingerprint", ""))
-    except (KeyError, TypeError) as exc:
-        raise CorpusError(f"{path}: corrupt corpus file ({exc}); run `bilex build`") from None
+        saved = _DECODER.decode(raw)
+    except ValueError as exc:  # msgspec's errors are ValueErrors: say which it was
+        try:
+            version = json.loads(raw).get("format")
+        except (ValueError, AttributeError):
+            version = FORMAT_VERSION
+        if version != FORMAT_VERSION:
+            raise CorpusError(f"{where}: {what} built by another Bilex version; "
+                              "run `bilex build`") from None
+        raise CorpusError(f"{where}: corrupt {what} ({exc}); run `bilex build`") from None
+    if saved.format != FORMAT_VERSION:
+        raise CorpusError(f"{where}: {what} built by another Bilex version; run `bilex build`")
+    corpus = Corpus(**{f.name: getattr(saved, f.name) for f in fields(Corpus)})
+    return corpus, saved.fingerprint

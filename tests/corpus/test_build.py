@@ -40,6 +40,28 @@ def test_ids_identical_across_two_builds(corpus, e5, tmp_path: Path) -> None:  #
     assert fingerprint == "fp" and loaded == again
 
 
+def test_a_saved_corpus_of_another_version_or_with_a_wrong_field_says_to_rebuild(
+        corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from corpus.errors import CorpusError
+
+    path = tmp_path / "corpus.json"
+    save_corpus(corpus, path, "fp")
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    for change, message in (
+            ({"format": 1}, "built by another Bilex version"),
+            ({"format": 1, "units": "no longer a list"}, "built by another Bilex version"),
+            ({"units": [{**saved["units"][0], "fr": {**saved["units"][0]["fr"], "text": 12}}]},
+             r"corrupt corpus file \(Expected `str`, got `int` - at `\$\.units\[0\]\.fr\.text`"),
+            ({"commentary": [{"id": "x"}]}, "corrupt corpus file .*missing required field"),
+    ):
+        path.write_text(json.dumps({**saved, **change}), encoding="utf-8")
+        with pytest.raises(CorpusError, match=message + ".*run `bilex build`"):
+            load_corpus(path)
+    path.write_bytes(path.read_bytes()[:-40])
+    with pytest.raises(CorpusError, match="corrupt corpus file"):
+        load_corpus(path)
+
+
 def test_ids_unaffected_by_adding_or_removing_sources(corpus, e5, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     src = tmp_path / "sources"
     shutil.copytree(SOURCES, src)

@@ -125,6 +125,12 @@ def test_tampered_chunks_are_detected(built: Path) -> None:
     (built / "chunks.jsonl").write_text("not json\n")
     with pytest.raises(IndexCorruptError, match="chunks.jsonl is corrupt"):
         load_index(built)
+    # a line of the wrong shape or with a field a chunk refuses
+    for line in (lines[0].replace('"text": ', '"txt": '), lines[0].replace('"lang": "fr"', '"lang": 3'),
+                 lines[0].replace('"lang": "fr"', '"lang": "de"')):
+        (built / "chunks.jsonl").write_text("\n".join([line, *lines[1:]]) + "\n")
+        with pytest.raises(IndexCorruptError, match="chunks.jsonl is corrupt"):
+            load_index(built)
 
 
 def test_needs_rebuild(tmp_path: Path, chunks: list[Chunk], built: Path) -> None:
