@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from bs4 import BeautifulSoup, NavigableString, Tag
+from typing import TYPE_CHECKING
 
 from corpus.text import sentences, squash
+
+if TYPE_CHECKING:
+    from bs4 import NavigableString, Tag
 
 _FLAGS = re.compile("[\U0001f1e6-\U0001f1ff]")
 _PHONE = re.compile(r"\+\s?\d{1,3}(?:[\s.()-]*\d){6,}")
@@ -120,6 +122,10 @@ def _block(lines: list[str], start: int) -> Block:
 
 def html_blocks(raw: str) -> tuple[list[Block], list[Removal]]:
     """Blocks of an HTML page: headings, paragraphs, list items; images and buttons dropped."""
+    # imported here: only a build reads HTML, and bs4 with soupsieve and lxml took 0.09 s of
+    # every server start
+    from bs4 import BeautifulSoup, NavigableString
+
     soup = BeautifulSoup(raw, "html.parser")
     # Line lookups search the page with its tags blanked out (tags never span lines here).
     plain = re.sub(r"<[^>\n]*>", "", raw).replace("&gt;", ">").replace("&amp;", "&")
