@@ -14,7 +14,7 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(..., ensure_a
 KINDS = ("statute", "commentary")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # tens of thousands with acts (corpus.models.Passage)
 class Chunk:
     """One indexed text; chunks sharing `unit_id` are the FR/EN sides of one aligned unit."""
 
