@@ -111,14 +111,14 @@ def test_passages_units_and_chunks_loaded_hold_only_their_fields(
         corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Tens of thousands with acts: slots, no instance dictionary (which msgspec, loading
     them, makes larger than a constructor does)."""
+    import msgspec
+
     from indexer.chunk import Chunk
     from indexer.chunking import chunks_from_corpus
 
     save_corpus(corpus, tmp_path / "corpus.json", "fp")
     loaded, _ = load_corpus(tmp_path / "corpus.json")
     chunk = chunks_from_corpus(loaded)[0]
-    import msgspec
-
     again = msgspec.json.decode(chunk.to_json(), type=Chunk)
     for record in (loaded.units[0], loaded.units[0].fr, loaded.commentary[0], chunk, again):
         assert not hasattr(record, "__dict__"), type(record).__name__
