@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
+import numpy as np
 from threadpoolctl import threadpool_limits
 
 import indexer
@@ -18,6 +19,7 @@ from api.settings import Settings
 from bot.engine import Bot, Mechanisms, neighbour_labels
 from bot.loading import make_bot
 from bot.neighbours import uncovered
+from bot.retrievers import HUB_FILE, chunk_hubness, dump_hub, parse_hub
 from bot.scope import SCOPE_FILE
 from bot.vocabulary import (
     TERMS_FILE,
@@ -46,6 +48,7 @@ from indexer.chunking import chunks_from_corpus, unembedded_texts
 from indexer.embedders import CachedEmbedder, SkippingEmbedder, make_embedder
 from indexer.errors import IndexMismatchError
 from indexer.store import (
+    IndexManifest,
     IndexParams,
     Store,
     build_index,
@@ -276,6 +279,7 @@ def build_all(settings: Settings, *, force: bool = False, progress: bool = False
         build_index(chunks, SkippingEmbedder(encoder, skip), store, params, progress=reporter,
                     artifacts=artifacts)
     save_chunk_record(settings, corpus, fingerprint)  # what a server then need not compute
+    save_hub(settings, store)  # and the chunks' hubness
     if encoder is not None or not offtopic_cached(settings, corpus):
         encoder = encoder or make_encoder(settings)
         # what the bot embeds at start, cached now
@@ -352,6 +356,40 @@ def saved_words(settings: Settings, store: Store, corpus: Corpus) -> CorpusWords
         return None
 
 
+def save_hub(settings: Settings, store: Store) -> None:
+    """The chunks' hubness (bot/retrievers.py `chunk_hubness`) saved beside the index (in
+    the shared store, or in the data directory), computed again only when the saved one is
+    for another index or code. A server computed it in its warm-up: an all-pairs product of
+    the embedded rows, 0.6 s on five acts, which grows with the square of the corpus."""
+    manifest = store.manifest()
+    if parse_hub(_hub_blob(settings, store), manifest) is not None:
+        return
+    index = store.load()
+    try:
+        with threadpool_limits(limits=1, user_api="blas"):  # as a server computes it
+            blob = dump_hub(chunk_hubness(index), index)
+    finally:
+        index.close()
+    if store.keeps_artifacts:
+        store.put_artifact(HUB_FILE, blob)
+    else:
+        write_atomic(settings.data_dir / HUB_FILE, blob)
+
+
+def _hub_blob(settings: Settings, store: Store) -> bytes | None:
+    if store.keeps_artifacts:
+        return store.artifact(HUB_FILE)
+    try:
+        return (settings.data_dir / HUB_FILE).read_bytes()
+    except OSError:
+        return None
+
+
+def saved_hub(settings: Settings, store: Store, manifest: IndexManifest) -> np.ndarray | None:
+    """The hubness `bilex build` saved for this index, or None (the bot then computes it)."""
+    return parse_hub(_hub_blob(settings, store), manifest)
+
+
 def _neighbour_labels(settings: Settings, corpus: Corpus) -> list[str]:
     return neighbour_labels(uncovered(load_profile(sources_dir(settings)).neighbours, corpus))
 
@@ -403,5 +441,6 @@ def load_bot(settings: Settings, mechanisms: Mechanisms | None = None) -> Bot:
                     stored_scope=store.artifact(SCOPE_FILE) if store.keeps_artifacts else None,
                     corpus_words=saved_words(settings, store, corpus),
                     unit_terms=saved_terms(settings, store, corpus),
+                    hub=saved_hub(settings, store, index.manifest),
                     ui_lang=settings.ui_lang, default_k=settings.default_k, max_k=settings.max_k,
                     max_chars=settings.max_question_chars)

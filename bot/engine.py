@@ -166,7 +166,7 @@ class Bot:
                  max_k: int = 20, max_chars: int = 2000, weights: Weights | None = None,
                  mechanisms: Mechanisms | None = None, scope_status: str = "",
                  corpus_words: CorpusWords | None = None,
-                 unit_terms: UnitTerms | None = None) -> None:
+                 unit_terms: UnitTerms | None = None, hub: np.ndarray | None = None) -> None:
         self.corpus = corpus
         self._corpus_words = corpus_words  # counted at build time (None: counted here)
         self._counted: CorpusWords | None = None
@@ -210,7 +210,8 @@ class Bot:
             self._ids_of_place.setdefault(place, []).append(uid)
         axis = language_axis(index, list(self.units)) if on.language_gap else None
         self.dense = DenseRetriever(index, self._unit_ids, self._chunk_unit, axis,
-                                    hub_weight=self.weights.hub if on.hubness else 0.0)
+                                    hub_weight=self.weights.hub if on.hubness else 0.0,
+                                    hub=hub)  # saved by the build (None: computed here)
         self.lexical = LexicalRetriever(index, self._unit_ids, self._chunk_unit)
         surface, neutral = self._surface_vocabulary()
         self.neutral = neutral

@@ -15,21 +15,25 @@ retrievers; `bot.fusion` adds their maps up.
 
 from __future__ import annotations
 
+import hashlib
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 
 from indexer.chunk import Chunk
 from indexer.chunking import is_sentence
-from indexer.store import Index, embedded_rows
+from indexer.store import Index, IndexManifest, embedded_rows
 
 DENSE_POOL = 256  # dense hits scored per question (the whole corpus when it is small)
 CALIBRATION_PAIRS = 512  # aligned units that measure e5's same-language advantage
 LEXICAL_POOL = 256  # best BM25 units kept per question (as many as dense hits are scored)
 HUB_NEIGHBOURS = 10  # a chunk's hubness: its mean cosine to this many nearest other passages
 _HUB_BLOCK = 256  # rows compared at once (memory: block x embedded chunks floats)
+HUB_FILE = "hubness.npz"  # the chunks' hubness, saved by `bilex build` beside the index
 
 
 @dataclass(frozen=True)
@@ -141,24 +145,71 @@ def hubness(vectors: np.ndarray, units: np.ndarray, k: int = HUB_NEIGHBOURS) -> 
     return out
 
 
+def chunk_hubness(index: Index) -> np.ndarray:
+    """`hubness` of each of the index's chunks (0 for a chunk indexed for its words only), the
+    rows of one unit never each other's neighbours. Only the embedded rows are held (a fifth
+    of an act corpus's rows); the product is over all pairs of them: 0.6 s for 5,000 rows."""
+    live, vectors = embedded_rows(index)
+    owner = np.unique([c.unit_id for c in index.chunks], return_inverse=True)[1]
+    hub = np.zeros(len(index), dtype=np.float32)
+    hub[live] = hubness(vectors, owner[live])
+    return hub
+
+
+def hub_key(manifest: IndexManifest) -> str:
+    """What a chunk's hubness depends on: the index it was computed on (its manifest, which
+    names the model, the chunks' hash and the time of the build), the neighbours counted and
+    the code that computes it."""
+    digest = hashlib.sha256(f"{HUB_NEIGHBOURS}\n{manifest.to_json()}\n".encode())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def dump_hub(hub: np.ndarray, index: Index) -> bytes:
+    """The saved form of `chunk_hubness(index)`."""
+    out = io.BytesIO()
+    np.savez(out, key=np.array(hub_key(index.manifest)), hub=np.asarray(hub, dtype=np.float32))
+    return out.getvalue()
+
+
+def parse_hub(blob: bytes | None, manifest: IndexManifest) -> np.ndarray | None:
+    """The saved hubness if `blob` holds it for the index of `manifest` and this code; None
+    otherwise (a server then computes it in its warm-up)."""
+    if not blob:
+        return None
+    try:
+        with np.load(io.BytesIO(blob), allow_pickle=False) as data:
+            if str(data["key"]) != hub_key(manifest):
+                return None
+            hub = np.asarray(data["hub"], dtype=np.float32)
+    except (OSError, ValueError, KeyError, EOFError):
+        return None
+    if hub.shape != (manifest.chunk_count,) or not np.isfinite(hub).all():
+        return None
+    return hub
+
+
 class DenseRetriever:
     """Dense search over an index's chunks, scored per unit.
 
     `hub_weight`: how much of each chunk's hubness (`hubness`) is taken off its cosine
-    before the z-scores; 0 turns the correction off. The raw cosines and the best z-score
+    before the z-scores; 0 turns the correction off. `hub`: the chunks' hubness as the build
+    saved it (`chunk_hubness`), or None to compute it on first use. The raw cosines and the best z-score
     without the correction (`peak`) are kept for the scope model, which weighs how far the
     best passage stands out on what e5 measured.
     """
 
     def __init__(self, index: Index, unit_ids: Sequence[str], chunk_unit: np.ndarray,
-                 axis: np.ndarray | None, pool: int = DENSE_POOL, hub_weight: float = 0.0
-                 ) -> None:
+                 axis: np.ndarray | None, pool: int = DENSE_POOL, hub_weight: float = 0.0,
+                 hub: np.ndarray | None = None) -> None:
         if len(chunk_unit) != len(index.chunks):
             raise ValueError("chunk_unit needs one unit position per chunk")
         if pool < 1:
             raise ValueError(f"pool must be >= 1, got {pool}")
         if not np.isfinite(hub_weight) or hub_weight < 0:
             raise ValueError(f"hub_weight must be a finite number >= 0, got {hub_weight!r}")
+        if hub is not None and np.shape(hub) != (len(index.chunks),):
+            raise ValueError("hub needs one hubness per chunk")
         self.index = index
         self.unit_ids = list(unit_ids)
         self.chunk_unit = np.asarray(chunk_unit, dtype=np.int64)
@@ -167,17 +218,13 @@ class DenseRetriever:
         self.axis = axis
         self.pool = pool
         self.hub_weight = float(hub_weight)
-        self._hub: np.ndarray | None = None
+        self._hub = None if hub is None else np.asarray(hub, dtype=np.float32)
 
     @property
     def hub(self) -> np.ndarray:
-        """Each chunk's hubness, computed on first use (0.3 s for 5,000 embedded chunks); only
-        the embedded chunks' vectors are held meanwhile (a fifth of an act corpus's rows)."""
+        """Each chunk's hubness: the build's, or computed on first use (`chunk_hubness`)."""
         if self._hub is None:
-            live, vectors = embedded_rows(self.index)
-            hub = np.zeros(len(self.index), dtype=np.float32)
-            hub[live] = hubness(vectors, self.chunk_unit[live])
-            self._hub = hub
+            self._hub = chunk_hubness(self.index)
         return self._hub
 
     def sentence_spans(self, vector: np.ndarray, unit_id: str, lang: str,

@@ -298,6 +298,7 @@ def test_gold_set_answers_match_the_faiss_store(built_settings, real_bot,  # typ
     check_built(settings)  # what `bilex serve` checks before serving
     pg_bot = load_bot(settings)
     assert pg_bot.index.manifest.dense_kind == "pgvector-hnsw"
+    assert pg_bot.dense._hub is not None  # the build's hubness, kept in the store
     questions = read_questions(ROOT / "tests" / "bot" / "data" / "gold.jsonl")
     faiss = [_first_and_rank(real_bot, q) for q in questions]
     pg = [_first_and_rank(pg_bot, q) for q in questions]
