@@ -205,9 +205,11 @@ class Bot:
         self._place_of = {**{u.id: where.get(u.fr.source, "") for u in corpus.units},
                           **{p.id: where.get(p.source, "") for p in corpus.commentary}}
         self._jurisdictions = frozenset(self._place_of.values())
-        self._ids_of_place: dict[str, list[str]] = {}  # jurisdiction -> its units and passages
+        ids_of_place: dict[str, list[str]] = {}
         for uid, place in self._place_of.items():
-            self._ids_of_place.setdefault(place, []).append(uid)
+            ids_of_place.setdefault(place, []).append(uid)
+        # jurisdiction -> its units and passages (a place's acts: thousands of provisions)
+        self._ids_of_place = {place: frozenset(ids) for place, ids in ids_of_place.items()}
         axis = language_axis(index, list(self.units)) if on.language_gap else None
         self.dense = DenseRetriever(index, self._unit_ids, self._chunk_unit, axis,
                                     hub_weight=self.weights.hub if on.hubness else 0.0,
@@ -839,7 +841,7 @@ class Bot:
     def fuse(self, sig: Signals, weights: Weights | None = None) -> Ranked:
         """One score per unit (bot.fusion), law first when law and commentary both answer."""
         w = weights or self.weights
-        placed: dict[str, float] = {}
+        placed: frozenset[str] = frozenset()
         if len(self._jurisdictions) > 1 and sig.places:  # the only place covered tells nothing
             placed = self._placed(sig.places)
         elif self.term_places is not None:
@@ -851,14 +853,16 @@ class Bot:
                 placed = self._placed(pointed | {p for p in self._ids_of_place
                                                  if not known_place(p)})
         for law in sig.laws:  # a law the question names counts as a place it names
-            placed.update((u.id, 1.0) for u in self.router.by_article.get(law, ()))
+            placed = placed.union(u.id for u in self.router.by_article.get(law, ()))
         ranked = fuse(sig.dense, sig.dense_sentence, sig.lexical, routed=sig.routed,
                       placed=placed, weights=w)
         return self._order_law(ranked, w)
 
-    def _placed(self, places: Iterable[str]) -> dict[str, float]:
-        """The units and passages of sources about `places` (value 1, as `fuse` takes them)."""
-        return {uid: 1.0 for place in places for uid in self._ids_of_place.get(place, ())}
+    def _placed(self, places: Iterable[str]) -> frozenset[str]:
+        """The units and passages of sources about `places`, as `fuse` takes them (one place:
+        its set as made at start, not a copy of thousands of ids per question)."""
+        held = [self._ids_of_place[place] for place in set(places) if place in self._ids_of_place]
+        return held[0] if len(held) == 1 else frozenset().union(*held)
 
     def _named_laws(self, text: str) -> frozenset[str]:
         """The served acts `text` names in full or by their initials (`cited_acts`), when

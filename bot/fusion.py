@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, fields
 from itertools import zip_longest
 from operator import itemgetter
@@ -61,24 +62,27 @@ def _check_scores(name: str, scores: Mapping[str, float]) -> None:
 
 def fuse(dense: Mapping[str, float], dense_sentence: Mapping[str, float],
          lexical: Mapping[str, float], *, routed: Sequence[str] = (),
-         placed: Mapping[str, float] | None = None, weights: Weights | None = None) -> Ranked:
+         placed: AbstractSet[str] = frozenset(), weights: Weights | None = None) -> Ranked:
     """Units by fused score, best first (ties by id). `routed`: units a reference names, most
-    specific first; `placed`: units of a source about a place the question names (value 1)."""
+    specific first; `placed`: units of a source about a place the question names (each moved
+    up by the `place` weight; a place's acts may hold thousands of provisions, and only those
+    retrieved are looked up)."""
     w = weights or Weights()
     for name, given in (("dense", dense), ("dense_sentence", dense_sentence),
-                         ("lexical", lexical), ("placed", placed or {})):
+                         ("lexical", lexical)):
         _check_scores(name, given)
     if isinstance(routed, str) or not all(isinstance(u, str) for u in routed):
         raise TypeError("routed must be a sequence of unit ids")
+    if not isinstance(placed, AbstractSet):
+        raise TypeError("placed must be a set of unit ids")
     lex_max = max(lexical.values(), default=0.0) or 1.0
     scores: dict[str, float] = {}
     for uid in set(dense) | set(dense_sentence) | set(lexical):
         scores[uid] = (w.dense_passage * dense.get(uid, 0.0) / 3.0
                        + w.dense_sentence * dense_sentence.get(uid, 0.0) / 3.0
                        + w.lexical * lexical.get(uid, 0.0) / lex_max)
-    for uid, value in (placed or {}).items():
-        if uid in scores:
-            scores[uid] += w.place * value
+    for uid in scores.keys() & placed:  # walks the smaller of the two
+        scores[uid] += w.place
     for position, uid in enumerate(routed):
         scores[uid] = scores.get(uid, 0.0) + w.reference * (1.0 - 0.01 * position)
     return _best_first(scores)

@@ -22,8 +22,13 @@ def test_a_named_reference_outranks_everything_in_order() -> None:
 
 def test_place_boost_only_for_retrieved_units() -> None:
     w = Weights(place=1.0)
-    ranked = dict(fuse({"a": 0.0, "b": 0.0}, {}, {}, placed={"b": 1.0, "zz": 1.0}, weights=w))
+    ranked = dict(fuse({"a": 0.0, "b": 0.0}, {}, {}, placed={"b", "zz"}, weights=w))
     assert ranked["b"] == pytest.approx(ranked["a"] + 1.0) and "zz" not in ranked
+    many = frozenset(f"u{n}" for n in range(20_000)) | {"a"}  # a place's acts: thousands
+    assert dict(fuse({"a": 0.0, "b": 0.0}, {}, {}, placed=many, weights=w)) == {
+        "a": pytest.approx(1.0), "b": 0.0}
+    with pytest.raises(TypeError, match="placed must be a set"):
+        fuse({"a": 0.0}, {}, {}, placed={"a": 1.0})  # type: ignore[arg-type]
 
 
 def test_law_leads_within_its_margin_only() -> None:
