@@ -16,7 +16,6 @@ retrievers; `bot.fusion` adds their maps up.
 from __future__ import annotations
 
 import hashlib
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -24,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.artifacts import dump_keyed, load_keyed
 from indexer.chunk import Chunk
 from indexer.chunking import is_sentence
 from indexer.store import Index, IndexManifest, embedded_rows
@@ -167,24 +167,17 @@ def hub_key(manifest: IndexManifest) -> str:
 
 def dump_hub(hub: np.ndarray, index: Index) -> bytes:
     """The saved form of `chunk_hubness(index)`."""
-    out = io.BytesIO()
-    np.savez(out, key=np.array(hub_key(index.manifest)), hub=np.asarray(hub, dtype=np.float32))
-    return out.getvalue()
+    return dump_keyed(hub_key(index.manifest), hub=np.asarray(hub, dtype=np.float32))
 
 
 def parse_hub(blob: bytes | None, manifest: IndexManifest) -> np.ndarray | None:
     """The saved hubness if `blob` holds it for the index of `manifest` and this code; None
     otherwise (a server then computes it in its warm-up)."""
-    if not blob:
+    saved = load_keyed(blob, hub_key(manifest), "hub")
+    if saved is None:
         return None
-    try:
-        with np.load(io.BytesIO(blob), allow_pickle=False) as data:
-            if str(data["key"]) != hub_key(manifest):
-                return None
-            hub = np.asarray(data["hub"], dtype=np.float32)
-    except (OSError, ValueError, KeyError, EOFError):
-        return None
-    if hub.shape != (manifest.chunk_count,) or not np.isfinite(hub).all():
+    hub = saved["hub"]
+    if hub.dtype != np.float32 or hub.shape != (manifest.chunk_count,) or not np.isfinite(hub).all():
         return None
     return hub
 

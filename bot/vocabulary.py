@@ -15,7 +15,6 @@ missing or was made from another corpus or by other code (its key says which).
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
 from collections import Counter
@@ -29,6 +28,7 @@ import numpy as np
 import bot.phrasing as phrasing
 import corpus.drift as drift
 import indexer.lexical as lexical
+from bot.artifacts import dump_keyed, load_keyed
 from bot.phrasing import stop_words, words
 from corpus.drift import fold
 from corpus.models import AlignedUnit, Corpus, Passage
@@ -294,24 +294,17 @@ class UnitTerms:
 
     def dump(self, corpus: Corpus) -> bytes:
         tokens = np.array(list(self.token_row), dtype=str)
-        out = io.BytesIO()
-        np.savez(out, key=np.array(terms_key(corpus)), tokens=tokens, indptr=self.indptr,
-                 indices=self.indices)
-        return out.getvalue()
+        return dump_keyed(terms_key(corpus), tokens=tokens, indptr=self.indptr,
+                          indices=self.indices)
 
     @classmethod
     def parse(cls, blob: bytes | None, corpus: Corpus) -> UnitTerms | None:
         """The saved postings if `blob` holds them for this corpus and code; None otherwise."""
-        if not blob:
+        saved = load_keyed(blob, terms_key(corpus), "tokens", "indptr", "indices")
+        if saved is None:
             return None
-        try:
-            with np.load(io.BytesIO(blob), allow_pickle=False) as data:
-                if str(data["key"]) != terms_key(corpus):
-                    return None
-                tokens = [str(t) for t in data["tokens"]]
-                indptr, indices = data["indptr"], data["indices"]
-        except (OSError, ValueError, KeyError, EOFError):
-            return None
+        tokens = [str(t) for t in saved["tokens"]]
+        indptr, indices = saved["indptr"], saved["indices"]
         order = document_order(corpus)
         if len(indptr) != len(tokens) + 1 or (len(indices) and indices.max() >= len(order)):
             return None
