@@ -3,8 +3,8 @@
 The word lists are pyspellchecker's French and English frequency dictionaries (built from
 public subtitle and text corpora), loaded on first use: read from the package as its
 `SpellChecker` reads them, but decoded by msgspec and without the spelling corrector's own
-indexes, which Bilex does not use (0.2 s for both lists instead of 0.9 s, in every server's
-warm-up). A word counts as known when it
+indexes, which Bilex does not use (0.33-0.41 s for both lists instead of 0.49-0.72 s, in
+every server's warm-up). A word counts as known when it
 appears at least `min_count` times in either list, so a correctly spelled word the sources
 happen not to use ("répondre", "considered") is never "corrected" into one they do. Accents
 are optional, as people type them: "coute" and "repondre" are "coûte" and "répondre", not typos
@@ -86,8 +86,8 @@ class Dictionary:
         return frozenset(f for word, f in zip(words, folded, strict=True) if f != word)
 
     def load(self) -> None:
-        """Read the lists now (0.2 s; otherwise the first question that needs them waits for
-        it)."""
+        """Read the lists now (a third of a second; otherwise the first question that needs them
+        waits for it)."""
         self._loaded()
 
     def frequency(self, word: str, lang: str) -> int:

@@ -291,8 +291,8 @@ def test_dictionary_knows_both_languages_and_refuses_others() -> None:
 def test_word_lists_are_pyspellcheckers_read_without_its_corrector(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The lists are read as pyspellchecker's `SpellChecker` reads them (the same words and
-    counts), without building its corrector's indexes: 0.9 s of every warm-up, for lookups
-    only."""
+    counts), without building its corrector's indexes (a quarter of a second of every warm-up),
+    for lookups only."""
     import spellchecker
 
     expected = {lang: spellchecker.SpellChecker(language=lang).word_frequency
