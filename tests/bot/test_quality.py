@@ -64,6 +64,22 @@ def test_held_out_posts_across_languages_find_their_passage(real_bot) -> None:  
     assert sum(not o.answered for o in scoped) <= 1
 
 
+POSTS_HELD_OUT = ROOT / "tests" / "bot" / "data" / "posts_heldout.jsonl"
+
+
+def test_held_out_posts_naming_the_subject_find_their_passage(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """The held-out half of posts.jsonl (10 in scope, 10 negatives that name the sources'
+    subject and ask what they do not cover), written after the scope model was fitted and
+    split before anything was tuned on it: hit@3 9/10, none refused, 3 of 10 negatives
+    refused when it was split; floors below that (the negatives are reported, not floored:
+    they are the open part of issue 11)."""
+    outcomes = evaluate(real_bot, read_questions(POSTS_HELD_OUT)).outcomes
+    scoped = [o for o in outcomes if o.question.gold_any]
+    assert len(scoped) == 10 and len(outcomes) == 20
+    assert sum(o.rank is not None and o.rank <= 3 for o in scoped) >= 8
+    assert sum(not o.answered for o in scoped) <= 1
+
+
 def test_scope_out_of_fold_figures(scope_model) -> None:  # type: ignore[no-untyped-def]
     figures = scope_model.provenance["out_of_fold"]
     assert figures["all"]["in_scope_answered"] >= 0.93
