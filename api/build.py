@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -56,6 +57,8 @@ from indexer.store import (
     load_index,
     open_store,
 )
+
+logger = logging.getLogger("bilex.api")
 
 CORPUS_ARTIFACT = "corpus.json"  # the built corpus, kept in a shared store for other servers
 CHUNK_RECORD = "chunk-record.json"  # the chunks' hash and counts, beside the corpus (ChunkRecord)
@@ -436,11 +439,17 @@ def load_bot(settings: Settings, mechanisms: Mechanisms | None = None) -> Bot:
                        expected_corpus_hash=chunk_record(settings, corpus,
                                                          fingerprint).corpus_hash)
     embedder.warm_up()
+    words, terms = saved_words(settings, store, corpus), saved_terms(settings, store, corpus)
+    hub = saved_hub(settings, store, index.manifest)
+    unsaved = [name for name, saved in ((WORDS_FILE, words), (TERMS_FILE, terms), (HUB_FILE, hub))
+               if saved is None]
+    if unsaved:
+        # each start then counts them again (about 3 s on five acts) until a build saves them
+        logger.warning("%s missing or made by another build or version of Bilex: computed at "
+                       "start; run `bilex build` to save them", ", ".join(unsaved))
     return make_bot(corpus, index, embedder, sources_dir=sources_dir(settings),
                     scope_dir=settings.data_dir, mechanisms=mechanisms,
                     stored_scope=store.artifact(SCOPE_FILE) if store.keeps_artifacts else None,
-                    corpus_words=saved_words(settings, store, corpus),
-                    unit_terms=saved_terms(settings, store, corpus),
-                    hub=saved_hub(settings, store, index.manifest),
+                    corpus_words=words, unit_terms=terms, hub=hub,
                     ui_lang=settings.ui_lang, default_k=settings.default_k, max_k=settings.max_k,
                     max_chars=settings.max_question_chars)

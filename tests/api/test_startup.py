@@ -393,3 +393,26 @@ def test_saved_hubness_of_another_index_or_shape_is_not_used(built: Settings) ->
     assert parse_hub(dump_hub(np.zeros(3, np.float32), index), manifest) is None
     assert parse_hub(b"not an npz", manifest) is None
     assert parse_hub(None, manifest) is None
+
+
+def test_a_start_without_the_builds_saved_counts_says_to_run_build(
+        built: Settings, caplog: pytest.LogCaptureFixture) -> None:
+    """Saved word counts made by another version are counted again at every start (on five
+    acts /health came after 5 s instead of 1.6 s) without a word: the log now names them."""
+    import logging
+
+    with caplog.at_level(logging.WARNING, logger="bilex.api"):
+        load_bot(built)
+    assert not [r for r in caplog.records if "bilex build" in r.getMessage()]
+    path = built.data_dir / WORDS_FILE
+    saved = path.read_bytes()
+    try:
+        path.write_bytes(b"{}")  # as if made by another version
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="bilex.api"):
+            load_bot(built)
+        said = [r.getMessage() for r in caplog.records if "bilex build" in r.getMessage()]
+        assert len(said) == 1 and WORDS_FILE in said[0] and HUB_FILE not in said[0]
+        assert str(built.data_dir) not in said[0]
+    finally:
+        path.write_bytes(saved)
