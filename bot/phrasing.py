@@ -48,6 +48,11 @@ def stop_words() -> frozenset[str]:
 
 _DOUBLED = re.compile(r"(.)\1")  # a letter typed twice
 _STOPS = frozenset(fold(w) for lang in ("fr", "en") for w in get_stop_words(lang))
+# The words left out of a definition question's term: the index's stop words, which keep the
+# content words that the stop lists hold and laws define ("personne insolvable", "personne à
+# charge", "member"), so the term is read as the acts' definitions are keyed; and the words
+# naming a law ("under the Act").
+_TERM_STOPS = index_stop_words("fr") | index_stop_words("en") | GENERIC_TITLE_WORDS
 
 
 def _folded(text: str) -> str:
@@ -415,7 +420,7 @@ class Phrasing:
             rest = request.sub(" ", rest)
         if self._clause and not self._clause.isdisjoint(_WORD.findall(rest)):
             return ()
-        content = [w for w in _WORD.findall(rest) if w not in _STOPS and len(w) > 1]
+        content = [w for w in _WORD.findall(rest) if w not in _TERM_STOPS and len(w) > 1]
         return tuple(content) if content and (most is None or len(content) <= most) else ()
 
     def bare_term(self, text: str) -> tuple[str, ...]:

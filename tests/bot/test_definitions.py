@@ -133,3 +133,25 @@ def test_a_question_asking_how_long_a_term_lasts_is_not_asking_what_it_is(real_b
     answer = real_bot.ask("How long does the CRP last?", "en")
     assert answer.answered and answer.results[0].id == "L321-4-2.I.5"
     assert real_bot.read("CRP ?", "fr").definition == ("crp",)
+
+
+def test_a_term_holding_a_word_the_stop_lists_have_is_asked_whole(defined) -> None:  # type: ignore[no-untyped-def]
+    """Words the stop lists hold and laws define ("work", "personne", "member": the index
+    keeps them) stay in a definition question's term: "What is a federal work?" was read as
+    "federal", and "Qu'est-ce qu'une personne insolvable ?" as "insolvable", and neither found
+    its definition; the words naming a law still go ("under the Act")."""
+    from collections import Counter
+
+    from bot.phrasing import Phrasing
+    from corpus.profile import Phrases
+
+    terms, units = defined
+    phrasing = Phrasing(Counter(), greetings=Phrases(), spelling={}, definition=Phrases(
+        {"fr": ("qu'est-ce qu'",), "en": ("what is",)}, "test"))
+    term = phrasing.definition("What is a federal work?", most=None)
+    assert term == ("federal", "work")
+    (unit,) = terms.find(term, "en")
+    assert units[unit].en.text.startswith("federal work, undertaking or business means")
+    assert phrasing.definition("Qu'est-ce qu'une personne insolvable ?", most=None) == (
+        "personne", "insolvable")
+    assert phrasing.definition("What is a member under the Act?", most=None) == ("member",)
