@@ -432,7 +432,8 @@ def load_bot(settings: Settings, mechanisms: Mechanisms | None = None) -> Bot:
     corpus, fingerprint = built_corpus(settings)
     # passages the bot embeds at start (off-topic labels) come from the build's cache
     embedder = CachedEmbedder(make_embedder(settings.model, num_threads=settings.query_threads,
-                                            max_query_tokens=settings.max_query_tokens),
+                                            max_query_tokens=settings.max_query_tokens,
+                                            adaptive=settings.query_threads_adaptive),
                               settings.cache_dir, save_every=float("inf"))
     store = index_store(settings)
     index = load_index(store, expected_model=embedder.name,

