@@ -44,6 +44,14 @@ def write_halves(prefix: str, tuning: list[dict], held_out: list[dict]) -> None:
         print(name, len(part))
 
 
+def split_by_scope(prefix: str) -> None:
+    """`<prefix>.jsonl` beside this script split into its halves, stratified by (in scope,
+    language): the sets written for Bilex (real_more, posts)."""
+    rows = [json.loads(line) for line in (HERE / f"{prefix}.jsonl").read_text(encoding="utf-8")
+            .splitlines() if line.strip()]
+    write_halves(prefix, *stratified_halves(rows, lambda r: (bool(r["gold_any"]), r["lang"])))
+
+
 def main() -> None:
     source = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE.parents[3] / "shared/eval/real_dev.jsonl"
     rows = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -9,16 +9,7 @@ from real_more.jsonl).
 
 from __future__ import annotations
 
-import json
-
-from split_real_dev import HERE, stratified_halves, write_halves
-
-
-def main() -> None:
-    rows = [json.loads(line) for line in (HERE / "real_more.jsonl").read_text(encoding="utf-8")
-            .splitlines() if line.strip()]
-    write_halves("real_more", *stratified_halves(rows, lambda r: (bool(r["gold_any"]), r["lang"])))
-
+from split_real_dev import split_by_scope
 
 if __name__ == "__main__":
-    main()
+    split_by_scope("real_more")
