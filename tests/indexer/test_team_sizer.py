@@ -7,16 +7,16 @@ import pytest
 
 from indexer.embedders import TeamSizer
 
-QUIET = {2: 0.8e-3, 1: 1.4e-3}  # seconds per token, as measured on two cores
-CROWDED = {2: 34e-3, 1: 2.5e-3}  # beside another process computing on its own team
+QUIET = {2: 0.16e-3, 1: 0.28e-3}  # seconds per character, as measured on two cores
+CROWDED = {2: 6.8e-3, 1: 0.5e-3}  # beside another process computing on its own team
 
 
 def run(sizer: TeamSizer, costs: dict[int, float], queries: int) -> list[int]:
-    """The sizes the sizer picked for `queries` ten-token queries costing `costs`."""
+    """The sizes the sizer picked for `queries` fifty-character queries costing `costs`."""
     picked = []
     for _ in range(queries):
         size = sizer.next()
-        sizer.record(size, costs[size] * 10, 10)
+        sizer.record(size, costs[size] * 50, 50)
         picked.append(size)
     return picked
 
