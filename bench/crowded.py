@@ -17,14 +17,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
+from serve_load import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BILEX = Path(sys.executable).parent / "bilex"
@@ -39,12 +40,6 @@ questions = json.loads(sys.argv[1])
 for q in itertools.cycle(questions):
     bot.ask(q + " ?", None, 5)
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def serve(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
@@ -67,7 +62,7 @@ def ready(base: str, client: httpx.Client) -> None:
 
 
 def measure(bases: dict[str, str], questions: list[str], client: httpx.Client,
-            embed: object) -> dict[str, list[float]]:
+            embed: Any) -> dict[str, list[float]]:
     names = [*bases, "bare"]
     times: dict[str, list[float]] = {name: [] for name in names}
     for turn, start in enumerate(range(0, len(questions), 10)):
@@ -78,7 +73,7 @@ def measure(bases: dict[str, str], questions: list[str], client: httpx.Client,
             for q in block:
                 began = time.perf_counter()
                 if name == "bare":
-                    embed.query(q)  # type: ignore[attr-defined]
+                    embed.query(q)
                 else:
                     client.post(f"{bases[name]}/ask",
                                 json={"question": q, "k": 5}).raise_for_status()

@@ -119,7 +119,10 @@ class TeamSizer:
         self.cost: dict[int, float] = {}  # size -> seconds per character of query
         self._gap = every
         self._count = 0
-        self._due = every
+        # the first try comes sooner: the sizes' first estimates are taken at load, when other
+        # processes may be starting too (two servers started together: one thread won and kept
+        # the first 32 questions, p50 37.7 against 29.1 ms)
+        self._due = max(1, every // 4)
         self._trying: int | None = None
 
     @property
