@@ -12,6 +12,7 @@ from bot.scope import ScopeMismatch, ScopeModel, expected_provenance, load_scope
 from corpus.models import Corpus
 from corpus.profile import PROFILE_FILE, load_profile
 from indexer.embedders import Embedder
+from indexer.lexical import analysis_version
 from indexer.store import Index
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,8 @@ def profile_hash(sources_dir: Path) -> str:
 
 def scope_expectation(corpus: Corpus, embedder: Embedder, sources_dir: Path) -> dict[str, str]:
     """The provenance a fitted scope model must carry to serve this corpus."""
-    return expected_provenance(embedder.name, corpus.corpus_hash, profile_hash(sources_dir))
+    return expected_provenance(embedder.name, corpus.corpus_hash, profile_hash(sources_dir),
+                               analysis_version())
 
 
 def make_bot(corpus: Corpus, index: Index, embedder: Embedder, *, sources_dir: Path,

@@ -178,9 +178,12 @@ class ScopeModel:
                    examples, tuple(data.get("labelled") or ()))
 
 
-def expected_provenance(model: str, corpus_hash: str, profile_hash: str) -> dict[str, str]:
-    """What a fitted model must have been fitted on to be used."""
-    return {"model": model, "corpus_hash": corpus_hash, "profile_hash": profile_hash}
+def expected_provenance(model: str, corpus_hash: str, profile_hash: str,
+                        analysis: str) -> dict[str, str]:
+    """What a fitted model must have been fitted on to be used (`analysis`: how words are
+    analysed, which the coverage and BM25 evidence is counted in)."""
+    return {"model": model, "corpus_hash": corpus_hash, "profile_hash": profile_hash,
+            "analysis": analysis}
 
 
 def load_scope(directory: Path, expected: dict[str, str], stored: bytes | None = None

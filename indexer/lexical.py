@@ -8,6 +8,8 @@ cognates ("économique" / "economic" -> "econom") match across languages. Refere
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import re
 from collections.abc import Sequence
 from functools import cache, lru_cache
@@ -18,6 +20,7 @@ import numpy as np
 import Stemmer
 from stop_words import get_stop_words
 
+import corpus.drift
 from corpus.drift import fold
 from indexer.errors import ChunkError, IndexCorruptError, IndexMissingError, QueryError
 
@@ -42,6 +45,23 @@ _EXTRA_STOP = frozenset({"art", "article", "articles"})
 # "which"): "combien de temps", "c'est quoi" asked nothing the sources could say.
 _QUESTION_WORDS = {"fr": frozenset({"combien", "quoi", "lequel", "laquelle", "lesquels",
                                     "lesquelles"}), "en": frozenset()}
+
+
+@cache
+def analysis_version() -> str:
+    """What the words of an index and of a question are analysed with: this module's code,
+    the folding's, and the stemmer and stop-word packages' versions (a hash). An index, or a
+    scope model fitted on evidence counted in words, made with another analysis is stale:
+    its tokens are not the ones a question is now analysed into."""
+    digest = hashlib.sha256()
+    for module in (__file__, corpus.drift.__file__):
+        digest.update(Path(str(module)).read_bytes())
+    for package in ("PyStemmer", "stop-words"):
+        try:
+            digest.update(f"{package} {importlib.metadata.version(package)}\n".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{package} none\n".encode())
+    return digest.hexdigest()[:16]
 
 
 @cache

@@ -41,7 +41,7 @@ from indexer.errors import (
     IndexMismatchError,
     IndexMissingError,
 )
-from indexer.lexical import LexicalIndex
+from indexer.lexical import LexicalIndex, analysis_version
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -67,6 +67,9 @@ class IndexParams:
     # chunks given a vector (the rest are indexed for their words only); None: not counted.
     # Which texts are embedded is the indexer's choice, so a change of it rebuilds the index.
     embedded_chunks: int | None = None
+    # how words are analysed (indexer.lexical.analysis_version): another analysis rebuilds
+    # the lexical index, whose tokens a question would no longer be analysed into
+    analysis: str = field(default_factory=analysis_version)
 
     def __post_init__(self) -> None:
         for name in ("hnsw_threshold", "hnsw_m", "hnsw_ef_construction", "hnsw_ef_search",
@@ -79,6 +82,9 @@ class IndexParams:
                                                  or self.embedded_chunks < 0):
             raise ConfigError(f"index parameter embedded_chunks must be None or an int >= 0, "
                               f"got {self.embedded_chunks!r}")
+        if not isinstance(self.analysis, str) or not self.analysis:
+            raise ConfigError(f"index parameter analysis must be a non-empty text, got "
+                              f"{self.analysis!r}")
         if not 0 <= self.bm25_b <= 1 or self.bm25_k1 < 0:
             raise ConfigError(f"BM25 needs k1 >= 0 and 0 <= b <= 1, got "
                                       f"k1={self.bm25_k1!r}, b={self.bm25_b!r}")

@@ -37,6 +37,22 @@ def test_build_twice_is_a_noop(built: Path) -> None:
     assert again.returncode == 0 and again.stdout.startswith("Nothing changed")
 
 
+def test_an_index_whose_words_were_analysed_otherwise_is_built_again(built: Path) -> None:
+    # the corpus and the chunks are the same, but BM25's tokens came from another stemming,
+    # folding or stop list (the version before recorded none): a question would be analysed
+    # into tokens the index does not hold
+    manifest_path = built / "data" / "index" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    current = manifest["params"]["analysis"]
+    del manifest["params"]["analysis"]
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    again = run(["build"], built)
+    assert again.returncode == 0 and again.stdout.startswith("Built"), again.stdout
+    rebuilt = json.loads(manifest_path.read_text(encoding="utf-8"))
+    assert rebuilt["params"]["analysis"] == current
+    assert run(["build"], built).stdout.startswith("Nothing changed")
+
+
 def test_pairs_json_gives_nine_cited_units(built: Path) -> None:
     done = run(["pairs", "--json"], built)
     assert done.returncode == 0, done.stderr

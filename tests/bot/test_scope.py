@@ -26,7 +26,7 @@ from bot.scope import (
 )
 from corpus.models import AlignedUnit, Corpus, Passage
 
-EXPECTED = {"model": "m", "corpus_hash": "c", "profile_hash": "p"}
+EXPECTED = {"model": "m", "corpus_hash": "c", "profile_hash": "p", "analysis": "a"}
 
 
 def _evidence(**over: object) -> Evidence:
@@ -58,6 +58,9 @@ def test_fitted_file_round_trips_and_mismatch_is_refused(tmp_path: Path) -> None
     assert load_scope(tmp_path, EXPECTED).threshold == 0.4
     with pytest.raises(ScopeMismatch, match="corpus hash"):
         load_scope(tmp_path, {**EXPECTED, "corpus_hash": "other"})
+    # fitted on evidence counted in words analysed otherwise (another stemming)
+    with pytest.raises(ScopeMismatch, match="another analysis"):
+        load_scope(tmp_path, {**EXPECTED, "analysis": "other"})
     (tmp_path / SCOPE_FILE).write_text("{", encoding="utf-8")
     with pytest.raises(ScopeMismatch, match="unreadable"):
         load_scope(tmp_path, EXPECTED)
@@ -235,3 +238,11 @@ def test_calibration_refuses_labels_written_for_other_sources() -> None:
                Sample("q2", "en", False, "s")]
     with pytest.raises(ValueError, match="written for other sources"):
         calibrate(bot, samples, {}, {})  # type: ignore[arg-type]
+
+
+def test_the_expected_provenance_names_the_word_analysis() -> None:
+    from bot.scope import expected_provenance
+    from indexer.lexical import analysis_version
+
+    assert expected_provenance("m", "c", "p", analysis_version())["analysis"] == \
+        analysis_version()

@@ -140,6 +140,9 @@ def test_needs_rebuild(tmp_path: Path, chunks: list[Chunk], built: Path) -> None
     assert needs_rebuild(built, "fake-32", digest, IndexParams(hnsw_m=16))
     # another choice of which texts get a vector (the same chunks): built again
     assert needs_rebuild(built, "fake-32", digest, IndexParams(embedded_chunks=len(chunks)))
+    # words analysed otherwise (another stemming, folding or stop list): BM25's tokens are not
+    # the ones a question is analysed into, so built again
+    assert needs_rebuild(built, "fake-32", digest, IndexParams(analysis="another analysis"))
     assert needs_rebuild(built, "other", digest)
     assert needs_rebuild(built, "fake-32", corpus_hash(chunks[:-1]))
     assert needs_rebuild(tmp_path / "absent", "fake-32", digest)
@@ -174,6 +177,8 @@ def test_bad_chunk_lists_and_params_are_refused(tmp_path: Path, chunks: list[Chu
         IndexParams(batch_size=0)
     with pytest.raises(ConfigError, match="embedded_chunks.*got -1"):
         IndexParams(embedded_chunks=-1)
+    with pytest.raises(ConfigError, match="analysis"):
+        IndexParams(analysis="")
     assert not (tmp_path / "i").exists()
 
 

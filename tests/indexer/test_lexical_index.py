@@ -45,6 +45,13 @@ def test_question_words_are_not_content_in_either_language() -> None:
         tokenize("agreement last", "en")
 
 
+def test_the_analysis_has_a_version() -> None:
+    from indexer.lexical import analysis_version
+
+    assert analysis_version() == analysis_version()
+    assert len(analysis_version()) == 16
+
+
 def test_query_is_analysed_in_both_languages() -> None:
     tokens = query_tokens("licenciement économique", "fr")
     assert tokens[:2] == tokenize("licenciement économique", "fr")
