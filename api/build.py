@@ -48,6 +48,7 @@ from indexer.chunk import Chunk, corpus_hash
 from indexer.chunking import chunks_from_corpus, unembedded_texts
 from indexer.embedders import CachedEmbedder, SkippingEmbedder, make_embedder
 from indexer.errors import IndexMismatchError
+from indexer.lexical import analysis_version
 from indexer.store import (
     IndexManifest,
     IndexParams,
@@ -448,6 +449,10 @@ def load_bot(settings: Settings, mechanisms: Mechanisms | None = None) -> Bot:
         # each start then counts them again (about 3 s on five acts) until a build saves them
         logger.warning("%s missing or made by another build or version of Bilex: computed at "
                        "start; run `bilex build` to save them", ", ".join(unsaved))
+    if index.manifest.params.get("analysis") != analysis_version():
+        # its BM25 tokens are not the ones questions are now analysed into
+        logger.warning("the index's words were analysed by another version of Bilex: the "
+                       "lexical search misses some of them; run `bilex build`")
     return make_bot(corpus, index, embedder, sources_dir=sources_dir(settings),
                     scope_dir=settings.data_dir, mechanisms=mechanisms,
                     stored_scope=store.artifact(SCOPE_FILE) if store.keeps_artifacts else None,

@@ -416,3 +416,29 @@ def test_a_start_without_the_builds_saved_counts_says_to_run_build(
         assert str(built.data_dir) not in said[0]
     finally:
         path.write_bytes(saved)
+
+
+def test_a_start_on_an_index_analysed_by_another_version_says_to_run_build(
+        built: Settings, caplog: pytest.LogCaptureFixture) -> None:
+    """An index whose BM25 tokens came from another word analysis (stemming, folding, stop
+    lists) is served with a lexical search that misses some of its words: the log says so."""
+    import logging
+
+    path = built.data_dir / "index" / "manifest.json"
+    saved = path.read_bytes()
+    manifest = json.loads(saved)
+    try:
+        manifest["params"]["analysis"] = "another"
+        path.write_text(json.dumps(manifest), encoding="utf-8")
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="bilex.api"):
+            load_bot(built)
+        said = [r.getMessage() for r in caplog.records if "analysed" in r.getMessage()]
+        assert len(said) == 1 and "bilex build" in said[0]
+        assert str(built.data_dir) not in said[0]
+    finally:
+        path.write_bytes(saved)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="bilex.api"):
+        load_bot(built)
+    assert not [r for r in caplog.records if "analysed" in r.getMessage()]
