@@ -27,12 +27,11 @@ import numpy as np
 
 import bot.phrasing as phrasing
 import corpus.drift as drift
-import indexer.lexical as lexical
 from bot.artifacts import dump_keyed, load_keyed
 from bot.phrasing import stop_words, words
 from corpus.drift import fold
 from corpus.models import AlignedUnit, Corpus, Passage
-from indexer.lexical import query_tokens
+from indexer.lexical import analysis_version, query_tokens
 
 WORDS_FILE = "words.json"
 TERMS_FILE = "terms.npz"
@@ -320,5 +319,5 @@ def _blocks(corpus: Corpus, order: list[str]) -> np.ndarray:
 
 
 def terms_key(corpus: Corpus) -> str:
-    """What the saved postings depend on: the corpus, and the code that analyses its words."""
-    return _code_key(f"terms {FORMAT}", corpus, (lexical, drift))
+    """What the saved postings depend on: the corpus, and how its words are analysed."""
+    return _code_key(f"terms {FORMAT} {analysis_version()}", corpus, ())
