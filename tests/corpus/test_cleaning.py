@@ -120,7 +120,8 @@ def test_every_evaluation_sets_gold_passage_is_in_the_corpus(corpus) -> None:  #
     sets = sorted((ROOT / "tests" / "bot" / "data").glob("*.jsonl"))
     shared = ROOT.parent / "shared" / "eval" / "real_dev.jsonl"
     sets += [shared] if shared.is_file() else []
+    sets += sorted((ROOT / "bench" / "data").glob("parity.jsonl"))
     missing = [(path.name, gold) for path in sets for line in path.read_text("utf-8").splitlines()
                if line.strip() for gold in json.loads(line).get("gold_any", [])
                if not any(gold in text for text in texts)]
-    assert len(sets) >= 6 and missing == []
+    assert len(sets) >= 7 and any(p.name == "parity.jsonl" for p in sets) and missing == []
