@@ -236,8 +236,9 @@ def ask(
         emit_json(answer.to_dict())
         return
     if not answer.answered:
-        typer.echo(answer.message)
-        return
+        typer.echo(answer.message)  # then the closest passages, when it shows them
+        if answer.results:
+            typer.echo("")
     for r in answer.results:
         label = "LAW" if r.kind == "statute" else "COMMENTARY (not law)"
         typer.echo(f"[{label}] {r.id}  score {r.score:.3f}")
@@ -308,8 +309,9 @@ def evaluate_cmd(
         if not f:
             continue
         typer.echo(f"{lang}: {f['in_scope']} in scope: hit@1 {f['hit@1']}  hit@3 {f['hit@3']}  "
-                   f"MRR {f['mrr']}  refused {f['in_scope_refused']}; out of scope "
-                   f"{f['out_of_scope_refused']}/{f['out_of_scope']} refused")
+                   f"MRR {f['mrr']}  refused {f['in_scope_refused']} (closest shown "
+                   f"{f['in_scope_near']}); out of scope {f['out_of_scope_refused']}/"
+                   f"{f['out_of_scope']} refused (closest shown {f['out_of_scope_near']})")
     typer.echo(f"p50 latency {figures['p50_ms']} ms over {figures['questions']} questions; "
                f"scope model: {bot.scope_status}")
     for miss in report.misses():

@@ -24,7 +24,7 @@ import numpy as np
 
 from bot.definitions import DefinedTerms
 from bot.dictionary import word_lists
-from bot.enrich import CITED_LAW, WEAK_COVERAGE, Enricher, SentenceScores, gaps_message
+from bot.enrich import CITED_LAW, UNCERTAIN, WEAK_COVERAGE, Enricher, SentenceScores, gaps_message
 from bot.errors import NotFoundError, OptionError, QuestionError
 from bot.followup import FollowupParams, Turn, blend, check_history, rerank, retrieval_text
 from bot.fusion import Ranked, Weights, combine, fuse, law_first, lead_with, routed_first
@@ -391,6 +391,10 @@ class Bot:
             ranked = blend(ranked, borrowed, self.followup.mix)
             if not answered and self.scope.covered(context):
                 answered, evidence = True, context
+        # refused, but not by far: the closest passages are shown (`_answer`), marked as
+        # perhaps not answering (a question that names no subject of the sources is often
+        # such a miss)
+        uncertain = not answered and self.scope.near(evidence)
         ranked = rerank(ranked, turns, self.followup)
         if after_definition and reading.definition:  # empty when the mechanism is off
             # "and a trustee?" after "what is a bankrupt?": its definition, whatever the earlier
@@ -404,7 +408,7 @@ class Bot:
         if turns:
             extra["followup"] = {"turns": len(turns), "query": query, "laws": sorted(carried)}
         return self._answer(text, query, reading.text, language, answered, ranked, k, extra,
-                            evidence.top_coverage, reading.parts)
+                            evidence.top_coverage, reading.parts, uncertain=uncertain)
 
     def _citing(self, text: str, laws: list[str]) -> list[str]:
         """Units (corpus order) whose text refers to a provision `text` names of one of `laws`
@@ -518,10 +522,11 @@ class Bot:
         return (f"“{refs}” is not in Bilex’s sources: they cannot say what it provides."
                 + (f" Articles they hold: {held}." if held else ""))
 
-    def _refusal(self, text: str, language: str) -> tuple[str, dict[str, object]]:
-        """The profile's refusal, with where to go when the question names a neighbouring
-        subject, and suggestions (bot/enrich.py)."""
-        message = self.profile.refusal[language]
+    def _refusal(self, text: str, language: str, lead: str | None = None
+                 ) -> tuple[str, dict[str, object]]:
+        """The profile's refusal (or `lead`), with where to go when the question names a
+        neighbouring subject, and suggestions (bot/enrich.py)."""
+        message = lead or self.profile.refusal[language]
         extra: dict[str, object] = {}
         neighbour = self._neighbour(text, language)
         if neighbour is not None:
@@ -533,9 +538,10 @@ class Bot:
 
     def _answer(self, text: str, query: str, read: str, language: str, answered: bool,
                 ranked: Ranked, k: int, extra: dict[str, object],
-                top_coverage: float, asked: tuple[str, ...] = ()) -> Answer:
+                top_coverage: float, asked: tuple[str, ...] = (), *,
+                uncertain: bool = False) -> Answer:
         """The Answer with its readable parts (bot/enrich.py); `asked`: the sentences of a
-        long post that ask."""
+        long post that ask; `uncertain`: a refusal that shows the closest passages."""
         expansion = self.glossary.expand(query)
         meaning = f"{expansion.fr} {expansion.en}".strip()
         successor = self.enricher.successor(text, language)
@@ -543,10 +549,22 @@ class Bot:
             extra["status_note"] = successor[1]
         if not answered:
             if successor is None:
-                message, more = self._refusal(read, language)
+                # only when the first comes from a source the labels speak for: beside five
+                # acts, a third of the BSARD questions were refused by little with an act's
+                # provisions first (a Belgian question on a partner's rights over children
+                # led by the Canada Labour Code)
+                shown = (ranked[:k] if uncertain and ranked
+                         and self.scope.speaks_for(self.sources_of(ranked[0][0])) else [])
+                message, more = self._refusal(read, language,
+                                              UNCERTAIN[language] if shown else None)
                 extra.update(more)
                 extra.update(self.enricher.refusal(text, language))
-                return Answer(text, language, False, message, (), extra)
+                if not shown:
+                    return Answer(text, language, False, message, (), extra)
+                extra["uncertain"] = True
+                results = self.enricher.results(self._results(shown), query, language, meaning,
+                                                self._sentence_scores())
+                return Answer(text, language, False, message, tuple(results), extra)
             source = successor[0]
             former = self._results([(uid, s) for uid, s in ranked
                                     if uid in self.units and source in (

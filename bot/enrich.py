@@ -34,6 +34,13 @@ SUCCESSOR = {
           "here it is, for the record.",
 }
 
+UNCERTAIN = {
+    "fr": "Bilex n’est pas sûr que ses sources couvrent cette question. Voici les passages les "
+          "plus proches : vérifiez qu’ils y répondent.",
+    "en": "Bilex is not sure its sources cover this question. Here are the closest passages: "
+          "check that they answer it.",
+}
+
 CITED_LAW = {
     "fr": "Les sources ne contiennent pas le texte de : {laws}. Voici les passages des textes "
           "qu’elles contiennent qui renvoient à la disposition demandée.",

@@ -32,6 +32,7 @@ class Outcome:
     rank: int | None  # 1-based rank of the first result holding a gold substring
     seconds: float
     language: str
+    near: bool = False  # refused, with the closest passages shown (never a hit)
 
 
 @dataclass
@@ -55,6 +56,9 @@ class Report:
                 "in_scope_refused": sum(1 for o in scoped if not o.answered),
                 "out_of_scope": len(oos),
                 "out_of_scope_refused": sum(1 for o in oos if not o.answered),
+                # refusals that showed the closest passages (counted among the refused)
+                "in_scope_near": sum(1 for o in scoped if o.near),
+                "out_of_scope_near": sum(1 for o in oos if o.near),
             }
         times = sorted(o.seconds for o in self.outcomes)
         out["p50_ms"] = round(statistics.median(times) * 1000, 2) if times else None
@@ -110,11 +114,13 @@ def evaluate(bot: Bot, questions: list[Question], k: int = 3) -> Report:
             continue
         seconds = time.perf_counter() - started
         rank = None
-        for position, result in enumerate(answer.results, start=1):
+        # the closest passages a near refusal shows are not an answer: never a hit
+        shown = () if answer.extra.get("uncertain") else answer.results
+        for position, result in enumerate(shown, start=1):
             texts = [side["text"] for side in (result.fr, result.en) if side]
             if any(g in t for g in question.gold_any for t in texts):
                 rank = position
                 break
         report.outcomes.append(Outcome(question, answer.answered, rank, seconds,
-                                       answer.language))
+                                       answer.language, bool(answer.extra.get("uncertain"))))
     return report

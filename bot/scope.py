@@ -30,6 +30,11 @@ FEATURES = ("offtopic_gap", "coverage", "top_coverage", "lexical", "unknown", "d
             "neighbours")
 SCOPE_FILE = "scope.json"
 NEAREST = 5  # labelled questions per side that vote on a new question
+# A refused question whose probability is at least this share of the threshold is a near miss:
+# its closest passages are shown, marked as perhaps not answering it (bot.engine). Over the
+# development sets, refusals at half the threshold or more are as often in scope as not, and
+# no BSARD question reaches it (README, "Near refusals").
+NEAR_SHARE = 0.5
 
 
 class Examples:
@@ -143,9 +148,14 @@ class ScopeModel:
         of about 0 had counted against them (below the in-scope examples' usual vote)."""
         if self.examples is None:
             return 0.0
-        if self.labelled and sources is not None and sources.isdisjoint(self.labelled):
+        if sources is not None and not self.speaks_for(sources):
             return self.mean[FEATURES.index("neighbours")]
         return self.examples.vote(vector)
+
+    def speaks_for(self, sources: frozenset[str]) -> bool:
+        """Whether the examples' labels say anything of a question answered from `sources`:
+        one of them is a labelled source (every source is when `labelled` is empty)."""
+        return not self.labelled or not sources.isdisjoint(self.labelled)
 
     def probability(self, e: Evidence) -> float:
         z = self.bias + sum(w * (x - m) / s for w, x, m, s in
@@ -159,6 +169,13 @@ class ScopeModel:
         if e.referenced or e.defined or e.named:
             return True
         return not e.elsewhere and self.probability(e) >= self.threshold
+
+    def near(self, e: Evidence) -> bool:
+        """Refused, but not by far: the probability is at least `NEAR_SHARE` of the threshold
+        (never for a question about another place, which the sources do not cover)."""
+        if self.covered(e) or e.elsewhere:
+            return False
+        return self.probability(e) >= self.threshold * NEAR_SHARE
 
     # -- the fitted file -------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

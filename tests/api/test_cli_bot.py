@@ -35,6 +35,16 @@ def test_ask_plain_text_shows_both_languages(built: Path) -> None:
     assert "French Labour Code, Article L321-4-2, II, para. 1" in done.stdout
 
 
+def test_ask_plain_text_shows_the_closest_passages_of_a_near_refusal(built: Path) -> None:
+    done = run(["ask", "Does the provider attend works council meetings?", "--k", "3"], built)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("Bilex is not sure its sources cover this question")
+    assert sum(line.startswith(("[LAW]", "[COMMENTARY")) for line in lines) == 3
+    far = run(["ask", "Quel est le salaire minimum en France ?"], built)
+    assert far.stdout.startswith("Les sources de Bilex ne couvrent pas") and "[" not in far.stdout
+
+
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [

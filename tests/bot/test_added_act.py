@@ -64,3 +64,32 @@ def test_the_seeds_alone_keep_every_source_labelled(real_bot: Any) -> None:
     assert real_bot.neighbours == real_bot.profile.neighbours  # no term a heading covers
 
 
+
+
+def test_a_near_refusal_shows_passages_only_when_the_labelled_sources_lead(beside: Any) -> None:
+    """Every question taken as refused by little: one an act's provisions lead shows nothing
+    (the seeds' labels say nothing of the act; beside five acts, a third of the BSARD questions
+    were refused by little with an act leading), one the seeds lead shows its passages."""
+    from dataclasses import fields
+
+    from bot.scope import Evidence, ScopeModel
+
+    class RefusedByLittle(ScopeModel):
+        def covered(self, e: Evidence) -> bool:
+            return False
+
+        def near(self, e: Evidence) -> bool:
+            return True
+
+    bot, _ = beside
+    fitted = bot.scope
+    bot.scope = RefusedByLittle(**{f.name: getattr(fitted, f.name) for f in fields(fitted)})
+    try:
+        act = bot.ask("Quel est le taux de majoration des heures supplémentaires ?", "fr", 3)
+        assert not act.answered and act.results == () and "uncertain" not in act.extra
+        seeds = bot.ask("Combien de temps dure la convention de reclassement personnalisé ?",
+                        "fr", 3)
+        assert not seeds.answered and seeds.extra.get("uncertain") is True
+        assert seeds.results and seeds.results[0].id.startswith("L321-4-2.")
+    finally:
+        bot.scope = fitted

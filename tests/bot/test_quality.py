@@ -6,6 +6,8 @@ used to write the profile and fit the scope model, so no floor is asserted on th
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bot.calibration import Sample, calibrate
@@ -513,3 +515,30 @@ def test_small_talk_in_a_conversation_is_answered_in_the_conversations_language(
     # alone, or with the language asked for, the message's own language still decides
     assert real_bot.ask("merci").language == "fr"
     assert real_bot.ask("merci", "fr", history=english).language == "fr"
+
+
+def test_a_near_refusal_shows_the_closest_passages_and_a_far_one_none(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """A question the sources answer but that names none of their subjects was refused with
+    nothing to read (p 0.35 against the threshold 0.57): refused by little, it now shows the
+    closest passages, said to perhaps not answer it. A question far from the sources still
+    gets the plain refusal and no passage."""
+    near = real_bot.ask("Does the provider attend works council meetings?", None, 5)
+    assert not near.answered and near.extra.get("uncertain") is True
+    assert near.message.startswith("Bilex is not sure its sources cover this question")
+    assert any("conseil d’entreprise" in (r.fr or {}).get("text", "") for r in near.results)
+    far = real_bot.ask("Quel est le salaire minimum en France ?", None, 5)
+    assert not far.answered and far.results == () and "uncertain" not in far.extra
+    assert far.message.startswith("Les sources de Bilex ne couvrent pas cette question")
+
+
+def test_the_closest_passages_of_a_near_refusal_are_never_a_hit(real_bot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`bilex eval` scores answers: a passage a refusal shows as the closest is not one."""
+    path = tmp_path / "near.jsonl"
+    path.write_text(json.dumps({"q": "Does the provider attend works council meetings?",
+                                "lang": "en", "gold_any": ["conseil d’entreprise"]}) + "\n",
+                    encoding="utf-8")
+    report = evaluate(real_bot, read_questions(path), k=5)
+    outcome = report.outcomes[0]
+    assert not outcome.answered and outcome.near and outcome.rank is None
+    figures = report.figures()["en"]
+    assert figures["hit@3"] == 0.0 and figures["in_scope_near"] == 1

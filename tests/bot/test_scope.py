@@ -17,6 +17,7 @@ from bot.calibration import (
 )
 from bot.scope import (
     FEATURES,
+    NEAR_SHARE,
     SCOPE_FILE,
     Evidence,
     Examples,
@@ -42,6 +43,19 @@ def test_references_always_and_other_places_never_covered() -> None:
     assert model.covered(_evidence(named=True, coverage=0.0))  # "under the Widget Act, ..."
     assert not model.covered(_evidence(coverage=0.0))
     assert not ScopeModel(threshold=0.01).covered(_evidence(elsewhere=True))
+
+
+def test_a_refusal_within_the_near_share_of_the_threshold_is_near() -> None:
+    evidence = _evidence()
+    p = ScopeModel().probability(evidence)
+    assert 0.05 < p < 0.45  # every threshold below stays under 1
+    assert not ScopeModel(threshold=p * 0.99).near(evidence)  # answered: not a refusal
+    assert ScopeModel(threshold=p * 1.01).near(evidence)  # refused by little
+    assert ScopeModel(threshold=p / NEAR_SHARE * 0.99).near(evidence)
+    assert not ScopeModel(threshold=p / NEAR_SHARE * 1.01).near(evidence)  # refused by far
+    # another place: refused, never near; a named provision: answered
+    assert not ScopeModel(threshold=p * 1.01).near(_evidence(elsewhere=True))
+    assert not ScopeModel(threshold=0.99).near(_evidence(referenced=True))
 
 
 def test_more_evidence_more_probability() -> None:
@@ -246,3 +260,10 @@ def test_the_expected_provenance_names_the_word_analysis() -> None:
 
     assert expected_provenance("m", "c", "p", analysis_version())["analysis"] == \
         analysis_version()
+
+
+def test_the_labels_speak_for_their_sources_or_for_every_source_when_none_is_named() -> None:
+    assert ScopeModel().speaks_for(frozenset({"any.txt"}))
+    named = ScopeModel(labelled=("seed.txt",))
+    assert named.speaks_for(frozenset({"seed.txt", "act.txt"}))
+    assert not named.speaks_for(frozenset({"act.txt"}))
