@@ -550,9 +550,8 @@ class Bot:
         if not answered:
             if successor is None:
                 # only when the first comes from a source the labels speak for: beside five
-                # acts, a third of the BSARD questions were refused by little with an act's
-                # provisions first (a Belgian question on a partner's rights over children
-                # led by the Canada Labour Code)
+                # added acts, a third of the BSARD questions were refused by little with an
+                # act's provisions first (a family-law question led by a labour code)
                 shown = (ranked[:k] if uncertain and ranked
                          and self.scope.speaks_for(self.sources_of(ranked[0][0])) else [])
                 message, more = self._refusal(read, language,
