@@ -34,10 +34,12 @@ _EARLIER: dict[tuple[str, str, tuple[str, ...], int], list[str]] = {}
 
 def _earlier_ids(bot: Bot, question: str, lang: str, history: list[dict[str, Any]],
                  k: int) -> list[str]:
-    """The ids the chat would have shown for an earlier turn (cached per bot and turn)."""
+    """The ids the chat would have shown for an earlier turn as its answer (cached per bot
+    and turn); none for a refusal, even one showing its closest passages."""
     key = (question, lang, tuple(t["question"] for t in history), k)
     if key not in _EARLIER:
-        _EARLIER[key] = [r.id for r in bot.ask(question, lang, k, history=history or None).results]
+        answer = bot.ask(question, lang, k, history=history or None)
+        _EARLIER[key] = [r.id for r in answer.results] if answer.answered else []
     return _EARLIER[key]
 
 
