@@ -66,7 +66,7 @@ def main() -> None:
                                           f"Qu'est-ce que « {term} » au sens de la {short[0]} ?")
             for form, question in forms.items():
                 answer = bot.ask(question, lang, 3)
-                first = answer.results[0].id if answer.results else None
+                first = answer.results[0].id if answer.answered and answer.results else None
                 want = (by_term[(lang, term.lower())] if form == "term alone"
                         else {u for u in by_term[(lang, term.lower())]
                               if bot.units[u].article == act})

@@ -50,7 +50,7 @@ def main() -> None:
                     refused += not answer.answered
                     continue
                 want = tuple(f"{row['act']}.{section}." for section in row["sections"])
-                ids = [r.id for r in answer.results]
+                ids = [r.id for r in answer.results] if answer.answered else []  # not a refusal's closest
                 asked += 1
                 first += bool(ids) and ids[0].startswith(want)
                 five += any(i.startswith(want) for i in ids)

@@ -95,10 +95,11 @@ def first(bot: Bot, question: Question) -> tuple[tuple[bool, str | None], int | 
     started = time.perf_counter()
     answer = bot.ask(question.q, None, 3)
     seconds = time.perf_counter() - started
-    rank = next((i for i, r in enumerate(answer.results, start=1)
+    shown = answer.results if answer.answered else ()  # a refusal's closest are no answer
+    rank = next((i for i, r in enumerate(shown, start=1)
                  if any(g in side["text"] for g in question.gold_any
                         for side in (r.fr, r.en) if side)), None)
-    top = answer.results[0].id if answer.results else None
+    top = shown[0].id if shown else None
     return (answer.answered, top), rank, seconds
 
 
