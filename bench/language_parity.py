@@ -61,7 +61,18 @@ def main() -> None:
                         help="also print each question whose gold passage is not first")
     args = parser.parse_args()
     logging.disable(logging.INFO)
-    rows = [json.loads(line) for line in open(args.questions, encoding="utf-8") if line.strip()]
+    try:
+        rows = [json.loads(line) for line in args.questions.read_text("utf-8").splitlines()
+                if line.strip()]
+        for row in rows:
+            if not (isinstance(row.get("fr"), str) and isinstance(row.get("en"), str)
+                    and isinstance(row.get("gold_any"), list) and row["gold_any"]):
+                raise ValueError
+    except OSError as exc:
+        parser.error(f"cannot read {args.questions.name}: {exc.strerror}")
+    except (ValueError, AttributeError):
+        parser.error(f"{args.questions.name}: each line must be "
+                     '{"fr": str, "en": str, "gold_any": [str, ...]}')
     try:
         mechanisms = Mechanisms.without(set(args.without))
     except OptionError as exc:
@@ -80,7 +91,9 @@ def main() -> None:
                 print(f"{row['pair']} {lang} rank {found}, first {first}: {row[lang]}")
         fr, en = answers["fr"], answers["en"]
         same_decision += fr.answered == en.answered
-        same_first += bool(fr.results and en.results and fr.results[0].id == en.results[0].id)
+        # the first result of an answer: a near refusal's closest passages are none
+        first = [a.results[0].id if a.answered and a.results else None for a in (fr, en)]
+        same_first += first[0] is not None and first[0] == first[1]
     for kind in ("fr", "en", "both"):
         for lang in ("fr", "en"):
             got = table.get((kind, lang), [])
