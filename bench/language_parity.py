@@ -27,7 +27,7 @@ from api.build import load_bot
 from api.settings import Settings
 from bot.engine import Bot, Mechanisms
 from bot.errors import OptionError
-from bot.results import Answer
+from bot.evaluation import gold_rank
 
 QUESTIONS = Path(__file__).resolve().parent / "data" / "parity.jsonl"
 
@@ -41,15 +41,6 @@ def written_in(bot: Bot, gold: list[str]) -> str:
         if gold[0] in passage.text:
             return passage.lang
     raise SystemExit(f"no passage of the served corpus holds {gold[0]!r}: serve the seeds")
-
-
-def rank(answer: Answer, gold: list[str]) -> int | None:
-    """The position of the first result holding a gold snippet (1-based), or None."""
-    for position, result in enumerate(answer.results, start=1):
-        texts = [side["text"] for side in (result.fr, result.en) if side]
-        if any(g in t for g in gold for t in texts):
-            return position
-    return None
 
 
 def main() -> None:
@@ -84,7 +75,7 @@ def main() -> None:
         kind = written_in(bot, row["gold_any"])
         answers = {lang: bot.ask(row[lang], lang, 5) for lang in ("fr", "en")}
         for lang, answer in answers.items():
-            found = rank(answer, row["gold_any"]) if answer.answered else None
+            found = gold_rank(answer, row["gold_any"]) if answer.answered else None
             table.setdefault((kind, lang), []).append((answer.answered, found))
             if args.misses and found != 1:
                 first = answer.results[0].id if answer.results else "refused"

@@ -28,7 +28,7 @@ from psycopg import sql
 from api.build import build_all, load_bot
 from api.settings import Settings
 from bot.engine import Bot
-from bot.evaluation import Question, read_questions
+from bot.evaluation import Question, gold_rank, read_questions
 from indexer.lexical import STEMMER_LANGS
 from indexer.stores.postgres import PgLexical
 
@@ -96,9 +96,7 @@ def first(bot: Bot, question: Question) -> tuple[tuple[bool, str | None], int | 
     answer = bot.ask(question.q, None, 3)
     seconds = time.perf_counter() - started
     shown = answer.results if answer.answered else ()  # a refusal's closest are no answer
-    rank = next((i for i, r in enumerate(shown, start=1)
-                 if any(g in side["text"] for g in question.gold_any
-                        for side in (r.fr, r.en) if side)), None)
+    rank = gold_rank(answer, question.gold_any) if answer.answered else None
     top = shown[0].id if shown else None
     return (answer.answered, top), rank, seconds
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.engine import Bot
 from bot.errors import QuestionError
+from bot.results import Answer
 
 
 @dataclass(frozen=True)
@@ -113,14 +114,20 @@ def evaluate(bot: Bot, questions: list[Question], k: int = 3) -> Report:
             report.outcomes.append(Outcome(question, False, None, 0.0, question.lang or "fr"))
             continue
         seconds = time.perf_counter() - started
-        rank = None
-        # the closest passages a near refusal shows are not an answer: never a hit
-        shown = () if answer.extra.get("uncertain") else answer.results
-        for position, result in enumerate(shown, start=1):
-            texts = [side["text"] for side in (result.fr, result.en) if side]
-            if any(g in t for g in question.gold_any for t in texts):
-                rank = position
-                break
-        report.outcomes.append(Outcome(question, answer.answered, rank, seconds,
+        report.outcomes.append(Outcome(question, answer.answered,
+                                       gold_rank(answer, question.gold_any), seconds,
                                        answer.language, bool(answer.extra.get("uncertain"))))
     return report
+
+
+def gold_rank(answer: Answer, gold: Iterable[str]) -> int | None:
+    """The 1-based position of the first result holding a gold snippet, or None. The closest
+    passages a near refusal shows are not an answer: never a hit."""
+    if answer.extra.get("uncertain"):
+        return None
+    snippets = tuple(gold)
+    for position, result in enumerate(answer.results, start=1):
+        texts = [side["text"] for side in (result.fr, result.en) if side]
+        if any(g in t for g in snippets for t in texts):
+            return position
+    return None
