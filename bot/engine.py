@@ -348,7 +348,8 @@ class Bot:
                 self.phrasing.normalise(text, language)[0]) or "greeting")
             if not replies.get(kind):  # a kind the profile gives no reply for: greet
                 kind = "greeting"
-            message = replies.get(kind) or self.profile.refusal[language]
+            message = self._with_acts(replies.get(kind) or self.profile.refusal[language],
+                                      language)
             return Answer(text, language, False, message, (),
                           {**extra, "greeting": True, "thanks": kind == "thanks",
                            "small_talk": kind})
@@ -484,6 +485,27 @@ class Bot:
         """The laws served as acts, section by section (not articles cut into alinéas)."""
         return frozenset(group.rpartition("/")[0] for group in self.sections.group_of.values())
 
+    def _with_acts(self, message: str, language: str) -> str:
+        """`message` (a reply of the profile's that says what the sources are about) with the
+        acts served section by section that it does not name, by their titles in `language`
+        (their manifests'), and how to search one: the profile was written for its own
+        sources, and an act added beside them would otherwise go unmentioned, a question on it
+        refused with no word that Bilex holds it."""
+        folded = fold(message)
+        names = [name for name in dict.fromkeys(self._law_name(act, language)
+                                                for act in sorted(self._acts))
+                 if fold(name) not in folded]
+        if not names:
+            return message
+        several = len(names) > 1
+        if language == "fr":
+            return (f"{message} Les sources de Bilex tiennent aussi "
+                    f"{'ces lois' if several else 'cette loi'} : {' ; '.join(names)}. Nommez "
+                    f"{'la loi' if several else 'la'} dans votre question pour y chercher.")
+        return (f"{message} Bilex’s sources also hold {'these acts' if several else 'this act'}: "
+                f"{'; '.join(names)}. Name {'the act' if several else 'it'} in your question "
+                "to search it.")
+
     def _law_name(self, law: str, language: str) -> str:
         """A served law's short name in `language` (`law_name` of its source)."""
         units = self.router.by_article.get(law)
@@ -526,7 +548,7 @@ class Bot:
                  ) -> tuple[str, dict[str, object]]:
         """The profile's refusal (or `lead`), with where to go when the question names a
         neighbouring subject, and suggestions (bot/enrich.py)."""
-        message = lead or self.profile.refusal[language]
+        message = lead or self._with_acts(self.profile.refusal[language], language)
         extra: dict[str, object] = {}
         neighbour = self._neighbour(text, language)
         if neighbour is not None:
@@ -651,8 +673,9 @@ class Bot:
                 answer = self.ask(earlier.question, language, k, history=history)
             return replace(self._said_in(answer, language, request), question=text)
         replies = {kind: reply for kind, _, reply in self.profile.small_talk()}
-        message = (replies["help"].get(language) or replies["greeting"].get(language)
-                   or self.profile.refusal[language])
+        message = self._with_acts(replies["help"].get(language)
+                                  or replies["greeting"].get(language)
+                                  or self.profile.refusal[language], language)
         detected = {"language": language, "confident": True, "method": "request"}
         return Answer(text, language, False, message, (),
                       {**extra, "detected": detected, "greeting": True, "thanks": False,

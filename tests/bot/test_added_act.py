@@ -93,3 +93,23 @@ def test_a_near_refusal_shows_passages_only_when_the_labelled_sources_lead(besid
         assert seeds.results and seeds.results[0].id.startswith("L321-4-2.")
     finally:
         bot.scope = fitted
+
+
+def test_a_refusal_and_a_greeting_name_the_added_act(beside: Any, real_bot: Any) -> None:
+    """The profile's replies were written for the seeds: beside an act they also name it (its
+    manifest's title) and say how to search it, so a question on the act refused by the scope
+    model does not leave its asker thinking Bilex holds no such law. The seeds alone keep the
+    profile's text as written."""
+    from bot.references import law_name
+
+    bot, _ = beside
+    source = next(s for s in bot.corpus.sources if s.fields.get("act", {}).get("value") == "L-2")
+    refused = bot.ask("Quelle est la capitale de la France ?", "fr", 3)
+    assert not refused.answered and refused.message
+    assert refused.message.startswith(bot.profile.refusal["fr"])
+    assert law_name(source, "fr") in refused.message and "Nommez" in refused.message
+    hello = bot.ask("Hello", "en", 3)
+    assert hello.extra.get("greeting") and law_name(source, "en") in (hello.message or "")
+    alone = real_bot.ask("What is the capital of France?", "en", 3)
+    assert not alone.answered and "also hold" not in (alone.message or "")
+    assert (alone.message or "").startswith(real_bot.profile.refusal["en"])
