@@ -32,7 +32,7 @@ from bot.glossary import Expansion, Glossary
 from bot.language import Detection, resolve_language
 from bot.negation import Negation
 from bot.neighbours import uncovered
-from bot.phrasing import Phrasing, Reading, stop_words, words
+from bot.phrasing import Phrasing, Reading, phrase_key, stop_words, words
 from bot.places import Places, TermPlaces, known_place
 from bot.references import (
     Reference,
@@ -231,6 +231,12 @@ class Bot:
         # the single words the profile explains (lay words, acronyms), folded
         self._profile_words = frozenset(fold(w) for t in profile.terms for w in t.terms
                                         if len(fold(w).split()) == 1)
+        # the profile's terms of several words, and their meanings: one typed alone asks what
+        # it is, as a word of the profile's alone does (a scheme's full name typed alone led
+        # with the passage that names it most, not the one introducing it)
+        self._profile_phrases = frozenset(
+            key for t in profile.terms for w in (*t.terms, t.fr, t.en)
+            if len((key := phrase_key(w)).split()) > 1)
         small_talk = profile.small_talk()
         keep = [w for t in profile.terms for w in t.terms] + [
             w for _, phrases, _ in small_talk for w in phrases.all()]
@@ -723,6 +729,9 @@ class Bot:
             if bare and (bare[0] in self._profile_words if not followup else (
                     language in STEMMER_LANGS and self.defined_terms.find(bare, language))):
                 reading = replace(reading, definition=bare)
+        if on.definition and not reading.definition and not followup:
+            reading = replace(reading, definition=self.phrasing.bare_phrase(
+                reading.text, self._profile_phrases))
         return replace(reading,
                        text=reading.text if on.spelling else text,
                        corrections=reading.corrections if on.spelling else (),

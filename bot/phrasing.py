@@ -41,6 +41,12 @@ def words(text: str) -> list[str]:
     return _WORD.findall(_folded(text))
 
 
+def phrase_key(text: str) -> str:
+    """`text`'s folded words joined by one space: how `Phrasing.bare_phrase` matches a
+    phrase."""
+    return " ".join(_TOKEN.findall(_folded(text)))
+
+
 def stop_words() -> frozenset[str]:
     """French and English stop words, folded."""
     return _STOPS
@@ -439,6 +445,26 @@ class Phrasing:
         if len(content) == 1 and len(content[0]) > 1 and _WORD.fullmatch(content[0]):
             return (content[0],)
         return ()
+
+    def bare_phrase(self, text: str, phrases: frozenset[str]) -> tuple[str, ...]:
+        """The content words of a message that is one of `phrases` and nothing else, but for
+        stop words at either end and a greeting ("the wage protection agreement?", "bonjour,
+        la recherche d'emploi"), as `definition` gives a term's; () otherwise,
+        or when a question word asks something about it. `phrases`: folded words joined by
+        one space (`phrase_key`)."""
+        folded = _folded(text)
+        if not self._asking.isdisjoint(_TOKEN.findall(folded)):
+            return ()
+        rest = self._greeting.sub(" ", folded) if self._greeting is not None else folded
+        tokens = _TOKEN.findall(rest)
+        while tokens and tokens[0] in _STOPS:
+            tokens.pop(0)
+        while tokens and tokens[-1] in _STOPS:
+            tokens.pop()
+        if len(tokens) < 2 or " ".join(tokens) not in phrases:
+            return ()
+        return tuple(w for w in tokens if _WORD.fullmatch(w) and w not in _TERM_STOPS
+                     and len(w) > 1)
 
     def _without_tail(self, text: str) -> str:
         """`text` without a tail phrase that ends its clause, but for stop words and the

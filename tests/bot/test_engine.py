@@ -141,6 +141,18 @@ def test_definition_questions_lead_with_the_passage_that_introduces_the_term(rea
         assert answer.answered and answer.results[0].id == first, question
 
 
+def test_a_term_of_several_words_typed_alone_asks_what_it_is(real_bot) -> None:  # type: ignore[no-untyped-def]
+    # as a word alone ("CRP ?") does: "convention de reclassement personnalisé" typed into the
+    # box led with the alinéa that mentions it most, not the one introducing it
+    first = next(u.id for u in real_bot.corpus.units
+                 if "convention de reclassement personnalisé" in u.fr.text)
+    for question in ("convention de reclassement personnalisé",
+                     "la convention de reclassement personnalisé ?"):
+        answer = real_bot.ask(question, k=3)
+        assert answer.answered and answer.results[0].id == first, question
+        assert answer.extra["reading"]["definition"], question
+
+
 def test_a_refused_question_on_a_neighbouring_subject_says_where_to_go(real_bot) -> None:  # type: ignore[no-untyped-def]
     answer = real_bot.ask("Comment se passe un divorce par consentement mutuel ?")
     assert not answer.answered and answer.extra.get("neighbour")

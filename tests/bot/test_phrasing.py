@@ -215,6 +215,22 @@ def test_a_word_alone_is_told_apart_from_a_reference_or_a_question() -> None:
         assert PHRASING.bare_term(text) == (), text
 
 
+def test_a_known_phrase_alone_gives_its_words_and_anything_more_gives_none() -> None:
+    from bot.phrasing import phrase_key
+
+    asking = Phrases({"fr": ("quand", "combien"), "en": ("how", "when")}, "test")
+    phrasing = Phrasing(VOCAB, greetings=Phrases({"fr": ("bonjour",)}, "test"),
+                        definition=Phrases(), spelling={}, question_words=asking)
+    known = frozenset({phrase_key("Wage Protection Agreement"), phrase_key("recherche d’emploi")})
+    for text, words in (("wage protection agreement", ("wage", "protection", "agreement")),
+                        ("The Wage Protection Agreement?", ("wage", "protection", "agreement")),
+                        ("Bonjour, la recherche d'emploi ?", ("recherche", "emploi"))):
+        assert phrasing.bare_phrase(text, known) == words, text
+    for text in ("wage protection", "the wage protection agreement lasts",
+                 "when does the wage protection agreement end", "Agreement", ""):
+        assert phrasing.bare_phrase(text, known) == (), text
+
+
 def test_a_word_alone_with_a_question_word_asks_about_it_not_what_it_is() -> None:
     # "how", "long", "does" and "last" are stop words: "How long does the WPA last?" was the
     # word alone, "WPA ?", and the answer led with the passage introducing the WPA
