@@ -111,3 +111,29 @@ def test_the_other_units_keep_their_order(negation: Negation) -> None:
     # a question negating a word no unit negates leaves the ranking as it was
     assert negation.favour(ranked, "What if the keeper does not sing?", "en", text_of,
                            0.2) == ranked
+
+
+def test_the_profile_reads_a_missing_thing_as_the_law_writes_it_as_negated() -> None:
+    """"À défaut d'accord" / "In the absence of an agreement" and "fails to pay" say that the
+    agreement or the payment is missing, as "no agreement" and "does not pay" do."""
+    from corpus.profile import load_profile
+    from indexer.lexical import tokenize
+    from tests.conftest import SOURCES
+
+    profile = load_profile(SOURCES)
+    negation = Negation(profile.negation, profile.negation_opening)
+    for text, lang, word in (
+            ("A défaut d'accord ou d'agrément de cet accord, les mesures sont fixées.", "fr",
+             "accord"),
+            ("In the absence of an agreement, the measures are laid down by decree.", "en",
+             "agreement"),
+            ("An employer who fails to pay the wages is liable.", "en", "pay"),
+            ("what if my employer never signs the agreement?", "en", "agreement")):
+        assert set(tokenize(word, lang)) <= negation.scope(text, lang), text
+
+
+def test_a_question_on_an_employer_failing_to_offer_gets_the_provision_on_not_offering(real_bot) -> None:  # type: ignore[no-untyped-def]
+    """Not in any question set: "fails to offer" was no negation, and the alinéa obliging the
+    employer to make the offer came first."""
+    answer = real_bot.ask("what if my employer fails to offer the CRP?", k=3)
+    assert answer.answered and answer.results[0].id == "L321-4-2.II.1"
