@@ -128,12 +128,17 @@ def test_the_profile_reads_a_missing_thing_as_the_law_writes_it_as_negated() -> 
             ("In the absence of an agreement, the measures are laid down by decree.", "en",
              "agreement"),
             ("An employer who fails to pay the wages is liable.", "en", "pay"),
-            ("what if my employer never signs the agreement?", "en", "agreement")):
+            ("what if my employer never signs the agreement?", "en", "agreement"),
+            ("my employer forgot to offer me the agreement", "en", "offer"),
+            ("si mon employeur a oublié de me proposer la convention", "fr", "proposer")):
         assert set(tokenize(word, lang)) <= negation.scope(text, lang), text
 
 
 def test_a_question_on_an_employer_failing_to_offer_gets_the_provision_on_not_offering(real_bot) -> None:  # type: ignore[no-untyped-def]
-    """Not in any question set: "fails to offer" was no negation, and the alinéa obliging the
-    employer to make the offer came first."""
-    answer = real_bot.ask("what if my employer fails to offer the CRP?", k=3)
-    assert answer.answered and answer.results[0].id == "L321-4-2.II.1"
+    """Not in any question set: "fails to offer" and "forgot to offer" were no negation, and
+    the alinéa obliging the employer to make the offer came first."""
+    for question in ("what if my employer fails to offer the CRP?",
+                     "et si mon employeur a oublié de me proposer la CRP ?",
+                     "my employer forgot to offer me the redeployment agreement, what now?"):
+        answer = real_bot.ask(question, k=3)
+        assert answer.answered and answer.results[0].id == "L321-4-2.II.1", question
