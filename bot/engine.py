@@ -354,7 +354,7 @@ class Bot:
                 self.phrasing.normalise(text, language)[0]) or "greeting")
             if not replies.get(kind):  # a kind the profile gives no reply for: greet
                 kind = "greeting"
-            message = self._with_acts(replies.get(kind) or self.profile.refusal[language],
+            message = self.with_acts(replies.get(kind) or self.profile.refusal[language],
                                       language)
             return Answer(text, language, False, message, (),
                           {**extra, "greeting": True, "thanks": kind == "thanks",
@@ -491,7 +491,7 @@ class Bot:
         """The laws served as acts, section by section (not articles cut into alinéas)."""
         return frozenset(group.rpartition("/")[0] for group in self.sections.group_of.values())
 
-    def _with_acts(self, message: str, language: str) -> str:
+    def with_acts(self, message: str, language: str) -> str:
         """`message` (a reply of the profile's that says what the sources are about) with the
         acts served section by section that it does not name, by their titles in `language`
         (their manifests'), and how to search one: the profile was written for its own
@@ -554,7 +554,7 @@ class Bot:
                  ) -> tuple[str, dict[str, object]]:
         """The profile's refusal (or `lead`), with where to go when the question names a
         neighbouring subject, and suggestions (bot/enrich.py)."""
-        message = lead or self._with_acts(self.profile.refusal[language], language)
+        message = lead or self.with_acts(self.profile.refusal[language], language)
         extra: dict[str, object] = {}
         neighbour = self._neighbour(text, language)
         if neighbour is not None:
@@ -679,7 +679,7 @@ class Bot:
                 answer = self.ask(earlier.question, language, k, history=history)
             return replace(self._said_in(answer, language, request), question=text)
         replies = {kind: reply for kind, _, reply in self.profile.small_talk()}
-        message = self._with_acts(replies["help"].get(language)
+        message = self.with_acts(replies["help"].get(language)
                                   or replies["greeting"].get(language)
                                   or self.profile.refusal[language], language)
         detected = {"language": language, "confident": True, "method": "request"}

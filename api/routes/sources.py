@@ -49,8 +49,17 @@ def about_body(profile: Profile) -> dict[str, Any]:
     return body
 
 
+def about_served(bot: Any) -> dict[str, Any]:
+    """`about_body` of the bot's profile, its introduction followed by the acts served beside
+    what the profile was written for (`Bot.with_acts`: their titles, and how to search one)."""
+    body = about_body(bot.profile)
+    if body["intro"]:
+        body["intro"] = {lang: bot.with_acts(text, lang) for lang, text in body["intro"].items()}
+    return body
+
+
 @router.get("/about", response_model=About, responses=error_responses())
 async def about(bot: BotDep) -> JSONResponse:
     """What the sources are about, as the chat page presents them (title, tagline, intro,
-    example questions), from the corpus profile."""
-    return JSONResponse(about_body(bot.profile))
+    example questions), from the corpus profile and the acts served."""
+    return JSONResponse(about_served(bot))

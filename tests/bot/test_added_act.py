@@ -95,9 +95,9 @@ def test_a_near_refusal_shows_passages_only_when_the_labelled_sources_lead(besid
         bot.scope = fitted
 
 
-def test_a_refusal_and_a_greeting_name_the_added_act(beside: Any, real_bot: Any) -> None:
-    """The profile's replies were written for the seeds: beside an act they also name it (its
-    manifest's title) and say how to search it, so a question on the act refused by the scope
+def test_the_refusal_the_greeting_and_the_page_name_the_added_act(beside: Any, real_bot: Any) -> None:
+    """The profile's replies and the chat page's introduction (`/about`) were written for the
+    seeds: beside an act they also name it (its manifest's title) and say how to search it, so a question on the act refused by the scope
     model does not leave its asker thinking Bilex holds no such law. The seeds alone keep the
     profile's text as written."""
     from bot.references import law_name
@@ -110,6 +110,12 @@ def test_a_refusal_and_a_greeting_name_the_added_act(beside: Any, real_bot: Any)
     assert law_name(source, "fr") in refused.message and "Nommez" in refused.message
     hello = bot.ask("Hello", "en", 3)
     assert hello.extra.get("greeting") and law_name(source, "en") in (hello.message or "")
+    from api.routes.sources import about_served
+
+    intro = about_served(bot)["intro"]
+    assert intro["en"].startswith(bot.profile.about["intro"]["en"])
+    assert law_name(source, "en") in intro["en"] and law_name(source, "fr") in intro["fr"]
+    assert about_served(real_bot)["intro"] == dict(real_bot.profile.about["intro"])
     alone = real_bot.ask("What is the capital of France?", "en", 3)
     assert not alone.answered and "also hold" not in (alone.message or "")
     assert (alone.message or "").startswith(real_bot.profile.refusal["en"])
