@@ -253,7 +253,8 @@ class Bot:
                                  question_words=profile.question_words,
                                  negation=profile.negation,
                                  keep=keep, known=self._stem_known, stems=self._word_stems,
-                                 dictionary=word_lists().knows if on.spelling else None)
+                                 dictionary=word_lists().knows if on.spelling else None,
+                                 written_in=self._one_language_words())
         self._order = self._document_order()
         self._act_titles = self._titles_of_acts()
         # Readable answers, follow-ups, suggestions, status (bot/enrich.py and its helpers).
@@ -1014,6 +1015,19 @@ class Bot:
         acronyms = {w.lower() for t in self.profile.terms for w in t.terms
                     if w.isalpha() and len(w) <= 5 and " " not in w}
         return counts, frozenset(w for w in both | acronyms if len(w) > 2)
+
+    def _one_language_words(self) -> dict[str, str]:
+        """Folded word -> the one language whose texts write it: the words written twice or
+        more in one language only (`written_in`), and the words one language writes with
+        accents the other never writes ("agrement": the French "agrément")."""
+        found = self._found_words()
+        out: dict[str, str] = {}
+        for lang, forms in found.accented.items():
+            others = [m for other, m in found.accented.items() if other != lang]
+            out.update((w, lang) for w in forms if w not in found.both
+                       and not any(w in m for m in others))
+        out.update(found.written_in)
+        return out
 
     def _found_words(self) -> CorpusWords:
         """The corpus's words as the build counted them, or counted here (once)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -199,7 +199,8 @@ class Phrasing:
                  definition_personal: Phrases | None = None,
                  definition_clause: Phrases | None = None,
                  question_words: Phrases | None = None,
-                 negation: Phrases | None = None) -> None:
+                 negation: Phrases | None = None,
+                 written_in: Mapping[str, str] | None = None) -> None:
         if not isinstance(vocabulary, Counter):
             raise TypeError("vocabulary must be a Counter of folded words")
         self.vocabulary = vocabulary
@@ -213,6 +214,8 @@ class Phrasing:
         self._known = known  # e.g. "its stem is in the index": an inflection, not a typo
         self._stems = stems  # e.g. a word's index tokens in each language
         self._dictionary = dictionary  # e.g. "the language has this word" (bot.dictionary)
+        # folded word -> the one language whose texts write it (words both write: absent)
+        self._written_in = written_in or {}
         thanks = thanks or Phrases()
         # small talk by kind, in the order a message mixing kinds is answered by (farewell,
         # thanks, help, greeting, acknowledgement: corpus.profile.SMALL_TALK); `greetings`
@@ -275,9 +278,10 @@ class Phrasing:
                     _ = pattern.compiled
 
     # -- typos and short spellings ---------------------------------------------------------
-    def correct_word(self, word: str) -> str | None:
+    def correct_word(self, word: str, lang: str | None = None) -> str | None:
         """The corpus word `word` was probably meant as, or None (a word the sources or the
-        language know, or no close one)."""
+        language know, or no close one). `lang`: the question's language; at equal distance
+        a word only the other language's texts write comes last."""
         folded = fold(word)
         if (len(folded) < MIN_TYPO_LENGTH or folded in self.vocabulary or folded in self._keep
                 or not folded.isalpha() or (word.isupper() and len(word) <= 6)
@@ -304,10 +308,16 @@ class Phrasing:
         if not found:
             return None
         letters, single = sorted(folded), _DOUBLED.sub(r"\1", folded)
-        # at equal distance, the word typed with two letters swapped ("contart" is "contrat",
-        # not the commoner "contact") or one key pressed twice ("contraat" is "contrat", not
-        # "contract"), then the commoner one
-        best = min(found, key=lambda f: (f[1], sorted(f[0]) != letters
+
+        def foreign(candidate: str) -> bool:
+            written = self._written_in.get(candidate)
+            return lang is not None and written is not None and written != lang
+
+        # at equal distance, a word of the question's language ("agreemnt" in English is
+        # "agreement", not the French "agrément" it is a swap of), then the word typed with two
+        # letters swapped ("contart" is "contrat", not the commoner "contact") or one key
+        # pressed twice ("contraat" is "contrat", not "contract"), then the commoner one
+        best = min(found, key=lambda f: (f[1], foreign(f[0]), sorted(f[0]) != letters
                                          and _DOUBLED.sub(r"\1", f[0]) != single,
                                          -self.vocabulary.get(f[0], 0), f[0]))
         return best[0]
@@ -333,7 +343,7 @@ class Phrasing:
                     return word  # the full word already follows: "c est" is "c'est" unmarked
                 fixes.append((word, full))
                 return full
-            corrected = self.correct_word(word)
+            corrected = self.correct_word(word, lang)
             if corrected is not None and corrected != fold(word):
                 fixes.append((word, corrected))
                 return corrected

@@ -97,9 +97,9 @@ def test_a_near_refusal_shows_passages_only_when_the_labelled_sources_lead(besid
 
 def test_the_refusal_the_greeting_and_the_page_name_the_added_act(beside: Any, real_bot: Any) -> None:
     """The profile's replies and the chat page's introduction (`/about`) were written for the
-    seeds: beside an act they also name it (its manifest's title) and say how to search it, so a question on the act refused by the scope
-    model does not leave its asker thinking Bilex holds no such law. The seeds alone keep the
-    profile's text as written."""
+    seeds: beside an act they also name it (its manifest's title) and say how to search it,
+    so a question on the act refused by the scope model does not leave its asker thinking
+    Bilex holds no such law. The seeds alone keep the profile's text as written."""
     from bot.references import law_name
 
     bot, _ = beside

@@ -141,6 +141,12 @@ def test_definition_questions_lead_with_the_passage_that_introduces_the_term(rea
         assert answer.answered and answer.results[0].id == first, question
 
 
+def test_an_english_typo_is_not_corrected_into_a_french_word(real_bot) -> None:  # type: ignore[no-untyped-def]
+    # "agreemnt" had become "agrement" (the French "agrément" of I, al. 7, a swap away)
+    fixes = real_bot.ask("can I refuse the agreemnt?", "en").extra["reading"]["corrections"]
+    assert ["agreemnt", "agreement"] in fixes
+
+
 def test_a_term_of_several_words_typed_alone_asks_what_it_is(real_bot) -> None:  # type: ignore[no-untyped-def]
     # as a word alone ("CRP ?") does: "convention de reclassement personnalisé" typed into the
     # box led with the alinéa that mentions it most, not the one introducing it

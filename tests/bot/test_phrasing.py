@@ -244,6 +244,18 @@ def test_a_word_alone_with_a_question_word_asks_about_it_not_what_it_is() -> Non
     assert phrasing.bare_term("la WPA ?") == ("wpa",)
 
 
+def test_a_typo_is_corrected_into_a_word_of_the_questions_language_first() -> None:
+    # "agreemnt" is one edit from the English "agreement" and a swap of the French "agrément"
+    vocab = Counter({"agreement": 4, "agrement": 1})
+    written = {"agreement": "en", "agrement": "fr"}
+    phrasing = Phrasing(vocab, greetings=Phrases(), definition=Phrases(), spelling={},
+                        written_in=written)
+    assert phrasing.correct_word("agreemnt", "en") == "agreement"
+    assert phrasing.correct_word("agreemnt", "fr") == "agrement"
+    assert phrasing.correct_word("agreemnt") == "agrement"  # no language: the swap first
+    assert phrasing.normalise("can i refuse the agreemnt", "en")[0] == "can i refuse the agreement"
+
+
 def test_words_the_language_knows_are_never_corrected_into_corpus_words() -> None:
     vocab = Counter({"remains": 3, "funding": 2, "reponse": 2, "outplacement": 5})
     bare = Phrasing(vocab, greetings=Phrases(), definition=Phrases(), spelling={})
