@@ -35,6 +35,7 @@ from bot.neighbours import uncovered
 from bot.phrasing import Phrasing, Reading, phrase_key, stop_words, words
 from bot.places import Places, TermPlaces, known_place
 from bot.references import (
+    GENERIC_TITLE_WORDS,
     Reference,
     Router,
     acronyms,
@@ -513,6 +514,22 @@ class Bot:
                 f"{'; '.join(names)}. Name {'the act' if several else 'it'} in your question "
                 "to search it.")
 
+    def _asked_with_act(self, text: str, language: str, ranked: Ranked) -> str | None:
+        """`text` asked again under the served act whose provision leads `ranked`, when the
+        question uses a word of that act's title ("faillite" of the "Loi sur la faillite et
+        l'insolvabilité"): refused, it may still be about that act, and named, the act's
+        provisions answer it (`named_law`). None otherwise, or when it names an act already."""
+        unit = self.units.get(ranked[0][0]) if ranked else None
+        if (unit is None or unit.article not in self._acts or not self.mechanisms.named_law
+                or self._named_laws(text)):
+            return None
+        title = self._law_name(unit.article, language)
+        generic = set(tokenize(" ".join(GENERIC_TITLE_WORDS), language))
+        if not (set(tokenize(title, language)) - generic) & set(tokenize(text, language)):
+            return None
+        asked = text.strip()
+        return f"{title} : {asked}" if language == "fr" else f"{title}: {asked}"
+
     def _law_name(self, law: str, language: str) -> str:
         """A served law's short name in `language` (`law_name` of its source)."""
         units = self.router.by_article.get(law)
@@ -587,6 +604,11 @@ class Bot:
                                               UNCERTAIN[language] if shown else None)
                 extra.update(more)
                 extra.update(self.enricher.refusal(text, language))
+                named = self._asked_with_act(read, language, ranked)
+                if named is not None:
+                    others = extra.get("suggestions")
+                    extra["suggestions"] = [named, *(others if isinstance(others, list)
+                                                     else [])][:3]
                 if not shown:
                     return Answer(text, language, False, message, (), extra)
                 extra["uncertain"] = True

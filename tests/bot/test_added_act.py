@@ -119,3 +119,37 @@ def test_the_refusal_the_greeting_and_the_page_name_the_added_act(beside: Any, r
     alone = real_bot.ask("What is the capital of France?", "en", 3)
     assert not alone.answered and "also hold" not in (alone.message or "")
     assert (alone.message or "").startswith(real_bot.profile.refusal["en"])
+
+
+def test_a_refused_question_using_an_acts_title_word_is_suggested_under_that_act(
+        beside: Any) -> None:
+    """Refused, a question whose first result is a provision of a served act and that uses a
+    word of that act's title is suggested again under the act; named, the act answers it.
+    Beside the five shared acts: "qui peut déclarer faillite" gets "Loi sur la faillite et
+    l'insolvabilité : qui peut déclarer faillite", answered from that act; none of the 109
+    BSARD questions refused gets such a suggestion."""
+    from dataclasses import fields
+
+    from bot.references import law_name
+    from bot.scope import Evidence, ScopeModel
+
+    class Refused(ScopeModel):
+        def covered(self, e: Evidence) -> bool:
+            return False
+
+    bot, _ = beside
+    source = next(s for s in bot.corpus.sources if s.fields.get("act", {}).get("value") == "L-2")
+    title = law_name(source, "en")
+    question = "How is sample overtime paid?"
+    fitted = bot.scope
+    bot.scope = Refused(**{f.name: getattr(fitted, f.name) for f in fields(fitted)})
+    try:
+        refused = bot.ask(question, "en", 3)
+        seeds = bot.ask("How long does the redeployment agreement last?", "en", 3)
+    finally:
+        bot.scope = fitted
+    assert not refused.answered
+    assert refused.extra["suggestions"][0] == f"{title}: {question}"
+    assert not any(s.startswith(title) for s in seeds.extra.get("suggestions", []))
+    named = bot.ask(refused.extra["suggestions"][0], "en", 3)
+    assert named.answered and named.results[0].id.startswith("L-2.")
