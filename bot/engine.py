@@ -508,8 +508,9 @@ class Bot:
         several = len(names) > 1
         if language == "fr":
             return (f"{message} Les sources de Bilex tiennent aussi "
-                    f"{'ces lois' if several else 'cette loi'} : {' ; '.join(names)}. Nommez "
-                    f"{'la loi' if several else 'la'} dans votre question pour y chercher.")
+                    f"{'ces lois' if several else 'cette loi'} : {' ; '.join(names)}. "
+                    f"{'Nommez la loi' if several else 'Nommez-la'} dans votre question pour y "
+                    "chercher.")
         return (f"{message} Bilex’s sources also hold {'these acts' if several else 'this act'}: "
                 f"{'; '.join(names)}. Name {'the act' if several else 'it'} in your question "
                 "to search it.")
