@@ -446,15 +446,19 @@ class Phrasing:
         decide: a one-word marginal note ("Appointment") asks for its section. A question
         word among the stop words ("how long does the widget last?", "quand le widget ?")
         asks something about the word: no bare term."""
-        folded = _folded(text)
-        if not self._asking.isdisjoint(_TOKEN.findall(folded)):  # before small talk goes
-            return ()
-        rest = self._greeting.sub(" ", folded) if self._greeting is not None else folded
-        tokens = _TOKEN.findall(rest)
-        content = [w for w in tokens if w not in _STOPS]
+        content = [w for w in self._unasked_tokens(text) if w not in _STOPS]
         if len(content) == 1 and len(content[0]) > 1 and _WORD.fullmatch(content[0]):
             return (content[0],)
         return ()
+
+    def _unasked_tokens(self, text: str) -> list[str]:
+        """The folded words of `text` without its greeting; none when a question word asks
+        something ("how long does the widget last?"), looked for before the greeting goes."""
+        folded = _folded(text)
+        if not self._asking.isdisjoint(_TOKEN.findall(folded)):
+            return []
+        rest = self._greeting.sub(" ", folded) if self._greeting is not None else folded
+        return _TOKEN.findall(rest)
 
     def bare_phrase(self, text: str, phrases: frozenset[str]) -> tuple[str, ...]:
         """The content words of a message that is one of `phrases` and nothing else, but for
@@ -462,11 +466,7 @@ class Phrasing:
         la recherche d'emploi"), as `definition` gives a term's; () otherwise,
         or when a question word asks something about it. `phrases`: folded words joined by
         one space (`phrase_key`)."""
-        folded = _folded(text)
-        if not self._asking.isdisjoint(_TOKEN.findall(folded)):
-            return ()
-        rest = self._greeting.sub(" ", folded) if self._greeting is not None else folded
-        tokens = _TOKEN.findall(rest)
+        tokens = self._unasked_tokens(text)
         while tokens and tokens[0] in _STOPS:
             tokens.pop(0)
         while tokens and tokens[-1] in _STOPS:
